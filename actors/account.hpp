@@ -1,0 +1,41 @@
+#pragma once
+// Who a request acts for: a driver, a provider of it, and the client's credentials. One driver
+// actor serves each distinct account.
+
+#include <cstddef>
+#include <functional>
+#include <string>
+
+#include "engine/driver.hpp"
+
+namespace dc::actors {
+
+struct Account {
+  std::string driver;
+  std::string provider;  // empty = the driver's default
+  engine::Credentials credentials;
+};
+
+/// Identifies a driver actor. The password enters only as a hash, so that different passwords
+/// for one user never share an actor, and the key itself holds no secret.
+struct AccountKey {
+  std::string driver;
+  std::string provider;
+  std::string user;
+  std::size_t password_hash = 0;
+
+  static AccountKey of(const Account& account) {
+    return AccountKey{account.driver, account.provider, account.credentials.user,
+                      std::hash<std::string>{}(account.credentials.password)};
+  }
+  bool operator==(const AccountKey&) const = default;
+};
+
+struct AccountKeyHash {
+  std::size_t operator()(const AccountKey& k) const {
+    auto h = std::hash<std::string>{};
+    return h(k.driver) ^ (h(k.provider) << 1) ^ (h(k.user) << 2) ^ (k.password_hash << 3);
+  }
+};
+
+}  // namespace dc::actors

@@ -1,0 +1,278 @@
+#include "actors/control_plane.hpp"
+
+#include <caf/all.hpp>
+
+#include <atomic>
+#include <filesystem>
+#include <mutex>
+#include <unordered_map>
+
+#include "actors/driver_actor.hpp"
+#include "actors/event_hub.hpp"
+#include "engine/driver_registry.hpp"
+
+namespace dc::actors {
+
+using engine::ErrorKind;
+using engine::make_error;
+
+namespace {
+
+const engine::SystemClock system_clock;
+
+caf::actor_system_config& configure(caf::actor_system_config& cfg, std::size_t threads) {
+  // `sharing` keeps an idle server idle on small machines (see STACK.md: stealing polls).
+  cfg.set("scheduler.policy", caf::atom("sharing"));
+  cfg.set("scheduler.max-threads", threads);
+  cfg.set("logger.console", caf::atom("none"));
+  return cfg;
+}
+
+}  // namespace
+
+struct ControlPlane::Impl {
+  explicit Impl(ControlPlaneOptions opts)
+      : options(std::move(opts)),
+        clock(options.clock ? options.clock : &system_clock),
+        system(configure(config, options.scheduler_threads)) {
+    EventHubSetup hub_setup;
+    hub_setup.capacity = options.event_history;
+    hub_setup.heartbeat = options.heartbeat_interval;
+    hub_setup.frame_event = options.frame_event;
+    // Microseconds since the epoch: ids stay increasing across restarts of the server.
+    hub_setup.first_id = static_cast<std::uint64_t>(
+        std::chrono::duration_cast<std::chrono::microseconds>(
+            std::chrono::system_clock::now().time_since_epoch())
+            .count());
+    hub = system.spawn(event_hub, std::move(hub_setup));
+  }
+
+  ~Impl() {
+    {
+      std::lock_guard guard{mutex};
+      for (auto& [key, actor] : accounts) caf::anon_send(actor, retire_atom::value);
+      accounts.clear();
+    }
+    caf::anon_send_exit(hub, caf::exit_reason::user_shutdown);
+    // Actors call back into this object (directory, sinks): wait while it is still whole.
+    system.await_all_actors_done();
+  }
+
+  /// The driver actor of an account, created on first use. Null with `error` set when the
+  /// driver cannot be had.
+  caf::actor account_actor(const Account& who, engine::Error& error) {
+    auto key = AccountKey::of(who);
+    std::lock_guard guard{mutex};
+    if (auto i = accounts.find(key); i != accounts.end()) return i->second;
+    auto entry = engine::DriverRegistry::global().find(who.driver);
+    if (!entry) {
+      error = make_error(ErrorKind::backend, "Driver '" + who.driver + "' is not available");
+      return {};
+    }
+    engine::DriverSetup setup;
+    setup.provider = who.provider;
+    if (auto c = options.driver_configs.find(who.driver); c != options.driver_configs.end())
+      setup.options = c->second.options;
+    setup.data_dir = (std::filesystem::path{options.data_dir} / who.driver).string();
+    setup.clock = clock;
+    auto executor = std::make_shared<ActorExecutor>();
+    setup.executor = executor.get();
+    DriverActorSetup actor_setup;
+    try {
+      actor_setup.driver = entry->make(setup);
+    } catch (const std::exception& e) {
+      error = make_error(ErrorKind::backend,
+                         "Driver '" + who.driver + "' could not start: " + e.what());
+      return {};
+    }
+    actor_setup.account = who;
+    actor_setup.executor = executor;
+    actor_setup.hub = hub;
+    actor_setup.clock = clock;
+    actor_setup.transient_poll = options.transient_poll;
+    actor_setup.transient_poll_max = options.transient_poll_max;
+    actor_setup.resync_interval = options.resync_interval;
+    // The actor asks to be forgotten when its credentials are refused: only that very actor,
+    // never a successor under the same key. The mutex is held until its address is known.
+    auto self_addr = std::make_shared<caf::actor_addr>();
+    actor_setup.on_rejected = [this, key, self_addr] {
+      std::lock_guard guard{mutex};
+      auto i = accounts.find(key);
+      if (i != accounts.end() && i->second.address() == *self_addr) accounts.erase(i);
+    };
+    auto actor = system.spawn<DriverActor>(std::move(actor_setup));
+    *self_addr = actor.address();
+    executor->bind(actor);
+    accounts.emplace(key, actor);
+    return actor;
+  }
+
+  /// Runs `job` in the account's driver actor; `fail` receives the error when there is none.
+  template <class T>
+  void dispatch(const Account& who, ReplyOnce<T> reply,
+                std::function<void(DriverActor&, ReplyOnce<T>)> job) {
+    engine::Error error;
+    auto actor = account_actor(who, error);
+    if (!actor) return reply(error);
+    caf::anon_send(actor, run_atom::value,
+                   DriverJob{[job = std::move(job), reply](DriverActor& self) { job(self, reply); }});
+  }
+
+  ControlPlaneOptions options;
+  const engine::Clock* clock;
+  caf::actor_system_config config;
+  caf::actor_system system;
+  caf::actor hub;
+  std::mutex mutex;
+  std::unordered_map<AccountKey, caf::actor, AccountKeyHash> accounts;
+  std::atomic<std::uint64_t> next_subscription{1};
+};
+
+ControlPlane::ControlPlane(ControlPlaneOptions options)
+    : impl_(std::make_unique<Impl>(std::move(options))) {}
+
+ControlPlane::~ControlPlane() = default;
+
+namespace {
+
+// The driver's plain (untracked) operations, run inside the driver actor.
+template <class T, class Op>
+std::function<void(DriverActor&, ReplyOnce<T>)> plain(Op op) {
+  return [op](DriverActor& self, ReplyOnce<T> reply) {
+    op(self, [&self, reply](engine::Result<T> r) { self.finish(reply, std::move(r)); });
+  };
+}
+
+}  // namespace
+
+void ControlPlane::authenticate(const Account& who, Reply<engine::Unit> done) {
+  impl_->dispatch<engine::Unit>(who, ReplyOnce<engine::Unit>{std::move(done)},
+                                plain<engine::Unit>([](DriverActor& self, auto cb) {
+                                  self.driver().authenticate(self.credentials(), cb);
+                                }));
+}
+
+void ControlPlane::realms(const Account& who, Reply<std::vector<engine::Realm>> done) {
+  impl_->dispatch<std::vector<engine::Realm>>(
+      who, ReplyOnce<std::vector<engine::Realm>>{std::move(done)},
+      plain<std::vector<engine::Realm>>(
+          [](DriverActor& self, auto cb) { self.driver().realms(self.credentials(), cb); }));
+}
+
+void ControlPlane::realm(const Account& who, std::string id, Reply<engine::Realm> done) {
+  impl_->dispatch<engine::Realm>(who, ReplyOnce<engine::Realm>{std::move(done)},
+                                 plain<engine::Realm>([id](DriverActor& self, auto cb) {
+                                   self.driver().realm(self.credentials(), id, cb);
+                                 }));
+}
+
+void ControlPlane::images(const Account& who, Reply<std::vector<engine::Image>> done) {
+  impl_->dispatch<std::vector<engine::Image>>(
+      who, ReplyOnce<std::vector<engine::Image>>{std::move(done)},
+      plain<std::vector<engine::Image>>(
+          [](DriverActor& self, auto cb) { self.driver().images(self.credentials(), cb); }));
+}
+
+void ControlPlane::image(const Account& who, std::string id, Reply<engine::Image> done) {
+  impl_->dispatch<engine::Image>(who, ReplyOnce<engine::Image>{std::move(done)},
+                                 plain<engine::Image>([id](DriverActor& self, auto cb) {
+                                   self.driver().image(self.credentials(), id, cb);
+                                 }));
+}
+
+void ControlPlane::create_image(const Account& who, engine::ImageCreate what,
+                                Reply<engine::Image> done) {
+  impl_->dispatch<engine::Image>(who, ReplyOnce<engine::Image>{std::move(done)},
+                                 plain<engine::Image>([what](DriverActor& self, auto cb) {
+                                   self.driver().create_image(self.credentials(), what, cb);
+                                 }));
+}
+
+void ControlPlane::destroy_image(const Account& who, std::string id, Reply<engine::Unit> done) {
+  impl_->dispatch<engine::Unit>(who, ReplyOnce<engine::Unit>{std::move(done)},
+                                plain<engine::Unit>([id](DriverActor& self, auto cb) {
+                                  self.driver().destroy_image(self.credentials(), id, cb);
+                                }));
+}
+
+void ControlPlane::instances(const Account& who, Reply<std::vector<engine::Instance>> done) {
+  impl_->dispatch<std::vector<engine::Instance>>(
+      who, ReplyOnce<std::vector<engine::Instance>>{std::move(done)},
+      [](DriverActor& self, auto reply) { self.list_instances(reply); });
+}
+
+void ControlPlane::instance(const Account& who, std::string id, Reply<engine::Instance> done) {
+  impl_->dispatch<engine::Instance>(
+      who, ReplyOnce<engine::Instance>{std::move(done)},
+      [id](DriverActor& self, auto reply) { self.show_instance(id, reply); });
+}
+
+void ControlPlane::create_instance(const Account& who, engine::InstanceCreate what,
+                                   Reply<engine::Instance> done) {
+  impl_->dispatch<engine::Instance>(
+      who, ReplyOnce<engine::Instance>{std::move(done)},
+      [what](DriverActor& self, auto reply) { self.create_instance(what, reply); });
+}
+
+void ControlPlane::instance_action(const Account& who, std::string id,
+                                   engine::InstanceAction action, Reply<engine::Instance> done) {
+  impl_->dispatch<engine::Instance>(
+      who, ReplyOnce<engine::Instance>{std::move(done)},
+      [id, action](DriverActor& self, auto reply) { self.request_action(id, action, reply); });
+}
+
+void ControlPlane::destroy_instance(const Account& who, std::string id,
+                                    Reply<engine::Unit> done) {
+  instance_action(who, std::move(id), engine::InstanceAction::destroy,
+                  [done = std::move(done)](engine::Result<engine::Instance> r) {
+                    if (r) done(engine::Unit{});
+                    else done(r.error());
+                  });
+}
+
+void ControlPlane::keys(const Account& who, Reply<std::vector<engine::Key>> done) {
+  impl_->dispatch<std::vector<engine::Key>>(
+      who, ReplyOnce<std::vector<engine::Key>>{std::move(done)},
+      plain<std::vector<engine::Key>>(
+          [](DriverActor& self, auto cb) { self.driver().keys(self.credentials(), cb); }));
+}
+
+void ControlPlane::key(const Account& who, std::string id, Reply<engine::Key> done) {
+  impl_->dispatch<engine::Key>(who, ReplyOnce<engine::Key>{std::move(done)},
+                               plain<engine::Key>([id](DriverActor& self, auto cb) {
+                                 self.driver().key(self.credentials(), id, cb);
+                               }));
+}
+
+void ControlPlane::create_key(const Account& who, engine::KeyCreate what, Reply<engine::Key> done) {
+  impl_->dispatch<engine::Key>(who, ReplyOnce<engine::Key>{std::move(done)},
+                               plain<engine::Key>([what](DriverActor& self, auto cb) {
+                                 self.driver().create_key(self.credentials(), what, cb);
+                               }));
+}
+
+void ControlPlane::destroy_key(const Account& who, std::string id, Reply<engine::Unit> done) {
+  impl_->dispatch<engine::Unit>(who, ReplyOnce<engine::Unit>{std::move(done)},
+                                plain<engine::Unit>([id](DriverActor& self, auto cb) {
+                                  self.driver().destroy_key(self.credentials(), id, cb);
+                                }));
+}
+
+std::uint64_t ControlPlane::subscribe(EventFilter filter, std::optional<std::uint64_t> last_event_id,
+                                      EventSink sink) {
+  auto id = impl_->next_subscription++;
+  caf::anon_send(impl_->hub, subscribe_atom::value,
+                 Subscription{id, std::move(filter), last_event_id, std::move(sink)});
+  return id;
+}
+
+void ControlPlane::unsubscribe(std::uint64_t subscription) {
+  caf::anon_send(impl_->hub, unsub_atom::value, subscription);
+}
+
+std::size_t ControlPlane::account_count() const {
+  std::lock_guard guard{impl_->mutex};
+  return impl_->accounts.size();
+}
+
+}  // namespace dc::actors

@@ -1,0 +1,97 @@
+#pragma once
+// The actor engine behind one facade that includes no CAF: the HTTP front end calls these
+// methods from its I/O threads; each sends one message and returns at once. Every reply callback
+// is called exactly once, from an actor thread.
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "actors/account.hpp"
+#include "actors/instance_event.hpp"
+#include "engine/driver.hpp"
+#include "engine/driver_config.hpp"
+
+namespace dc::actors {
+
+/// Settings of the engine.
+///
+/// | option                 | meaning                                                   | default |
+/// |------------------------|-----------------------------------------------------------|---------|
+/// | scheduler_threads      | CAF worker threads                                        | 2       |
+/// | transient_poll         | first poll delay while an instance is in a transient state| 200 ms  |
+/// | transient_poll_max     | poll delay after backing off (no change seen)             | 5 s     |
+/// | resync_interval        | poll period when every instance is stable                 | 60 s    |
+/// | event_history          | events kept for Last-Event-ID resume                      | 10000   |
+/// | heartbeat_interval     | keep-alive period of event streams                        | 15 s    |
+struct ControlPlaneOptions {
+  std::map<std::string, engine::DriverConfig> driver_configs;
+  std::string data_dir;
+  const engine::Clock* clock = nullptr;  // null: the system clock
+  std::size_t scheduler_threads = 2;
+  std::chrono::milliseconds transient_poll{200};
+  std::chrono::milliseconds transient_poll_max{5000};
+  std::chrono::milliseconds resync_interval{60000};
+  std::size_t event_history = 10000;
+  std::chrono::milliseconds heartbeat_interval{15000};
+  /// Renders an event as its stream frame; called once per event.
+  std::function<std::string(const InstanceEvent&)> frame_event;
+};
+
+class ControlPlane {
+ public:
+  template <class T>
+  using Reply = engine::Callback<T>;
+  /// Receives stream items; returns false when the subscriber is gone or cut off.
+  using EventSink = std::function<bool(const StreamItem&)>;
+
+  explicit ControlPlane(ControlPlaneOptions options);
+  ~ControlPlane();
+  ControlPlane(const ControlPlane&) = delete;
+  ControlPlane& operator=(const ControlPlane&) = delete;
+
+  void authenticate(const Account& who, Reply<engine::Unit> done);
+
+  void realms(const Account& who, Reply<std::vector<engine::Realm>> done);
+  void realm(const Account& who, std::string id, Reply<engine::Realm> done);
+
+  void images(const Account& who, Reply<std::vector<engine::Image>> done);
+  void image(const Account& who, std::string id, Reply<engine::Image> done);
+  void create_image(const Account& who, engine::ImageCreate what, Reply<engine::Image> done);
+  void destroy_image(const Account& who, std::string id, Reply<engine::Unit> done);
+
+  void instances(const Account& who, Reply<std::vector<engine::Instance>> done);
+  void instance(const Account& who, std::string id, Reply<engine::Instance> done);
+  void create_instance(const Account& who, engine::InstanceCreate what,
+                       Reply<engine::Instance> done);
+  /// start, stop or reboot, checked against the state machine by the instance's actor.
+  void instance_action(const Account& who, std::string id, engine::InstanceAction action,
+                       Reply<engine::Instance> done);
+  void destroy_instance(const Account& who, std::string id, Reply<engine::Unit> done);
+
+  void keys(const Account& who, Reply<std::vector<engine::Key>> done);
+  void key(const Account& who, std::string id, Reply<engine::Key> done);
+  void create_key(const Account& who, engine::KeyCreate what, Reply<engine::Key> done);
+  void destroy_key(const Account& who, std::string id, Reply<engine::Unit> done);
+
+  /// Streams the events matching `filter` to `sink`, first those after `last_event_id` still
+  /// in the history. Returns the subscription's id for unsubscribe().
+  std::uint64_t subscribe(EventFilter filter, std::optional<std::uint64_t> last_event_id,
+                          EventSink sink);
+  void unsubscribe(std::uint64_t subscription);
+
+  /// Number of driver (account) actors alive; for tests and metrics.
+  std::size_t account_count() const;
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace dc::actors

@@ -1,0 +1,50 @@
+#pragma once
+// An observed state change of a tracked instance, as published on the event hub.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "engine/clock.hpp"
+
+namespace dc::actors {
+
+struct InstanceEvent {
+  std::uint64_t id = 0;  // sequence number, assigned by the hub; increases monotonically
+  std::string driver;
+  std::string provider;
+  std::string user;  // the account the instance belongs to
+  std::string instance_id;
+  std::string from;   // API state names: PENDING, RUNNING, ...; START before creation
+  std::string to;
+  engine::WallTime time;
+  std::string cause;  // create, start, stop, reboot, destroy, poll
+};
+
+/// One item of an event stream, handed to a subscriber's sink.
+struct StreamItem {
+  enum class Kind {
+    event,      // `event` and `frame` are set
+    heartbeat,  // keep-alive, nothing happened
+    reset,      // the requested resume point has left the history: re-list, then go on
+  };
+  Kind kind = Kind::event;
+  std::shared_ptr<const InstanceEvent> event;
+  std::shared_ptr<const std::string> frame;  // the event as the stream sends it, made once
+};
+
+/// Which events a subscriber sees: always one account's, optionally one instance's.
+struct EventFilter {
+  std::string driver;
+  std::string provider;
+  std::string user;
+  std::optional<std::string> instance_id;
+
+  bool matches(const InstanceEvent& e) const {
+    return e.driver == driver && e.provider == provider && e.user == user &&
+           (!instance_id || *instance_id == e.instance_id);
+  }
+};
+
+}  // namespace dc::actors

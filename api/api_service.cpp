@@ -1,0 +1,187 @@
+#include "api/api_service.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "engine/driver_registry.hpp"
+#include "engine/object_id.hpp"
+
+namespace dc::api {
+
+using engine::ErrorKind;
+using engine::make_error;
+
+namespace {
+
+HttpResponse text_response(int status, const char* type, std::string body) {
+  HttpResponse r;
+  r.status = status;
+  r.set("Content-Type", type);
+  r.body = std::move(body);
+  return r;
+}
+
+HttpResponse not_found_page(const RequestContext& ctx) {
+  return text_response(404, "text/html;charset=utf-8",
+                       "<!DOCTYPE html>\n<html><head><title>Not Found</title></head><body>"
+                       "<h1>Not Found</h1><p>No route for " +
+                           xml_escape(ctx.request.method) + " " + xml_escape(ctx.path) +
+                           "</p></body></html>\n");
+}
+
+std::string camel(std::string_view name) {
+  std::string out;
+  bool upper = true;
+  for (char c : name) {
+    if (c == '_') {
+      upper = true;
+      continue;
+    }
+    out += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+    upper = false;
+  }
+  return out;
+}
+
+}  // namespace
+
+ApiService::ApiService(actors::ControlPlane& plane, ApiSettings settings, RequestLog log)
+    : plane_(plane), settings_(std::move(settings)), log_(std::move(log)) {
+  add_entry_point_routes(routes_);
+  add_driver_routes(routes_);
+  add_realm_routes(routes_);
+  add_hardware_profile_routes(routes_);
+  add_image_routes(routes_);
+  add_instance_routes(routes_);
+  add_instance_state_routes(routes_);
+  add_key_routes(routes_);
+  add_event_routes(routes_);
+}
+
+void ApiService::handle(HttpRequest request, Responder respond) {
+  if (log_) {
+    auto started = std::chrono::steady_clock::now();
+    auto line = request.method + " " + request.target.substr(0, request.target.find('?'));
+    respond = [log = log_, started, line, inner = std::move(respond)](HttpResponse r) {
+      auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                        std::chrono::steady_clock::now() - started)
+                        .count();
+      log(line + " " + std::to_string(r.status) + " " + std::to_string(micros / 1000.0) + "ms");
+      inner(std::move(r));
+    };
+  }
+  bool too_large = request.body_too_large;
+  auto parsed = parse_request(std::move(request), settings_.defaults);
+  if (auto* early = std::get_if<HttpResponse>(&parsed)) {
+    early->set("Server", "Apache-Deltacloud/" + settings_.version);
+    return respond(std::move(*early));
+  }
+  auto& ctx = std::get<RequestContext>(parsed);
+  if (too_large) {
+    auto info = engine::DriverRegistry::global().find(ctx.driver);
+    auto& driver_info = info ? info->info() : engine::DriverRegistry::global().all().front()->info();
+    auto format = negotiate(ctx.params.get("format"), ctx.request.header("Accept"),
+                            {Format::xml, Format::json})
+                      .value_or(Format::xml);
+    Exchange ex{std::move(ctx), format, driver_info, settings_, plane_, std::move(respond)};
+    return ex.fail(make_error(ErrorKind::payload_too_large, "The request body is larger than the server accepts"));
+  }
+  dispatch(std::move(ctx), std::move(respond));
+}
+
+void ApiService::options(RequestContext& ctx, const Responder& respond) {
+  HttpResponse r;
+  std::vector<std::string> rest(ctx.segments.begin() + 1, ctx.segments.end());
+  auto entry = engine::DriverRegistry::global().find(ctx.driver);
+  std::string allow;
+  if (rest.empty()) {
+    // The original lists its collection classes here; clients look for DriversCollection.
+    std::vector<std::string> names{"drivers"};
+    if (entry)
+      for (auto c : entry->info().collections) names.emplace_back(engine::collection_name(c));
+    std::sort(names.begin(), names.end());
+    for (auto& n : names) allow += (allow.empty() ? "" : ",") + ("Deltacloud::Rabbit::" + camel(n) + "Collection");
+  } else {
+    if (!routes_.path_known(rest) && !routes_.path_known({rest.front()})) {
+      auto page = not_found_page(ctx);
+      add_api_headers(page, ctx, settings_);
+      return respond(std::move(page));
+    }
+    for (auto& m : routes_.methods_for(rest)) allow += (allow.empty() ? "" : ",") + m;
+  }
+  r.status = 200;
+  r.set("Allow", allow);
+  add_api_headers(r, ctx, settings_);
+  respond(std::move(r));
+}
+
+void ApiService::dispatch(RequestContext ctx, Responder respond) {
+  if (ctx.segments.empty() || ctx.segments.front() != "api") {
+    auto page = not_found_page(ctx);
+    page.set("Server", "Apache-Deltacloud/" + settings_.version);
+    return respond(std::move(page));
+  }
+  if (ctx.method == "OPTIONS") return options(ctx, respond);
+
+  std::vector<std::string> rest(ctx.segments.begin() + 1, ctx.segments.end());
+  const Route* route = routes_.match(ctx.method, rest, ctx.path_params);
+  if (!route) {
+    auto page = not_found_page(ctx);
+    add_api_headers(page, ctx, settings_);
+    return respond(std::move(page));
+  }
+
+  std::optional<Format> format = Format::xml;
+  if (!route->formats.empty()) {
+    format = negotiate(ctx.params.get("format"), ctx.request.header("Accept"), route->formats);
+    if (!format) {
+      HttpResponse r;  // as the original: empty, without the API's headers
+      r.status = 406;
+      return respond(std::move(r));
+    }
+  }
+
+  auto entry = engine::DriverRegistry::global().find(ctx.driver);
+  if (!entry) {
+    // Render with any driver's description: only the error document is needed.
+    auto& any = engine::DriverRegistry::global().all().front()->info();
+    std::string available;
+    for (auto e : engine::DriverRegistry::global().all()) available += (available.empty() ? "" : ", ") + e->id;
+    Exchange ex{std::move(ctx), *format, any, settings_, plane_, std::move(respond)};
+    return ex.fail(make_error(ErrorKind::backend, "Driver '" + ex.ctx().driver +
+                                                      "' is not available (this server has: " +
+                                                      available + ")"));
+  }
+  auto& driver = entry->info();
+
+  if (route->collection && !driver.serves(*route->collection)) {
+    auto r = text_response(412, "text/plain", "The required capability to execute this operation is missing");
+    r.set("Expect", std::string{engine::collection_name(*route->collection)});
+    add_api_headers(r, ctx, settings_);
+    return respond(std::move(r));
+  }
+
+  for (auto& name : route->required) {
+    if (ctx.params.has(name)) continue;
+    auto r = text_response(400, "text/html;charset=utf-8",
+                           "Required parameter '" + name + "' not found in [" + ctx.params.names() + "]");
+    add_api_headers(r, ctx, settings_);
+    return respond(std::move(r));
+  }
+
+  auto ex = std::make_shared<Exchange>(std::move(ctx), *format, driver, settings_, plane_,
+                                       std::move(respond));
+  // Ids from users may name files in a driver's data directory: an id that could not be one
+  // path component names no object.
+  for (auto& [name, value] : ex->ctx().path_params)
+    if (!engine::is_safe_object_id(value)) return ex->fail(make_error(ErrorKind::not_found));
+  if (route->needs_credentials && (!ex->ctx().credentials || ex->ctx().malformed_authorization))
+    return ex->challenge();
+  try {
+    route->handler(ex);
+  } catch (const std::exception& e) {
+    ex->fail(make_error(ErrorKind::backend, std::string{"Internal error: "} + e.what()));
+  }
+}
+
+}  // namespace dc::api

@@ -1,0 +1,40 @@
+#pragma once
+// The Deltacloud REST API over the control plane: turns each HTTP request into one call of the
+// control plane and renders the answer. Checks run in the original server's order: content
+// negotiation (406), capability (412), required parameters (400), credentials (401), handler.
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "actors/control_plane.hpp"
+#include "api/exchange.hpp"
+#include "api/http_message.hpp"
+#include "api/route_table.hpp"
+
+namespace dc::api {
+
+class ApiService {
+ public:
+  /// Receives one line per request (method, path, status, duration); never credentials.
+  using RequestLog = std::function<void(const std::string&)>;
+
+  ApiService(actors::ControlPlane& plane, ApiSettings settings, RequestLog log = {});
+
+  /// The HTTP server's request handler.
+  void handle(HttpRequest request, Responder respond);
+
+  const ApiSettings& settings() const { return settings_; }
+
+ private:
+  void dispatch(RequestContext ctx, Responder respond);
+  void options(RequestContext& ctx, const Responder& respond);
+
+  actors::ControlPlane& plane_;
+  ApiSettings settings_;
+  RequestLog log_;
+  RouteTable routes_;
+};
+
+}  // namespace dc::api

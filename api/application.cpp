@@ -1,0 +1,60 @@
+#include "api/application.hpp"
+
+#include <cstdlib>
+#include <iostream>
+
+#include "api/event_stream.hpp"
+#include "engine/driver_registry.hpp"
+
+namespace dc::api {
+
+Application::Application(ServerOptions options) : options_(std::move(options)) {
+  auto configs = engine::load_driver_configs(options_.config_dir / "drivers");
+  for (auto& [driver, overrides] : options_.driver_option_overrides)
+    for (auto& [name, value] : overrides) configs[driver].options[name] = value;
+  if (options_.driver.empty()) throw UsageError("no driver given: use -i <driver> (see -l)");
+  if (!engine::DriverRegistry::global().find(options_.driver))
+    throw UsageError("unknown driver '" + options_.driver + "' (see -l for the drivers of this build)");
+
+  if (!options_.log_file.empty()) {
+    log_file_.open(options_.log_file, std::ios::app);
+    if (!log_file_) throw UsageError("cannot open log file '" + options_.log_file + "'");
+  }
+
+  auto engine_options = options_.engine;
+  engine_options.driver_configs = configs;
+  engine_options.data_dir = options_.data_dir.string();
+  engine_options.frame_event = event_frame;
+  plane_ = std::make_unique<actors::ControlPlane>(std::move(engine_options));
+
+  ApiSettings settings;
+  settings.defaults.driver = options_.driver;
+  settings.defaults.provider = options_.provider;
+  settings.driver_configs = std::move(configs);
+  if (auto h = std::getenv("HOSTNAME")) settings.hostname = h;
+  ApiService::RequestLog log;
+  if (options_.verbose || log_file_.is_open()) log = [this](const std::string& line) { log_line(line); };
+  api_ = std::make_unique<ApiService>(*plane_, std::move(settings), std::move(log));
+  server_ = std::make_unique<HttpServer>(options_.http, [this](HttpRequest req, Responder respond) {
+    api_->handle(std::move(req), std::move(respond));
+  });
+}
+
+Application::~Application() { stop(); }
+
+void Application::start() { server_->start(); }
+
+void Application::stop() {
+  if (stopped_) return;
+  stopped_ = true;
+  server_->stop();
+  plane_.reset();  // stops every actor; pending replies get their fallback errors
+}
+
+void Application::log_line(const std::string& line) {
+  std::lock_guard guard{log_mutex_};
+  if (log_file_.is_open()) log_file_ << line << '\n' << std::flush;
+  if (options_.verbose) std::cout << line << '\n' << std::flush;
+}
+
+}  // namespace dc::api

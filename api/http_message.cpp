@@ -1,0 +1,43 @@
+#include "api/http_message.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace dc::api {
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+const std::string* HttpRequest::header(std::string_view name) const {
+  for (auto& [k, v] : headers)
+    if (iequals(k, name)) return &v;
+  return nullptr;
+}
+
+void HttpResponse::set(std::string name, std::string value) {
+  for (auto& [k, v] : headers)
+    if (iequals(k, name)) {
+      v = std::move(value);
+      return;
+    }
+  headers.emplace_back(std::move(name), std::move(value));
+}
+
+const std::string* HttpResponse::header(std::string_view name) const {
+  for (auto& [k, v] : headers)
+    if (iequals(k, name)) return &v;
+  return nullptr;
+}
+
+void HttpResponse::erase(std::string_view name) {
+  headers.erase(std::remove_if(headers.begin(), headers.end(),
+                               [&](auto& h) { return iequals(h.first, name); }),
+                headers.end());
+}
+
+}  // namespace dc::api

@@ -1,0 +1,420 @@
+#include "api/http_server.hpp"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <atomic>
+#include <deque>
+#include <iostream>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+
+namespace dc::api {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+class Session;
+
+struct HttpServer::Impl {
+  Impl(HttpServerOptions o, RequestHandler h) : options(std::move(o)), handler(std::move(h)) {}
+
+  void accept();
+  void add(const std::shared_ptr<Session>& s);
+  void remove(Session* s);
+
+  HttpServerOptions options;
+  RequestHandler handler;
+  net::io_context ioc;
+  tcp::acceptor acceptor{ioc};
+  std::vector<std::thread> threads;
+  std::atomic<std::size_t> connections{0};
+  std::atomic<bool> stopping{false};
+  std::mutex sessions_mutex;
+  std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
+};
+
+namespace {
+
+const std::string crlf = "\r\n";
+
+std::string reason(int status) {
+  auto text = http::obsolete_reason(http::int_to_status(static_cast<unsigned>(status)));
+  return text.empty() ? "Unknown" : std::string{text};
+}
+
+}  // namespace
+
+/// One client connection: reads requests one after another, answers each when its handler
+/// responds, or turns into a chunked stream for the rest of its life.
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, HttpServer::Impl& server)
+      : stream_(std::move(socket)), server_(server), request_timer_(stream_.get_executor()) {}
+
+  ~Session() { server_.connections--; }
+
+  void run() {
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read(); });
+  }
+
+  /// Graceful stop: idle connections close now, busy ones after their answer.
+  void shutdown() {
+    net::post(stream_.get_executor(), [self = shared_from_this()] {
+      self->closing_ = true;
+      if (self->streaming_) self->end_stream(nullptr);
+      else if (!self->busy_) self->close();
+    });
+  }
+
+  // -- streaming (called through StreamWriter from any thread) ------------------------------------
+  void enqueue_chunk(std::shared_ptr<const std::string> data) {
+    net::post(stream_.get_executor(), [self = shared_from_this(), data = std::move(data)] {
+      self->push_chunk(data);
+      self->flush();
+    });
+  }
+  void end_stream(std::shared_ptr<const std::string> farewell) {
+    net::post(stream_.get_executor(), [self = shared_from_this(), farewell = std::move(farewell)] {
+      if (self->stream_ending_ || !self->streaming_) return;
+      if (farewell) self->push_chunk(farewell);
+      self->outbox_.push_back(Out{nullptr, "0\r\n\r\n"});
+      self->stream_ending_ = true;
+      self->flush();
+    });
+  }
+  std::atomic<std::size_t> queued_chunks{0};
+
+ private:
+  struct Out {
+    std::shared_ptr<const std::string> data;  // may be null
+    std::string framing;                      // chunk size line, or the whole head
+    bool counted = false;                     // counts against the stream queue cap
+  };
+
+  void read() {
+    if (closing_) return close();
+    parser_.emplace();
+    parser_->body_limit(server_.options.max_body_bytes);
+    parser_->header_limit(static_cast<std::uint32_t>(server_.options.max_header_bytes));
+    stream_.expires_after(server_.options.read_timeout);
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                       self->on_read(ec);
+                     });
+  }
+
+  void on_read(beast::error_code ec) {
+    if (ec == http::error::body_limit) {
+      HttpRequest req = to_request(parser_->get());
+      req.body.clear();
+      req.body_too_large = true;
+      head_ = false;
+      keep_alive_ = false;  // the unread body makes the connection unusable
+      return dispatch(std::move(req));
+    }
+    if (ec == http::error::header_limit) {
+      keep_alive_ = false;
+      return write_plain(431, "Request header fields too large\n");
+    }
+    if (ec) return close();
+    auto& msg = parser_->get();
+    keep_alive_ = msg.keep_alive();
+    head_ = msg.method() == http::verb::head;
+    HttpRequest req = to_request(msg);
+    req.body = std::move(msg.body());
+    dispatch(std::move(req));
+  }
+
+  static HttpRequest to_request(const http::request<http::string_body>& msg) {
+    HttpRequest req;
+    req.method = std::string{msg.method_string()};
+    req.target = std::string{msg.target()};
+    for (auto& field : msg) req.headers.emplace_back(field.name_string(), field.value());
+    return req;
+  }
+
+  void dispatch(HttpRequest req) {
+    busy_ = true;
+    auto seq = ++request_seq_;
+    stream_.expires_never();
+    request_timer_.expires_after(server_.options.request_timeout);
+    request_timer_.async_wait([self = shared_from_this(), seq](beast::error_code ec) {
+      if (ec) return;
+      HttpResponse timeout;
+      timeout.status = 504;
+      timeout.set("Content-Type", "text/plain");
+      timeout.body = "The request timed out\n";
+      self->respond(seq, std::move(timeout));
+    });
+    Responder responder = [weak = weak_from_this(), seq](HttpResponse res) {
+      if (auto self = weak.lock())
+        net::post(self->stream_.get_executor(), [self, seq, res = std::move(res)]() mutable {
+          self->respond(seq, std::move(res));
+        });
+    };
+    try {
+      server_.handler(std::move(req), std::move(responder));
+    } catch (const std::exception& e) {
+      HttpResponse error;
+      error.status = 500;
+      error.set("Content-Type", "text/plain");
+      error.body = std::string{"Internal server error: "} + e.what() + "\n";
+      respond(seq, std::move(error));
+    }
+  }
+
+  void respond(std::uint64_t seq, HttpResponse res) {
+    if (seq != request_seq_ || !busy_) return;  // late answer to a request already answered
+    busy_ = false;
+    request_timer_.cancel();
+    if (res.stream) return start_stream(std::move(res));
+    auto out = std::make_shared<http::response<http::string_body>>();
+    out->version(11);
+    out->result(static_cast<unsigned>(res.status));
+    for (auto& [name, value] : res.headers) out->insert(name, value);
+    bool keep = keep_alive_ && !closing_ && !server_.stopping;
+    if (head_) {
+      // HEAD: the head of the GET answer, Content-Length included, without the body.
+      if (!out->count(http::field::content_length))
+        out->set(http::field::content_length, std::to_string(res.body.size()));
+    } else {
+      out->body() = std::move(res.body);
+      out->prepare_payload();
+    }
+    out->keep_alive(keep);
+    http::async_write(stream_, *out,
+                      [self = shared_from_this(), out, keep](beast::error_code ec, std::size_t) {
+                        if (ec || !keep) return self->close();
+                        self->read();
+                      });
+  }
+
+  void write_plain(int status, std::string body) {
+    auto out = std::make_shared<http::response<http::string_body>>();
+    out->version(11);
+    out->result(static_cast<unsigned>(status));
+    out->set(http::field::content_type, "text/plain");
+    out->body() = std::move(body);
+    out->prepare_payload();
+    out->keep_alive(false);
+    http::async_write(stream_, *out, [self = shared_from_this(), out](beast::error_code, std::size_t) {
+      self->close();
+    });
+  }
+
+  void start_stream(HttpResponse res) {
+    streaming_ = true;
+    std::string head = "HTTP/1.1 " + std::to_string(res.status) + " " + reason(res.status) + crlf;
+    for (auto& [name, value] : res.headers) head += name + ": " + value + crlf;
+    head += "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n";
+    outbox_.push_back(Out{nullptr, std::move(head)});
+    source_ = res.stream;
+    watch_disconnect();
+    flush();
+    source_->start(std::make_shared<Writer>(shared_from_this(), server_.options.stream_queue_chunks));
+  }
+
+  void push_chunk(const std::shared_ptr<const std::string>& data) {
+    if (!streaming_ || !data || data->empty()) return;
+    char size[24];
+    std::snprintf(size, sizeof size, "%zx\r\n", data->size());
+    outbox_.push_back(Out{data, size, true});
+  }
+
+  void flush() {
+    if (writing_ || outbox_.empty() || closed_) return;
+    writing_ = true;
+    inflight_.assign(std::make_move_iterator(outbox_.begin()), std::make_move_iterator(outbox_.end()));
+    outbox_.clear();
+    std::vector<net::const_buffer> buffers;
+    for (auto& o : inflight_) {
+      buffers.push_back(net::buffer(o.framing));
+      if (o.data) {
+        buffers.push_back(net::buffer(*o.data));
+        buffers.push_back(net::buffer(crlf));
+      }
+    }
+    net::async_write(stream_.socket(), buffers,
+                     [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                       std::size_t counted = 0;
+                       for (auto& o : self->inflight_) counted += o.counted;
+                       self->queued_chunks -= counted;
+                       self->inflight_.clear();
+                       self->writing_ = false;
+                       if (ec) return self->close();
+                       if (!self->outbox_.empty()) return self->flush();
+                       if (self->stream_ending_) self->close();
+                     });
+  }
+
+  void watch_disconnect() {
+    stream_.socket().async_read_some(net::buffer(discard_),
+                                     [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                                       if (ec) return self->close();
+                                       self->watch_disconnect();
+                                     });
+  }
+
+  void close() {
+    if (closed_) return;
+    closed_ = true;
+    request_timer_.cancel();
+    if (source_) {
+      auto source = std::move(source_);
+      source->stop();
+    }
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.socket().close(ignored);
+    server_.remove(this);
+  }
+
+  /// The StreamWriter a stream source writes through; holds the session weakly.
+  class Writer final : public StreamWriter {
+   public:
+    Writer(std::shared_ptr<Session> s, std::size_t cap) : session_(s), cap_(cap) {}
+    bool write(std::shared_ptr<const std::string> chunk) override {
+      auto s = session_.lock();
+      if (!s || closed_) return false;
+      if (s->queued_chunks.fetch_add(1) >= cap_) {
+        s->queued_chunks--;
+        return false;
+      }
+      s->enqueue_chunk(std::move(chunk));
+      return true;
+    }
+    void close(std::shared_ptr<const std::string> farewell) override {
+      if (closed_.exchange(true)) return;
+      if (auto s = session_.lock()) s->end_stream(std::move(farewell));
+    }
+
+   private:
+    std::weak_ptr<Session> session_;
+    std::size_t cap_;
+    std::atomic<bool> closed_{false};
+  };
+
+  beast::tcp_stream stream_;
+  HttpServer::Impl& server_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  net::steady_timer request_timer_;
+  std::uint64_t request_seq_ = 0;
+  bool busy_ = false;
+  bool keep_alive_ = true;
+  bool head_ = false;
+  bool closing_ = false;
+  bool closed_ = false;
+  // streaming
+  bool streaming_ = false;
+  bool stream_ending_ = false;
+  bool writing_ = false;
+  std::shared_ptr<StreamSource> source_;
+  std::deque<Out> outbox_;
+  std::vector<Out> inflight_;
+  char discard_[512];
+};
+
+void HttpServer::Impl::add(const std::shared_ptr<Session>& s) {
+  std::lock_guard guard{sessions_mutex};
+  sessions.emplace(s.get(), s);
+}
+
+void HttpServer::Impl::remove(Session* s) {
+  std::lock_guard guard{sessions_mutex};
+  sessions.erase(s);
+}
+
+void HttpServer::Impl::accept() {
+  acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+    if (ec) {
+      if (!stopping && acceptor.is_open()) accept();
+      return;
+    }
+    if (++connections > options.max_connections) {
+      connections--;
+      // Over the cap: say so and hang up, without a session.
+      auto sock = std::make_shared<tcp::socket>(std::move(socket));
+      static const std::string busy =
+          "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\nContent-Length: "
+          "24\r\nConnection: close\r\n\r\nToo many connections, retry\n";
+      net::async_write(*sock, net::buffer(busy), [sock](beast::error_code, std::size_t) {
+        beast::error_code ignored;
+        sock->shutdown(tcp::socket::shutdown_both, ignored);
+      });
+    } else {
+      auto session = std::make_shared<Session>(std::move(socket), *this);
+      add(session);
+      session->run();
+    }
+    accept();
+  });
+}
+
+HttpServer::HttpServer(HttpServerOptions options, RequestHandler handler)
+    : impl_(std::make_shared<Impl>(std::move(options), std::move(handler))) {}
+
+HttpServer::~HttpServer() { stop(std::chrono::milliseconds{0}); }
+
+void HttpServer::start() {
+  auto& im = *impl_;
+  beast::error_code ec;
+  auto address = net::ip::make_address(im.options.host == "localhost" ? "127.0.0.1" : im.options.host, ec);
+  if (ec) throw std::runtime_error("invalid listen address '" + im.options.host + "': " + ec.message());
+  tcp::endpoint endpoint{address, im.options.port};
+  im.acceptor.open(endpoint.protocol(), ec);
+  if (!ec) im.acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) im.acceptor.bind(endpoint, ec);
+  if (!ec) im.acceptor.listen(net::socket_base::max_listen_connections, ec);
+  if (ec)
+    throw std::runtime_error("cannot listen on " + im.options.host + ":" +
+                             std::to_string(im.options.port) + ": " + ec.message());
+  im.accept();
+  for (std::size_t i = 0; i < std::max<std::size_t>(1, im.options.io_threads); ++i)
+    im.threads.emplace_back([&im] { im.ioc.run(); });
+}
+
+std::uint16_t HttpServer::port() const {
+  beast::error_code ec;
+  auto ep = impl_->acceptor.local_endpoint(ec);
+  return ec ? 0 : ep.port();
+}
+
+void HttpServer::stop(std::chrono::milliseconds grace) {
+  auto& im = *impl_;
+  if (im.stopping.exchange(true)) {
+    for (auto& t : im.threads)
+      if (t.joinable()) t.join();
+    return;
+  }
+  net::post(im.ioc, [&im] {
+    beast::error_code ignored;
+    im.acceptor.close(ignored);
+  });
+  std::vector<std::shared_ptr<Session>> live;
+  {
+    std::lock_guard guard{im.sessions_mutex};
+    for (auto& [ptr, weak] : im.sessions)
+      if (auto s = weak.lock()) live.push_back(std::move(s));
+  }
+  for (auto& s : live) s->shutdown();
+  live.clear();
+  // Let in-flight requests finish, up to the grace period.
+  auto deadline = std::chrono::steady_clock::now() + grace;
+  while (im.connections.load() > 0 && std::chrono::steady_clock::now() < deadline && !im.threads.empty())
+    std::this_thread::sleep_for(std::chrono::milliseconds{10});
+  im.ioc.stop();
+  for (auto& t : im.threads)
+    if (t.joinable()) t.join();
+}
+
+}  // namespace dc::api

@@ -1,0 +1,58 @@
+#pragma once
+// The HTTP/1.1 server (Boost.Beast). It parses requests under size limits, hands each to the
+// request handler, and writes the answer whenever the handler's Responder is called, from any
+// thread: no handler blocks an I/O thread. Streamed responses (event streams) are written
+// chunked with a bounded per-connection queue.
+//
+// | limit                | meaning                                            | default  |
+// |----------------------|----------------------------------------------------|----------|
+// | max_body_bytes       | larger request bodies get 413                      | 10 MiB   |
+// | max_header_bytes     | larger request heads get 431                       | 16 KiB   |
+// | read_timeout         | idle keep-alive connections close after this       | 60 s     |
+// | request_timeout      | a handler that has not answered by then gets 504   | 60 s     |
+// | max_connections      | further connections get 503 and are closed         | 10000    |
+// | stream_queue_chunks  | a stream's writes queued beyond this cut it off    | 1024     |
+// | io_threads           | threads running the I/O context                    | 1        |
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "api/http_message.hpp"
+
+namespace dc::api {
+
+struct HttpServerOptions {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 3001;  // 0: any free port
+  std::size_t max_body_bytes = 10 * 1024 * 1024;
+  std::size_t max_header_bytes = 16 * 1024;
+  std::chrono::seconds read_timeout{60};
+  std::chrono::seconds request_timeout{60};
+  std::size_t max_connections = 10000;
+  std::size_t stream_queue_chunks = 1024;
+  std::size_t io_threads = 1;
+};
+
+class HttpServer {
+ public:
+  HttpServer(HttpServerOptions options, RequestHandler handler);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  /// Binds and starts serving on background threads; throws std::runtime_error when it cannot.
+  void start();
+  /// The bound port (useful with port 0).
+  std::uint16_t port() const;
+  /// Stops accepting, lets in-flight requests finish (up to `grace`), closes streams, joins.
+  void stop(std::chrono::milliseconds grace = std::chrono::milliseconds{5000});
+
+  struct Impl;
+
+ private:
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace dc::api

@@ -1,0 +1,242 @@
+#include <algorithm>
+
+#include "api/representation.hpp"
+#include "api/request_context.hpp"
+
+namespace dc::api {
+
+using namespace dc::engine;
+
+namespace {
+
+void ref(JsonWriter& out, const std::string& href, const std::string& id, const char* rel) {
+  out.begin_object().field("href", href).field("id", id).field("rel", rel).end_object();
+}
+
+void write_addresses(JsonWriter& out, const std::vector<Address>& list) {
+  out.begin_array();
+  for (auto& a : list) {
+    out.begin_object().field("address", a.address).field("type", a.type);
+    if (a.port) out.field("port", *a.port);
+    out.end_object();
+  }
+  out.end_array();
+}
+
+}  // namespace
+
+void write_json(JsonWriter& out, const RenderContext& rc, const Realm& realm) {
+  out.begin_object()
+      .field("id", realm.id)
+      .field("href", rc.request.url("/realms/" + realm.id))
+      .field("name", realm.name)
+      .field("state", realm.state)
+      .field("limit", realm.limit)
+      .end_object();
+}
+
+void write_json(JsonWriter& out, const RenderContext& rc, const HardwareProfile& profile) {
+  out.begin_object()
+      .field("id", profile.id)
+      .field("href", rc.request.url("/hardware_profiles/" + profile.id))
+      .field("name", profile.name);
+  if (!profile.is_opaque()) {
+    out.key("properties").begin_object();
+    for (auto& p : profile.properties) out.field(p.name, p.value);
+    out.end_object();
+  }
+  out.end_object();
+}
+
+void write_json(JsonWriter& out, const RenderContext& rc, const Image& image) {
+  out.begin_object()
+      .field("id", image.id)
+      .field("href", rc.request.url("/images/" + image.id))
+      .field("name", image.name)
+      .field("description", image.description)
+      .field("owner", image.owner_id)
+      .field("architecture", image.architecture);
+  if (image.state.empty()) out.key("state").null();
+  else out.field("state", image.state);
+  out.field("root_type", image.root_type.empty() ? "transient" : image.root_type);
+  if (image.creation_time.empty()) out.key("creation_time").null();
+  else out.field("creation_time", image.creation_time);
+  out.key("hardware_profiles").begin_array();
+  for (auto& p : image.hardware_profiles)
+    ref(out, rc.request.url("/hardware_profiles/" + p), p, "hardware_profile");
+  out.end_array();
+  out.end_object();
+}
+
+void write_json(JsonWriter& out, const RenderContext& rc, const Instance& instance) {
+  auto self = rc.request.url("/instances/" + instance.id);
+  out.begin_object().field("id", instance.id).field("href", self);
+  if (instance.name) out.field("name", *instance.name);
+  else out.key("name").null();
+  out.field("state", api_name(instance.state));
+  out.field("owner", instance.owner_id);
+  out.key("image");
+  ref(out, rc.request.url("/images/" + instance.image_id), instance.image_id, "image");
+  out.key("realm");
+  ref(out, rc.request.url("/realms/" + instance.realm_id), instance.realm_id, "realm");
+  out.key("actions").begin_array();
+  for (auto action : rc.driver.state_machine.actions_in(instance.state)) {
+    auto name = std::string{action_name(action)};
+    bool destroy = action == InstanceAction::destroy;
+    out.begin_object()
+        .field("href", destroy ? self : self + "/" + name)
+        .field("rel", name)
+        .field("method", destroy ? "delete" : "post")
+        .end_object();
+  }
+  if (rc.driver.supports_run)
+    out.begin_object()
+        .field("href", self + "/run;id=" + instance.id)
+        .field("rel", "run")
+        .field("method", "post")
+        .end_object();
+  if (instance.create_image)
+    out.begin_object()
+        .field("href", rc.request.url("/images;instance_id=" + instance.id))
+        .field("rel", "create_image")
+        .field("method", "post")
+        .end_object();
+  out.end_array();
+  out.key("hardware_profile")
+      .begin_object()
+      .field("id", instance.hardware_profile_id)
+      .field("href", rc.request.url("/hardware_profiles/" + instance.hardware_profile_id))
+      .field("rel", "hardware_profile")
+      .key("properties")
+      .begin_object();
+  for (auto& [name, value] : instance.profile_overrides) out.field(name, value);
+  out.end_object().end_object();
+  out.key("public_addresses");
+  write_addresses(out, instance.public_addresses);
+  out.key("private_addresses");
+  write_addresses(out, instance.private_addresses);
+  if (instance.create_image) out.field("create_image", true);
+  out.key("storage_volumes").begin_array();
+  for (auto& v : instance.storage_volumes)
+    ref(out, rc.request.url("/storage_volumes/" + v.volume_id), v.volume_id, "storage_volume");
+  out.end_array();
+  if (instance.launch_time) out.field("create_time", *instance.launch_time);
+  if (!rc.driver.authentication_type.empty()) {
+    out.field("authentication_type", rc.driver.authentication_type);
+    if (instance.keyname)
+      out.key("authentication").begin_object().field("keyname", *instance.keyname).end_object();
+  }
+  if (instance.network_interfaces) {
+    out.key("network_interfaces").begin_array();
+    for (auto& nic : *instance.network_interfaces)
+      ref(out, rc.request.url("/network_interfaces/" + nic), nic, "network_interface");
+    out.end_array();
+  }
+  out.end_object();
+}
+
+void write_json(JsonWriter& out, const RenderContext& rc, const Key& key) {
+  out.begin_object()
+      .field("id", key.id)
+      .field("href", rc.request.url("/keys/" + key.id))
+      .field("credential_type", key.credential_type);
+  if (key.username) out.field("username", *key.username);
+  else out.key("username").null();
+  if (key.password) out.field("password", *key.password);
+  else out.key("password").null();
+  if (key.state.empty()) out.key("state").null();
+  else out.field("state", key.state);
+  if (!key.pem.empty()) out.field("pem_rsa_key", key.pem);
+  if (!key.fingerprint.empty()) out.field("fingerprint", key.fingerprint);
+  out.end_object();
+}
+
+void write_driver_json(JsonWriter& out, const DriverConfig& driver) {
+  if (!driver.providers.empty()) {
+    // kind → provider → URL, as the original's configuration hash.
+    std::map<std::string, std::vector<std::pair<std::string, std::string>>> by_kind;
+    for (auto& p : driver.providers)
+      for (auto& [kind, url] : p.entrypoints) by_kind[kind].emplace_back(p.id, url);
+    out.key("entrypoints").begin_object();
+    for (auto& [kind, list] : by_kind) {
+      out.key(kind).begin_object();
+      for (auto& [provider, url] : list) out.field(provider, url);
+      out.end_object();
+    }
+    out.end_object();
+  }
+  out.field("name", driver.name);
+  for (auto& [label, value] : driver.labels) out.field(label, value);
+}
+
+std::string instance_states_json(const StateMachine& machine) {
+  JsonWriter out;
+  out.begin_array();
+  for (auto& node : machine.states()) {
+    out.begin_object().field("name", std::string{machine_name(node.state)});
+    out.key("transitions").begin_array();
+    for (auto& t : node.transitions) {
+      out.begin_object().field("to", std::string{machine_name(t.to)});
+      if (t.automatic) out.field("auto", "true");
+      else if (t.action) out.field("action", std::string{action_name(*t.action)});
+      out.end_object();
+    }
+    out.end_array().end_object();
+  }
+  out.end_array();
+  return out.finish();
+}
+
+std::string instance_states_gv(const StateMachine& machine) {
+  std::string out = "digraph instance_states {\n  rankdir=LR;\n";
+  for (auto& node : machine.states()) {
+    for (auto& t : node.transitions) {
+      out += "  " + std::string{machine_name(node.state)} + " -> " + std::string{machine_name(t.to)};
+      out += t.automatic ? " [label=\"auto\", style=dashed];\n"
+                         : " [label=\"" + std::string{t.action ? action_name(*t.action) : ""} + "\"];\n";
+    }
+  }
+  return out + "}\n";
+}
+
+std::string entry_point_json(const RequestContext& rc, const DriverInfo& driver,
+                             const std::string& version) {
+  JsonWriter out;
+  out.begin_object().key("api").begin_object();
+  out.field("version", version).field("driver", rc.driver);
+  out.field("provider", rc.provider.empty() ? "default" : rc.provider);
+  out.key("links").begin_array();
+  std::vector<Collection> collections = driver.collections;
+  collections.push_back(Collection::drivers);
+  std::sort(collections.begin(), collections.end(),
+            [](Collection a, Collection b) { return collection_name(a) < collection_name(b); });
+  for (auto c : collections) {
+    auto name = std::string{collection_name(c)};
+    out.begin_object().field("rel", name).field("href", rc.url("/" + name));
+    out.key("features").begin_array();
+    for (auto f : driver.features_of(c)) {
+      out.begin_array().begin_object();
+      out.field("name", std::string{f->name}).field("rel", std::string{f->operation});
+      out.key("params").begin_array();
+      for (auto p : f->params) out.value(std::string{p} + ":string:optional");
+      out.end_array();
+      out.key("constraints").begin_object().end_object();
+      out.end_object().end_array();
+    }
+    out.end_array().end_object();
+  }
+  out.end_array().end_object().end_object();
+  return out.finish();
+}
+
+std::string error_json(const Error& error) {
+  JsonWriter out;
+  out.begin_object()
+      .field("code", http_status(error.kind))
+      .field("message", error.text())
+      .field("error", exception_class(error.kind))
+      .end_object();
+  return out.finish();
+}
+
+}  // namespace dc::api

@@ -1,0 +1,79 @@
+#pragma once
+// How model objects look on the wire, in XML and in JSON, element by element as the original
+// server rendered them. Hrefs are absolute, built from the request's base URL.
+
+#include <string>
+#include <vector>
+
+#include "api/json_writer.hpp"
+#include "api/xml_writer.hpp"
+#include "engine/driver_config.hpp"
+#include "engine/driver_info.hpp"
+#include "engine/error.hpp"
+#include "engine/model.hpp"
+
+namespace dc::api {
+
+struct RequestContext;
+
+/// What renderers need besides the object: where hrefs point and what the driver can do.
+struct RenderContext {
+  const RequestContext& request;
+  const engine::DriverInfo& driver;
+};
+
+// -- XML -------------------------------------------------------------------------------------------
+void write_xml(XmlWriter& out, const RenderContext& rc, const engine::Realm& realm);
+void write_xml(XmlWriter& out, const RenderContext& rc, const engine::HardwareProfile& profile);
+void write_xml(XmlWriter& out, const RenderContext& rc, const engine::Image& image);
+void write_xml(XmlWriter& out, const RenderContext& rc, const engine::Instance& instance);
+void write_xml(XmlWriter& out, const RenderContext& rc, const engine::Key& key);
+void write_driver_xml(XmlWriter& out, const RequestContext& rc, const engine::DriverConfig& driver,
+                      bool with_entrypoints);
+std::string instance_states_xml(const engine::StateMachine& machine);
+std::string entry_point_xml(const RequestContext& rc, const engine::DriverInfo& driver,
+                            const std::string& version);
+std::string error_xml(const RequestContext& rc, const engine::Error& error);
+
+// -- JSON ------------------------------------------------------------------------------------------
+void write_json(JsonWriter& out, const RenderContext& rc, const engine::Realm& realm);
+void write_json(JsonWriter& out, const RenderContext& rc, const engine::HardwareProfile& profile);
+void write_json(JsonWriter& out, const RenderContext& rc, const engine::Image& image);
+void write_json(JsonWriter& out, const RenderContext& rc, const engine::Instance& instance);
+void write_json(JsonWriter& out, const RenderContext& rc, const engine::Key& key);
+void write_driver_json(JsonWriter& out, const engine::DriverConfig& driver);
+std::string instance_states_json(const engine::StateMachine& machine);
+std::string instance_states_gv(const engine::StateMachine& machine);
+std::string entry_point_json(const RequestContext& rc, const engine::DriverInfo& driver,
+                             const std::string& version);
+std::string error_json(const engine::Error& error);
+
+// -- names -----------------------------------------------------------------------------------------
+/// The element name of one object of a collection (`instance`, `hardware_profile`, `key`).
+template <class T>
+const char* singular();
+template <>
+inline const char* singular<engine::Realm>() { return "realm"; }
+template <>
+inline const char* singular<engine::HardwareProfile>() { return "hardware_profile"; }
+template <>
+inline const char* singular<engine::Image>() { return "image"; }
+template <>
+inline const char* singular<engine::Instance>() { return "instance"; }
+template <>
+inline const char* singular<engine::Key>() { return "key"; }
+
+template <class T>
+const char* plural();
+template <>
+inline const char* plural<engine::Realm>() { return "realms"; }
+template <>
+inline const char* plural<engine::HardwareProfile>() { return "hardware_profiles"; }
+template <>
+inline const char* plural<engine::Image>() { return "images"; }
+template <>
+inline const char* plural<engine::Instance>() { return "instances"; }
+template <>
+inline const char* plural<engine::Key>() { return "keys"; }
+
+}  // namespace dc::api

@@ -1,0 +1,142 @@
+#include "api/request_context.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "api/base64.hpp"
+
+namespace dc::api {
+
+namespace {
+
+std::string lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+HttpResponse plain(int status, std::string body) {
+  HttpResponse r;
+  r.status = status;
+  r.set("Content-Type", "text/plain");
+  r.body = std::move(body);
+  return r;
+}
+
+/// Reads `Authorization: Basic <base64(user:password)>`; false when present but malformed.
+bool read_credentials(const HttpRequest& req, std::optional<engine::Credentials>& out) {
+  auto header = req.header("Authorization");
+  if (!header) return true;
+  auto value = trim(*header);
+  auto space = value.find(' ');
+  if (space == std::string_view::npos) return false;
+  auto scheme = value.substr(0, space);
+  if (lower(std::string{scheme}) != "basic") return false;
+  // Some clients' encoders append a newline to the token: trim around it.
+  auto decoded = base64_decode(trim(value.substr(space + 1)));
+  if (!decoded) return false;
+  auto colon = decoded->find(':');
+  if (colon == std::string::npos) return false;
+  out = engine::Credentials{decoded->substr(0, colon), decoded->substr(colon + 1)};
+  return true;
+}
+
+}  // namespace
+
+std::variant<RequestContext, HttpResponse> parse_request(HttpRequest request,
+                                                         const RequestDefaults& defaults) {
+  RequestContext ctx;
+  auto host = request.header("Host");
+  if (!host || trim(*host).empty()) return plain(400, "Unable to find HTTP Host header");
+
+  std::string_view target = request.target;
+  auto qmark = target.find('?');
+  std::string_view raw_path = target.substr(0, qmark);
+  std::string_view query = qmark == std::string_view::npos ? std::string_view{} : target.substr(qmark + 1);
+
+  // Matrix parameters: `/api;driver=ec2;provider=x/realms` selects per request.
+  Params matrix;
+  std::string path;
+  while (!raw_path.empty()) {
+    if (raw_path.front() == '/') {
+      raw_path.remove_prefix(1);
+      continue;
+    }
+    auto slash = raw_path.find('/');
+    auto segment = raw_path.substr(0, slash);
+    raw_path = slash == std::string_view::npos ? std::string_view{} : raw_path.substr(slash);
+    auto semi = segment.find(';');
+    auto name = segment.substr(0, semi);
+    if (semi != std::string_view::npos) {
+      auto rest = segment.substr(semi + 1);
+      while (!rest.empty()) {
+        auto next = rest.find(';');
+        auto kv = rest.substr(0, next);
+        rest = next == std::string_view::npos ? std::string_view{} : rest.substr(next + 1);
+        auto eq = kv.find('=');
+        if (eq == std::string_view::npos || eq == 0) continue;  // `test;;;` is ignored
+        matrix.add(std::string{name} + "[" + percent_decode(kv.substr(0, eq), false) + "]",
+                   percent_decode(kv.substr(eq + 1), false));
+      }
+    }
+    path += "/" + std::string{name};
+    ctx.segments.push_back(percent_decode(name, false));
+  }
+  ctx.path = path.empty() ? "/" : path;
+
+  parse_urlencoded(query, ctx.params);
+  for (auto& [k, v] : matrix.items()) ctx.params.add(k, v);
+  if (!request.body.empty()) {
+    auto type = request.header("Content-Type");
+    std::string ctype = type ? lower(std::string{*type}) : std::string{};
+    if (ctype.rfind("application/x-www-form-urlencoded", 0) == 0) {
+      parse_urlencoded(request.body, ctx.params);
+    } else if (ctype.rfind("multipart/form-data", 0) == 0) {
+      auto boundary = multipart_boundary(*type);
+      if (!boundary || !parse_multipart(request.body, *boundary, ctx.params))
+        return plain(400, "Malformed multipart/form-data body");
+    }
+  }
+
+  ctx.method = request.method;
+  for (auto& c : ctx.method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (ctx.method == "HEAD") {
+    ctx.head = true;
+    ctx.method = "GET";
+  }
+  if (ctx.method == "POST") {
+    std::optional<std::string> override_method = ctx.params.get("_method");
+    if (auto h = request.header("X-HTTP-Method-Override")) override_method = *h;
+    if (override_method) {
+      auto m = lower(*override_method);
+      if (m == "delete" || m == "put") ctx.method = m == "delete" ? "DELETE" : "PUT";
+    }
+  }
+
+  auto forwarded_host = request.header("X-Forwarded-Host");
+  auto forwarded_proto = request.header("X-Forwarded-Proto");
+  std::string scheme = forwarded_proto ? lower(std::string{trim(*forwarded_proto)}) : "http";
+  std::string host_name{trim(forwarded_host ? *forwarded_host : *host)};
+  if (auto comma = host_name.find(','); comma != std::string::npos) host_name = std::string{trim(host_name.substr(0, comma))};
+  ctx.base_url = scheme + "://" + host_name;
+
+  ctx.driver = defaults.driver;
+  ctx.provider = defaults.provider;
+  if (auto h = request.header("X-Deltacloud-Driver")) ctx.driver = std::string{trim(*h)};
+  if (auto h = request.header("X-Deltacloud-Provider")) ctx.provider = std::string{trim(*h)};
+  if (auto p = ctx.params.get("api[driver]")) ctx.driver = *p;
+  if (auto p = ctx.params.get("api[provider]")) ctx.provider = *p;
+  ctx.driver = lower(ctx.driver);
+  ctx.provider = lower(ctx.provider);
+
+  ctx.malformed_authorization = !read_credentials(request, ctx.credentials);
+  ctx.request = std::move(request);
+  return ctx;
+}
+
+}  // namespace dc::api

@@ -1,0 +1,45 @@
+#pragma once
+// One request, parsed once: effective method, path segments, merged parameters, the selected
+// driver and provider, the client's credentials and the base URL for absolute hrefs.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "api/http_message.hpp"
+#include "api/params.hpp"
+#include "engine/driver.hpp"
+
+namespace dc::api {
+
+struct RequestDefaults {
+  std::string driver = "mock";
+  std::string provider;
+};
+
+struct RequestContext {
+  HttpRequest request;
+  std::string method;                 // effective (after X-HTTP-Method-Override / _method)
+  bool head = false;                  // a HEAD request, answered as GET without body
+  std::string path;                   // without matrix parameters and query
+  std::vector<std::string> segments;  // decoded path segments
+  std::map<std::string, std::string> path_params;  // :id and friends, set by the router
+  Params params;
+  std::string driver;
+  std::string provider;  // empty when none is in effect
+  std::string base_url;  // scheme://host[:port] as the client addressed us
+  std::optional<engine::Credentials> credentials;
+  bool malformed_authorization = false;
+
+  /// Absolute URL of an API path: url("/instances/inst1").
+  std::string url(std::string_view api_path) const { return base_url + "/api" + std::string{api_path}; }
+  const std::string& path_param(const std::string& name) const { return path_params.at(name); }
+};
+
+/// Parses a request; a response instead when it cannot be served at all (no Host, bad body).
+std::variant<RequestContext, HttpResponse> parse_request(HttpRequest request,
+                                                         const RequestDefaults& defaults);
+
+}  // namespace dc::api

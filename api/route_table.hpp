@@ -1,0 +1,51 @@
+#pragma once
+// The API's routes: method, path pattern under /api, formats, the collection whose capability
+// they need, whether they need credentials, and their required parameters.
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "api/exchange.hpp"
+#include "engine/driver_info.hpp"
+
+namespace dc::api {
+
+struct Route {
+  std::string method;                 // GET, POST, DELETE, OPTIONS
+  std::vector<std::string> pattern;   // segments after `api`; `:name` captures
+  std::vector<Format> formats{Format::xml, Format::json};
+  std::optional<engine::Collection> collection;  // 412 when the driver does not serve it
+  bool needs_credentials = false;
+  std::vector<std::string> required;  // 400 when missing
+  std::function<void(const ExchangePtr&)> handler;
+};
+
+class RouteTable {
+ public:
+  void add(Route route) { routes_.push_back(std::move(route)); }
+  /// The route for `method` and `segments` (after `api`), filling `captures`.
+  const Route* match(const std::string& method, const std::vector<std::string>& segments,
+                     std::map<std::string, std::string>& captures) const;
+  /// True when some route matches the path with any method.
+  bool path_known(const std::vector<std::string>& segments) const;
+  /// The distinct methods of routes whose pattern starts like `segments` (OPTIONS answers).
+  std::vector<std::string> methods_for(const std::vector<std::string>& segments) const;
+
+ private:
+  std::vector<Route> routes_;
+};
+
+// Each collection's routes live in their own file.
+void add_entry_point_routes(RouteTable& table);
+void add_driver_routes(RouteTable& table);
+void add_realm_routes(RouteTable& table);
+void add_hardware_profile_routes(RouteTable& table);
+void add_image_routes(RouteTable& table);
+void add_instance_routes(RouteTable& table);
+void add_instance_state_routes(RouteTable& table);
+void add_key_routes(RouteTable& table);
+void add_event_routes(RouteTable& table);
+
+}  // namespace dc::api

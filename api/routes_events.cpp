@@ -1,0 +1,54 @@
+// GET /api/events: the authenticated account's instance state changes as a text/event-stream
+// (see event_stream.hpp and docs/api-extensions.md). Filters: instance_id. Resume: the
+// Last-Event-ID header (or the last_event_id parameter).
+
+#include <charconv>
+
+#include "api/event_stream.hpp"
+#include "api/route_table.hpp"
+
+namespace dc::api {
+
+namespace {
+
+std::optional<std::uint64_t> parse_id(const std::string& text) {
+  std::uint64_t v = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+  return v;
+}
+
+void stream_events(const ExchangePtr& ex) {
+  auto& ctx = ex->ctx();
+  std::optional<std::uint64_t> last_id;
+  std::optional<std::string> raw = ctx.params.get("last_event_id");
+  if (auto h = ctx.request.header("Last-Event-ID")) raw = *h;
+  if (raw && !raw->empty()) {
+    last_id = parse_id(*raw);
+    if (!last_id)
+      return ex->fail(engine::make_error(engine::ErrorKind::validation,
+                                         "Last-Event-ID must be an event id, not '" + *raw + "'"));
+  }
+  actors::EventFilter filter{ctx.driver, ctx.provider, ctx.credentials->user, std::nullopt};
+  if (auto id = ctx.params.get("instance_id"); id && !id->empty()) filter.instance_id = *id;
+  // Only an account the driver accepts may listen to its events.
+  ex->plane().authenticate(ex->account(), [ex, filter, last_id](engine::Result<engine::Unit> r) {
+    if (!r) return ex->fail(r.error());
+    HttpResponse res;
+    res.status = 200;
+    res.set("Content-Type", "text/event-stream");
+    res.set("Cache-Control", "no-cache");
+    res.set("X-Accel-Buffering", "no");
+    res.stream = std::make_shared<EventStreamSource>(ex->plane(), filter, last_id);
+    ex->send(std::move(res));
+  });
+}
+
+}  // namespace
+
+void add_event_routes(RouteTable& table) {
+  // No negotiation: the stream has one format; errors are XML documents.
+  table.add(Route{"GET", {"events"}, {}, engine::Collection::instances, true, {}, stream_events});
+}
+
+}  // namespace dc::api

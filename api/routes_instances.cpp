@@ -1,0 +1,103 @@
+// /api/instances: list (filters id, state, realm_id), show, create, start/stop/reboot, destroy.
+// Actions go through the instance's actor, which checks them against the state machine.
+
+#include "api/base64.hpp"
+#include "api/replies.hpp"
+#include "api/route_table.hpp"
+#include "engine/filter.hpp"
+
+namespace dc::api {
+
+namespace {
+
+using engine::ErrorKind;
+using engine::Instance;
+using engine::InstanceAction;
+using engine::make_error;
+
+void list_instances(const ExchangePtr& ex) {
+  auto& params = ex->ctx().params;
+  auto id = params.get("id");
+  auto state = params.get("state");
+  auto realm = params.get("realm_id");
+  ex->plane().instances(ex->account(), reply_list<Instance>(ex, [=](std::vector<Instance> v) {
+    v = engine::filter_on(std::move(v), id, [](auto& i) { return i.id; });
+    v = engine::filter_on(std::move(v), state, [](auto& i) { return engine::api_name(i.state); });
+    return engine::filter_on(std::move(v), realm, [](auto& i) { return i.realm_id; });
+  }));
+}
+
+void show_instance(const ExchangePtr& ex) {
+  ex->plane().instance(ex->account(), ex->ctx().path_param("id"), reply_one<Instance>(ex));
+}
+
+void create_instance(const ExchangePtr& ex) {
+  auto& params = ex->ctx().params;
+  auto& driver = ex->driver();
+  engine::InstanceCreate what;
+  what.image_id = *params.get("image_id");
+  if (what.image_id.empty())
+    return ex->fail(make_error(ErrorKind::validation, "Parameter 'image_id' must not be empty"));
+  what.realm_id = params.get("realm_id").value_or("");
+  what.profile_id = params.get("hwp_id").value_or("");
+  auto profile_id = what.profile_id.empty() ? driver.default_profile : what.profile_id;
+  auto profile = driver.profile(profile_id);
+  if (!profile)
+    return ex->fail(make_error(ErrorKind::validation, "Hardware profile '" + profile_id + "' does not exists."));
+  for (const char* prop : {"cpu", "memory", "storage", "architecture"}) {
+    auto value = params.get(std::string{"hwp_"} + prop);
+    if (!value || value->empty()) continue;
+    if (auto error = profile->validate(prop, *value)) return ex->fail(*error);
+    what.profile_overrides.emplace_back(prop, *value);
+  }
+  what.name = params.get("name");
+  what.keyname = params.get("keyname");
+  if (auto data = params.get("user_data"); data && !data->empty()) {
+    what.user_data = base64_decode(*data);
+    if (!what.user_data)
+      return ex->fail(make_error(ErrorKind::validation, "Parameter 'user_data' must be base64-encoded"));
+  }
+  ex->plane().create_instance(ex->account(), std::move(what), reply_created<Instance>(ex, "instances"));
+}
+
+/// An action on a missing instance is 403 (as the original), not 404.
+engine::Error action_error(engine::Error error) {
+  if (error.kind == ErrorKind::not_found) return make_error(ErrorKind::forbidden);
+  return error;
+}
+
+void act(const ExchangePtr& ex, InstanceAction action) {
+  ex->plane().instance_action(ex->account(), ex->ctx().path_param("id"), action,
+                              [ex](engine::Result<Instance> r) {
+                                if (!r) return ex->fail(action_error(r.error()));
+                                // Action replies are the bare instance in JSON (as the original).
+                                ex->one(202, r.value(), false);
+                              });
+}
+
+void destroy_instance(const ExchangePtr& ex) {
+  ex->plane().destroy_instance(ex->account(), ex->ctx().path_param("id"),
+                               [ex](engine::Result<engine::Unit> r) {
+                                 if (!r) return ex->fail(action_error(r.error()));
+                                 ex->no_content();
+                               });
+}
+
+}  // namespace
+
+void add_instance_routes(RouteTable& table) {
+  using engine::Collection;
+  const std::vector<Format> docs{Format::xml, Format::json};
+  table.add(Route{"GET", {"instances"}, docs, Collection::instances, true, {}, list_instances});
+  table.add(Route{"GET", {"instances", ":id"}, docs, Collection::instances, true, {}, show_instance});
+  table.add(Route{"POST", {"instances"}, docs, Collection::instances, true, {"image_id"}, create_instance});
+  table.add(Route{"POST", {"instances", ":id", "start"}, docs, Collection::instances, true, {},
+                  [](const ExchangePtr& ex) { act(ex, InstanceAction::start); }});
+  table.add(Route{"POST", {"instances", ":id", "stop"}, docs, Collection::instances, true, {},
+                  [](const ExchangePtr& ex) { act(ex, InstanceAction::stop); }});
+  table.add(Route{"POST", {"instances", ":id", "reboot"}, docs, Collection::instances, true, {},
+                  [](const ExchangePtr& ex) { act(ex, InstanceAction::reboot); }});
+  table.add(Route{"DELETE", {"instances", ":id"}, docs, Collection::instances, true, {}, destroy_instance});
+}
+
+}  // namespace dc::api

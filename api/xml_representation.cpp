@@ -1,0 +1,284 @@
+#include "api/request_context.hpp"
+#include "api/representation.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace dc::api {
+
+using namespace dc::engine;
+
+namespace {
+
+XmlAttributes href_id(const std::string& href, const std::string& id) {
+  return {{"href", href}, {"id", id}};
+}
+
+void write_addresses(XmlWriter& out, const char* name, const std::vector<Address>& list) {
+  out.open(name);
+  for (auto& a : list) {
+    XmlAttributes attrs{{"type", a.address.empty() ? "unavailable" : a.type}};
+    if (a.port) attrs.emplace_back("port", std::to_string(*a.port));
+    out.text("address", a.address, attrs);
+  }
+  out.close();
+}
+
+}  // namespace
+
+void write_xml(XmlWriter& out, const RenderContext& rc, const Realm& realm) {
+  out.open("realm", href_id(rc.request.url("/realms/" + realm.id), realm.id));
+  out.text("name", realm.name);
+  out.text("state", realm.state);
+  if (realm.limit != "unlimited" && !realm.limit.empty()) out.cdata("limit", realm.limit);
+  out.close();
+}
+
+void write_xml(XmlWriter& out, const RenderContext& rc, const HardwareProfile& profile) {
+  out.open("hardware_profile", href_id(rc.request.url("/hardware_profiles/" + profile.id), profile.id));
+  out.text("id", profile.id);
+  out.text("name", profile.name);
+  for (auto& p : profile.properties) {
+    XmlAttributes attrs{{"kind", kind_name(p.kind)}, {"name", p.name}};
+    if (!p.unit().empty()) attrs.emplace_back("unit", p.unit());
+    attrs.emplace_back("value", p.value);
+    if (p.kind == PropertyKind::fixed) {
+      out.leaf("property", attrs);
+      continue;
+    }
+    out.open("property", attrs);
+    out.leaf("param", {{"href", rc.request.url("/instances")},
+                       {"method", "post"},
+                       {"name", "hwp_" + p.name},
+                       {"operation", "create"}});
+    if (p.kind == PropertyKind::range) {
+      out.leaf("range", {{"first", p.first}, {"last", p.last}});
+    } else {
+      out.open("enum");
+      for (auto& v : p.values) out.leaf("entry", {{"value", v}});
+      out.close();
+    }
+    out.close();
+  }
+  out.close();
+}
+
+void write_xml(XmlWriter& out, const RenderContext& rc, const Image& image) {
+  out.open("image", href_id(rc.request.url("/images/" + image.id), image.id));
+  out.text("name", image.name);
+  out.text("description", image.description);
+  out.text("owner_id", image.owner_id);
+  out.text("architecture", image.architecture);
+  if (!image.state.empty()) out.text("state", image.state);
+  if (!image.creation_time.empty()) out.text("creation_time", image.creation_time);
+  if (!image.hardware_profiles.empty()) {
+    out.open("hardware_profiles");
+    for (auto& p : image.hardware_profiles)
+      out.empty("hardware_profile", {{"href", rc.request.url("/hardware_profiles/" + p)},
+                                     {"id", p},
+                                     {"rel", "hardware_profile"}});
+    out.close();
+  }
+  out.text("root_type", image.root_type.empty() ? "transient" : image.root_type);
+  out.open("actions");
+  out.leaf("link", {{"href", rc.request.url("/instances;image_id=" + image.id)},
+                    {"method", "post"},
+                    {"rel", "create_instance"}});
+  if (rc.driver.destroys_images)
+    out.leaf("link", {{"href", rc.request.url("/images/" + image.id)},
+                      {"method", "delete"},
+                      {"rel", "destroy_image"}});
+  out.close();
+  out.close();
+}
+
+void write_xml(XmlWriter& out, const RenderContext& rc, const Instance& instance) {
+  auto self = rc.request.url("/instances/" + instance.id);
+  out.open("instance", href_id(self, instance.id));
+  if (instance.name) out.text("name", *instance.name);
+  if (!instance.owner_id.empty()) out.text("owner_id", instance.owner_id);
+  out.empty("image", href_id(rc.request.url("/images/" + instance.image_id), instance.image_id));
+  out.empty("realm", href_id(rc.request.url("/realms/" + instance.realm_id), instance.realm_id));
+  out.text("state", api_name(instance.state));
+  auto profile_attrs = href_id(rc.request.url("/hardware_profiles/" + instance.hardware_profile_id),
+                               instance.hardware_profile_id);
+  out.open("hardware_profile", profile_attrs);
+  for (auto& [name, value] : instance.profile_overrides) {
+    XmlAttributes attrs{{"kind", "fixed"}, {"name", name}};
+    auto unit = HardwareProperty{name, PropertyKind::fixed, value, {}, {}, {}}.unit();
+    if (!unit.empty()) attrs.emplace_back("unit", unit);
+    attrs.emplace_back("value", value);
+    out.empty("property", attrs);
+  }
+  out.close();
+  out.open("actions");
+  for (auto action : rc.driver.state_machine.actions_in(instance.state)) {
+    auto name = std::string{action_name(action)};
+    if (action == InstanceAction::destroy)
+      out.leaf("link", {{"href", self}, {"method", "delete"}, {"rel", name}});
+    else
+      out.leaf("link", {{"href", self + "/" + name}, {"method", "post"}, {"rel", name}});
+  }
+  if (rc.driver.supports_run)
+    out.leaf("link", {{"href", self + "/run;id=" + instance.id}, {"method", "post"}, {"rel", "run"}});
+  if (instance.create_image)
+    out.leaf("link", {{"href", rc.request.url("/images;instance_id=" + instance.id)},
+                      {"method", "post"},
+                      {"rel", "create_image"}});
+  out.close();
+  if (instance.launch_time) out.text("launch_time", *instance.launch_time);
+  write_addresses(out, "public_addresses", instance.public_addresses);
+  write_addresses(out, "private_addresses", instance.private_addresses);
+  out.open("storage_volumes");
+  for (auto& v : instance.storage_volumes)
+    out.empty("storage_volume", {{"href", rc.request.url("/storage_volumes/" + v.volume_id)},
+                                 {"id", v.volume_id},
+                                 {"device", v.device}});
+  out.close();
+  if (!rc.driver.authentication_type.empty()) {
+    out.open("authentication", {{"type", rc.driver.authentication_type}});
+    if (instance.keyname) {
+      out.open("login");
+      out.text("keyname", *instance.keyname);
+      out.close();
+    }
+    out.close();
+  }
+  if (instance.network_interfaces) {
+    out.open("network_interfaces");
+    for (auto& nic : *instance.network_interfaces)
+      out.empty("network_interface", href_id(rc.request.url("/network_interfaces/" + nic), nic));
+    out.close();
+  }
+  out.close();
+}
+
+void write_xml(XmlWriter& out, const RenderContext& rc, const Key& key) {
+  auto self = rc.request.url("/keys/" + key.id);
+  out.open("key", {{"href", self}, {"id", key.id}, {"type", key.credential_type}});
+  out.text("name", key.name.empty() ? key.id : key.name);
+  out.open("actions");
+  out.leaf("link", {{"href", self}, {"method", "delete"}, {"rel", "destroy"}});
+  out.close();
+  if (key.credential_type == "key") {
+    if (!key.fingerprint.empty()) out.text("fingerprint", key.fingerprint);
+    if (!key.pem.empty()) out.cdata("pem", key.pem);
+  } else {
+    if (key.username) out.cdata("username", *key.username);
+    if (key.password) out.cdata("password", *key.password);
+  }
+  out.text("state", key.state);
+  out.close();
+}
+
+void write_driver_xml(XmlWriter& out, const RequestContext& rc, const DriverConfig& driver,
+                      bool with_entrypoints) {
+  out.open("driver", href_id(rc.url("/drivers/" + driver.id), driver.id));
+  out.text("name", driver.name);
+  for (auto& p : driver.providers) {
+    if (!with_entrypoints) {
+      out.empty("provider", {{"id", p.id}});
+      continue;
+    }
+    out.open("provider", {{"id", p.id}});
+    for (auto& [kind, url] : p.entrypoints) out.cdata("entrypoint", url, {{"kind", kind}});
+    out.close();
+  }
+  out.close();
+}
+
+std::string instance_states_xml(const StateMachine& machine) {
+  XmlWriter out{false};
+  out.open("states");
+  for (auto& node : machine.states()) {
+    auto name = std::string{machine_name(node.state)};
+    if (node.transitions.empty()) {
+      out.empty("state", {{"name", name}});
+      continue;
+    }
+    out.open("state", {{"name", name}});
+    for (auto& t : node.transitions) {
+      XmlAttributes attrs;
+      if (t.automatic) attrs.emplace_back("auto", "true");
+      else if (t.action) attrs.emplace_back("action", std::string{action_name(*t.action)});
+      attrs.emplace_back("to", std::string{machine_name(t.to)});
+      out.empty("transition", attrs);
+    }
+    out.close();
+  }
+  return out.finish();
+}
+
+std::string entry_point_xml(const RequestContext& rc, const DriverInfo& driver,
+                            const std::string& version) {
+  XmlWriter out{false};
+  XmlAttributes attrs{{"driver", rc.driver}, {"version", version}};
+  if (!rc.provider.empty()) attrs.emplace_back("provider", rc.provider);
+  out.open("api", attrs);
+  std::vector<Collection> collections = driver.collections;
+  collections.push_back(Collection::drivers);
+  std::sort(collections.begin(), collections.end(),
+            [](Collection a, Collection b) { return collection_name(a) < collection_name(b); });
+  for (auto c : collections) {
+    auto name = std::string{collection_name(c)};
+    auto features = driver.features_of(c);
+    XmlAttributes link{{"href", rc.url("/" + name)}, {"rel", name}};
+    if (features.empty()) {
+      out.empty("link", link);
+      continue;
+    }
+    out.open("link", link);
+    for (auto f : features) {
+      out.open("feature", {{"name", std::string{f->name}}, {"rel", std::string{f->operation}}});
+      for (auto p : f->params) out.leaf("param", {{"name", std::string{p}}});
+      out.close();
+    }
+    out.close();
+  }
+  return out.finish();
+}
+
+namespace {
+
+/// A parameter value as the original printed it (Ruby's String#inspect).
+std::string ruby_inspect(const std::string& value) {
+  std::string out = "\"";
+  for (unsigned char c : value) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      case '\r': out += "\\r"; break;
+      default:
+        if (c < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\x%02X", c);
+          out += buf;
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+std::string error_xml(const RequestContext& rc, const Error& error) {
+  XmlWriter out{true};
+  auto status = std::to_string(http_status(error.kind));
+  out.open("error", {{"status", status}, {"url", rc.path}});
+  out.empty("backend", {{"driver", rc.driver}, {"provider", rc.provider.empty() ? "default" : rc.provider}});
+  out.text("code", status);
+  out.cdata("message", error.text());
+  out.cdata("backtrace", "");
+  out.open("request");
+  for (auto& [name, value] : rc.params.items()) out.cdata("param", ruby_inspect(value), {{"name", name}});
+  for (auto& [name, value] : rc.path_params)
+    if (!rc.params.has(name)) out.cdata("param", ruby_inspect(value), {{"name", name}});
+  out.close();
+  return out.finish();
+}
+
+}  // namespace dc::api

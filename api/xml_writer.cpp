@@ -1,0 +1,103 @@
+#include "api/xml_writer.hpp"
+
+namespace dc::api {
+
+std::string xml_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '\'': out += "&apos;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+XmlWriter::XmlWriter(bool prolog) {
+  if (prolog) out_ = "<?xml version='1.0' encoding='utf-8' ?>\n";
+}
+
+void XmlWriter::indent() { out_.append(stack_.size() * 2, ' '); }
+
+void XmlWriter::start_tag(std::string_view name, const XmlAttributes& attrs) {
+  indent();
+  out_ += '<';
+  out_ += name;
+  for (auto& [k, v] : attrs) {
+    out_ += ' ';
+    out_ += k;
+    out_ += "='";
+    out_ += xml_escape(v);
+    out_ += '\'';
+  }
+}
+
+XmlWriter& XmlWriter::open(std::string_view name, const XmlAttributes& attrs) {
+  start_tag(name, attrs);
+  out_ += ">\n";
+  stack_.emplace_back(name);
+  return *this;
+}
+
+XmlWriter& XmlWriter::close() {
+  auto name = std::move(stack_.back());
+  stack_.pop_back();
+  indent();
+  out_ += "</" + name + ">\n";
+  return *this;
+}
+
+XmlWriter& XmlWriter::leaf(std::string_view name, const XmlAttributes& attrs) {
+  start_tag(name, attrs);
+  out_ += "/>\n";
+  return *this;
+}
+
+XmlWriter& XmlWriter::empty(std::string_view name, const XmlAttributes& attrs) {
+  start_tag(name, attrs);
+  out_ += "></";
+  out_ += name;
+  out_ += ">\n";
+  return *this;
+}
+
+XmlWriter& XmlWriter::text(std::string_view name, std::string_view value,
+                           const XmlAttributes& attrs) {
+  start_tag(name, attrs);
+  out_ += '>';
+  out_ += xml_escape(value);
+  out_ += "</";
+  out_ += name;
+  out_ += ">\n";
+  return *this;
+}
+
+XmlWriter& XmlWriter::cdata(std::string_view name, std::string_view value,
+                            const XmlAttributes& attrs) {
+  start_tag(name, attrs);
+  out_ += "><![CDATA[";
+  // `]]>` cannot appear inside CDATA: split it across two sections.
+  std::size_t from = 0;
+  for (auto at = value.find("]]>"); at != std::string_view::npos; at = value.find("]]>", from)) {
+    out_ += value.substr(from, at - from + 2);
+    out_ += "]]><![CDATA[";
+    from = at + 2;
+  }
+  out_ += value.substr(from);
+  out_ += "]]></";
+  out_ += name;
+  out_ += ">\n";
+  return *this;
+}
+
+std::string XmlWriter::finish() {
+  while (!stack_.empty()) close();
+  return std::move(out_);
+}
+
+}  // namespace dc::api

@@ -1,0 +1,368 @@
+#include "drivers/mock/mock_driver.hpp"
+
+#include <algorithm>
+#include <random>
+#include <stdexcept>
+
+#include "drivers/mock/mock_seed.hpp"
+#include "engine/driver_registry.hpp"
+#include "engine/object_id.hpp"
+
+namespace dc::drivers::mock {
+
+using namespace dc::engine;
+using S = InstanceState;
+using A = InstanceAction;
+
+namespace {
+
+const engine::SystemClock system_clock;
+
+bool authentic(const Credentials& who) {
+  return who.user == "mockuser" && who.password == "mockpassword";
+}
+
+// List operations report the default message, single-object ones the driver's (as the original).
+Error list_auth_failure() { return make_error(ErrorKind::authentication); }
+Error auth_failure() { return make_error(ErrorKind::authentication, "Authentication Failure"); }
+
+std::chrono::milliseconds delay_option(const DriverSetup& setup, const char* name) {
+  auto i = setup.options.find(name);
+  if (i == setup.options.end()) return std::chrono::seconds{1};
+  double seconds = 0;
+  try {
+    std::size_t used = 0;
+    seconds = std::stod(i->second, &used);
+    if (used != i->second.size() || seconds < 0) throw std::invalid_argument(name);
+  } catch (const std::exception&) {
+    throw std::invalid_argument(std::string{"mock option '"} + name +
+                                "' must be a number of seconds >= 0, not '" + i->second + "'");
+  }
+  return std::chrono::milliseconds{static_cast<long long>(seconds * 1000)};
+}
+
+std::string random_hex_pairs(std::size_t pairs) {
+  static thread_local std::mt19937_64 rng{std::random_device{}()};
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  for (std::size_t i = 0; i < pairs; ++i) {
+    if (i) out += ':';
+    auto v = rng();
+    out += hex[v & 0xf];
+    out += hex[(v >> 4) & 0xf];
+  }
+  return out;
+}
+
+std::string random_pem() {
+  static thread_local std::mt19937_64 rng{std::random_device{}()};
+  static const char* alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out = "-----BEGIN RSA PRIVATE KEY-----\n";
+  for (int line = 0; line < 12; ++line) {
+    for (int c = 0; c < 64; ++c) out += alphabet[rng() % 64];
+    out += '\n';
+  }
+  return out + "-----END RSA PRIVATE KEY-----";
+}
+
+}  // namespace
+
+const DriverInfo& MockDriver::describe() {
+  static const DriverInfo info = [] {
+    DriverInfo d;
+    d.id = "mock";
+    d.collections = {Collection::hardware_profiles, Collection::images,
+                     Collection::instance_states,   Collection::instances,
+                     Collection::keys,              Collection::realms};
+    d.features = {"realm_filter", "user_name", "authentication_key"};
+    d.hardware_profiles = {
+        HardwareProfile{"m1-small",
+                        "m1-small",
+                        {fixed_property("cpu", "1"), fixed_property("memory", "1740.8"),
+                         fixed_property("storage", "160"), fixed_property("architecture", "i386")}},
+        HardwareProfile{"m1-large",
+                        "m1-large",
+                        {range_property("cpu", "1", "6"),
+                         range_property("memory", "7680", "15360", "10240"),
+                         enum_property("storage", {"850", "1024"}),
+                         fixed_property("architecture", "x86_64")}},
+        HardwareProfile{"m1-xlarge",
+                        "m1-xlarge",
+                        {fixed_property("cpu", "4"), range_property("memory", "12288", "32768"),
+                         enum_property("storage", {"1024", "2048", "4096"}),
+                         fixed_property("architecture", "x86_64")}},
+        HardwareProfile{"opaque", "opaque", {}},
+    };
+    d.state_machine = StateMachine::Builder{}
+                          .from(S::start).to(S::pending).on(A::create)
+                          .from(S::pending).to(S::running).automatically()
+                          .from(S::running).to(S::running).on(A::reboot)
+                          .from(S::running).to(S::stopping).on(A::stop)
+                          .from(S::stopping).to(S::stopped).automatically()
+                          .from(S::stopped).to(S::running).on(A::start)
+                          .from(S::stopped).to(S::finish).on(A::destroy)
+                          .build();
+    d.authentication_type = "key";
+    d.supports_run = true;
+    d.destroys_images = true;
+    d.default_profile = "m1-small";
+    return d;
+  }();
+  return info;
+}
+
+MockDriver::MockDriver(const DriverSetup& setup)
+    : store_(MockStore::open(setup.data_dir)),
+      clock_(setup.clock ? *setup.clock : system_clock),
+      boot_delay_(delay_option(setup, "boot_delay")),
+      stop_delay_(delay_option(setup, "stop_delay")) {}
+
+// -- time -----------------------------------------------------------------------------------------
+
+void MockDriver::enter(MockInstance& record, InstanceState state) {
+  record.instance.state = state;
+  record.transition_at_ms = 0;
+  auto delay = state == S::pending ? boot_delay_ : state == S::stopping ? stop_delay_
+                                                                        : std::chrono::milliseconds{0};
+  if (describe().state_machine.is_transient(state))
+    record.transition_at_ms = to_unix_ms(clock_.now() + delay);
+}
+
+MockInstance MockDriver::settle(MockInstance record) {
+  auto now = to_unix_ms(clock_.now());
+  bool changed = false;
+  while (record.transition_at_ms && record.transition_at_ms <= now) {
+    auto next = describe().state_machine.automatic_target(record.instance.state);
+    if (!next) {
+      record.transition_at_ms = 0;
+      break;
+    }
+    auto due = record.transition_at_ms;
+    enter(record, *next);
+    // A chain of automatic states counts from when the previous one ended, not from now.
+    if (record.transition_at_ms) record.transition_at_ms += due - now;
+    changed = true;
+  }
+  if (changed) store_->put_instance(record);
+  return record;
+}
+
+// -- authentication and realms ---------------------------------------------------------------------
+
+void MockDriver::authenticate(const Credentials& who, Callback<Unit> done) {
+  if (!authentic(who)) return done(auth_failure());
+  done(Unit{});
+}
+
+void MockDriver::realms(const Credentials& who, Callback<std::vector<Realm>> done) {
+  if (!authentic(who)) return done(list_auth_failure());
+  done(mock_realms());
+}
+
+void MockDriver::realm(const Credentials& who, const std::string& id, Callback<Realm> done) {
+  if (!authentic(who)) return done(auth_failure());
+  // Error-injection realms of the original mock, for testing clients' error handling.
+  if (id == "500") return done(make_error(ErrorKind::backend, "DeltacloudErrorMessage"));
+  if (id == "501") return done(make_error(ErrorKind::not_supported, "NotImplementedMessage"));
+  if (id == "502") return done(make_error(ErrorKind::provider, "ProviderErrorMessage"));
+  if (id == "504") return done(make_error(ErrorKind::provider_timeout, "ProviderTimeoutMessage"));
+  for (auto& r : mock_realms())
+    if (r.id == id) return done(r);
+  done(make_error(ErrorKind::not_found));
+}
+
+// -- images ----------------------------------------------------------------------------------------
+
+Image MockDriver::with_profiles(Image image) const {
+  image.hardware_profiles.clear();
+  for (auto& p : describe().hardware_profiles) image.hardware_profiles.push_back(p.id);
+  return image;
+}
+
+void MockDriver::images(const Credentials& who, Callback<std::vector<Image>> done) {
+  if (!authentic(who)) return done(list_auth_failure());
+  auto images = store_->images();
+  std::stable_sort(images.begin(), images.end(), [](const Image& a, const Image& b) {
+    return std::tie(a.owner_id, a.description) < std::tie(b.owner_id, b.description);
+  });
+  for (auto& i : images) i = with_profiles(std::move(i));
+  done(std::move(images));
+}
+
+void MockDriver::image(const Credentials& who, const std::string& id, Callback<Image> done) {
+  if (!authentic(who)) return done(auth_failure());
+  auto image = store_->image(id);
+  if (!image) return done(make_error(ErrorKind::not_found));
+  done(with_profiles(*image));
+}
+
+void MockDriver::create_image(const Credentials& who, const ImageCreate& what,
+                              Callback<Image> done) {
+  if (!authentic(who)) return done(auth_failure());
+  auto guard = store_->lock();
+  auto source = store_->instance(what.instance_id);
+  if (!source) return done(make_error(ErrorKind::not_found, "Instance '" + what.instance_id + "' not found"));
+  if (!source->instance.create_image)
+    return done(make_error(ErrorKind::backend, "CreateImageNotSupported"));
+  Image image;
+  image.id = what.name && !what.name->empty()
+                 ? *what.name
+                 : what.instance_id + "-image-" + std::to_string(to_unix_ms(clock_.now()) / 1000);
+  if (!is_safe_object_id(image.id))
+    return done(make_error(ErrorKind::validation, "Image name '" + image.id + "' is not a valid id"));
+  if (store_->image(image.id))
+    return done(make_error(ErrorKind::conflict, "Image '" + image.id + "' already exists"));
+  image.name = image.id;
+  image.description = what.description.value_or("");
+  image.owner_id = "root";
+  image.architecture = "i386";
+  image.state = "AVAILABLE";
+  store_->put_image(image);
+  done(std::move(image));
+}
+
+void MockDriver::destroy_image(const Credentials& who, const std::string& id,
+                               Callback<Unit> done) {
+  if (!authentic(who)) return done(auth_failure());
+  store_->erase_image(id);  // absent images are silently ignored, as the original
+  done(Unit{});
+}
+
+// -- instances -------------------------------------------------------------------------------------
+
+void MockDriver::instances(const Credentials& who, Callback<std::vector<Instance>> done) {
+  if (!authentic(who)) return done(list_auth_failure());
+  std::vector<Instance> out;
+  for (auto& r : store_->instances()) {
+    if (r.instance.owner_id != who.user) continue;
+    out.push_back(settle(std::move(r)).instance);
+  }
+  done(std::move(out));
+}
+
+void MockDriver::instance(const Credentials& who, const std::string& id,
+                          Callback<Instance> done) {
+  if (!authentic(who)) return done(auth_failure());
+  auto r = store_->instance(id);
+  if (!r) return done(make_error(ErrorKind::not_found));
+  done(settle(std::move(*r)).instance);
+}
+
+void MockDriver::create_instance(const Credentials& who, const InstanceCreate& what,
+                                 Callback<Instance> done) {
+  if (!authentic(who)) return done(auth_failure());
+  auto& info = describe();
+  if (!store_->image(what.image_id))
+    return done(make_error(ErrorKind::validation, "Image '" + what.image_id + "' not found"));
+  auto realms = mock_realms();
+  std::string realm = what.realm_id.empty() ? realms.front().id : what.realm_id;
+  if (std::none_of(realms.begin(), realms.end(), [&](auto& r) { return r.id == realm; }))
+    return done(make_error(ErrorKind::validation, "Realm '" + realm + "' not found"));
+  std::string profile = what.profile_id.empty() ? info.default_profile : what.profile_id;
+  if (!info.profile(profile))
+    return done(make_error(ErrorKind::validation, "Hardware profile '" + profile + "' does not exists."));
+
+  auto guard = store_->lock();
+  // Ids are inst<N> with the smallest unused N, as the original mock allocates them.
+  std::string id;
+  for (int n = 0;; ++n) {
+    id = "inst" + std::to_string(n);
+    if (!store_->instance(id)) break;
+  }
+  MockInstance r;
+  auto& i = r.instance;
+  i.id = id;
+  i.name = what.name && !what.name->empty()
+               ? *what.name
+               : "i-" + std::to_string(to_unix_ms(clock_.now()) / 1000);
+  i.owner_id = who.user;
+  i.image_id = what.image_id;
+  i.realm_id = realm;
+  i.hardware_profile_id = profile;
+  i.profile_overrides = what.profile_overrides;
+  i.public_addresses = {Address{what.image_id + "." + id + ".public.com", "hostname", {}}};
+  i.private_addresses = {Address{what.image_id + "." + id + ".private.com", "hostname", {}}};
+  i.create_image = true;
+  i.keyname = what.keyname;
+  enter(r, S::pending);
+  store_->put_instance(r);
+  done(settle(std::move(r)).instance);
+}
+
+void MockDriver::instance_action(const Credentials& who, const std::string& id,
+                                 InstanceAction action, Callback<Instance> done) {
+  if (!authentic(who)) return done(auth_failure());
+  auto guard = store_->lock();
+  auto r = store_->instance(id);
+  if (!r) return done(make_error(ErrorKind::not_found));
+  auto record = settle(std::move(*r));
+  auto target = describe().state_machine.target(record.instance.state, action);
+  if (!target || *target == S::finish) return done(make_error(ErrorKind::method_not_allowed));
+  enter(record, *target);
+  store_->put_instance(record);
+  done(settle(std::move(record)).instance);
+}
+
+void MockDriver::destroy_instance(const Credentials& who, const std::string& id,
+                                  Callback<Unit> done) {
+  if (!authentic(who)) return done(auth_failure());
+  auto guard = store_->lock();
+  auto r = store_->instance(id);
+  if (!r) return done(make_error(ErrorKind::not_found));
+  auto record = settle(std::move(*r));
+  if (!describe().state_machine.allows(record.instance.state, A::destroy))
+    return done(make_error(ErrorKind::method_not_allowed));
+  store_->erase_instance(id);
+  done(Unit{});
+}
+
+// -- keys ------------------------------------------------------------------------------------------
+
+void MockDriver::keys(const Credentials& who, Callback<std::vector<Key>> done) {
+  if (!authentic(who)) return done(list_auth_failure());
+  done(store_->keys());
+}
+
+void MockDriver::key(const Credentials& who, const std::string& id, Callback<Key> done) {
+  if (!authentic(who)) return done(auth_failure());
+  auto k = store_->key(id);
+  if (!k) return done(make_error(ErrorKind::not_found));
+  done(std::move(*k));
+}
+
+void MockDriver::create_key(const Credentials& who, const KeyCreate& what, Callback<Key> done) {
+  if (!authentic(who)) return done(auth_failure());
+  if (!is_safe_object_id(what.name))
+    return done(make_error(ErrorKind::validation, "Key name '" + what.name + "' is not a valid id"));
+  auto guard = store_->lock();
+  if (store_->key(what.name))
+    return done(make_error(ErrorKind::forbidden, "Key with same name already exists"));
+  Key k;
+  k.id = what.name;
+  k.name = what.name;
+  k.credential_type = "key";
+  k.fingerprint = random_hex_pairs(20);
+  k.pem = random_pem();
+  store_->put_key(k);
+  done(std::move(k));
+}
+
+void MockDriver::destroy_key(const Credentials& who, const std::string& id, Callback<Unit> done) {
+  if (!authentic(who)) return done(auth_failure());
+  auto guard = store_->lock();
+  if (!store_->key(id)) return done(make_error(ErrorKind::not_found));
+  store_->erase_key(id);
+  done(Unit{});
+}
+
+namespace {
+
+const DriverRegistrar registrar{DriverEntry{
+    "mock", [] () -> const DriverInfo& { return MockDriver::describe(); },
+    [](const DriverSetup& setup) -> std::unique_ptr<Driver> {
+      return std::make_unique<MockDriver>(setup);
+    }}};
+
+}  // namespace
+
+}  // namespace dc::drivers::mock

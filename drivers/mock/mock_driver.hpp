@@ -1,0 +1,75 @@
+#pragma once
+// The embedded mock cloud. It serves the original Deltacloud mock's seed data and behaves like a
+// real cloud in time: a created instance is PENDING and becomes RUNNING by itself after
+// `boot_delay`; a stopped one passes through STOPPING for `stop_delay`. Its state lives in a data
+// directory (see MockStore), so a restarted server sees exactly what it had.
+//
+// | option (config/drivers/mock.yaml) | meaning                                  | default |
+// |-----------------------------------|------------------------------------------|---------|
+// | `boot_delay`                      | seconds PENDING lasts (0: immediate)     | 1       |
+// | `stop_delay`                      | seconds STOPPING lasts (0: immediate)    | 1       |
+
+#include <chrono>
+#include <memory>
+
+#include "drivers/mock/mock_store.hpp"
+#include "engine/driver.hpp"
+
+namespace dc::drivers::mock {
+
+class MockDriver final : public engine::Driver {
+ public:
+  /// The mock's collections, features, profiles and state machine.
+  static const engine::DriverInfo& describe();
+
+  explicit MockDriver(const engine::DriverSetup& setup);
+
+  const engine::DriverInfo& info() const override { return describe(); }
+
+  using Credentials = engine::Credentials;
+  template <class T>
+  using Callback = engine::Callback<T>;
+
+  void authenticate(const Credentials& who, Callback<engine::Unit> done) override;
+
+  void realms(const Credentials& who, Callback<std::vector<engine::Realm>> done) override;
+  void realm(const Credentials& who, const std::string& id, Callback<engine::Realm> done) override;
+
+  void images(const Credentials& who, Callback<std::vector<engine::Image>> done) override;
+  void image(const Credentials& who, const std::string& id, Callback<engine::Image> done) override;
+  void create_image(const Credentials& who, const engine::ImageCreate& what,
+                    Callback<engine::Image> done) override;
+  void destroy_image(const Credentials& who, const std::string& id,
+                     Callback<engine::Unit> done) override;
+
+  void instances(const Credentials& who, Callback<std::vector<engine::Instance>> done) override;
+  void instance(const Credentials& who, const std::string& id,
+                Callback<engine::Instance> done) override;
+  void create_instance(const Credentials& who, const engine::InstanceCreate& what,
+                       Callback<engine::Instance> done) override;
+  void instance_action(const Credentials& who, const std::string& id,
+                       engine::InstanceAction action, Callback<engine::Instance> done) override;
+  void destroy_instance(const Credentials& who, const std::string& id,
+                        Callback<engine::Unit> done) override;
+
+  void keys(const Credentials& who, Callback<std::vector<engine::Key>> done) override;
+  void key(const Credentials& who, const std::string& id, Callback<engine::Key> done) override;
+  void create_key(const Credentials& who, const engine::KeyCreate& what,
+                  Callback<engine::Key> done) override;
+  void destroy_key(const Credentials& who, const std::string& id,
+                   Callback<engine::Unit> done) override;
+
+ private:
+  /// Applies every automatic transition whose time has come, persisting what changed.
+  MockInstance settle(MockInstance record);
+  /// Enters `state`, scheduling its automatic way out when it has one.
+  void enter(MockInstance& record, engine::InstanceState state);
+  engine::Image with_profiles(engine::Image image) const;
+
+  std::shared_ptr<MockStore> store_;
+  const engine::Clock& clock_;
+  std::chrono::milliseconds boot_delay_;
+  std::chrono::milliseconds stop_delay_;
+};
+
+}  // namespace dc::drivers::mock

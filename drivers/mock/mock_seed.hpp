@@ -1,0 +1,16 @@
+#pragma once
+// The seed data of the original Deltacloud mock cloud: same ids, same values.
+
+#include <vector>
+
+#include "drivers/mock/mock_store.hpp"
+#include "engine/model.hpp"
+
+namespace dc::drivers::mock {
+
+std::vector<engine::Image> seed_images();
+std::vector<MockInstance> seed_instances();
+std::vector<engine::Key> seed_keys();
+std::vector<engine::Realm> mock_realms();
+
+}  // namespace dc::drivers::mock

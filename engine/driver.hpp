@@ -1,0 +1,80 @@
+#pragma once
+// The interface every cloud driver implements. Operations are asynchronous: each takes a
+// callback that the driver calls exactly once, from a continuation run by its Executor (inside
+// its driver actor), or at once when the answer is local.
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/clock.hpp"
+#include "engine/driver_info.hpp"
+#include "engine/executor.hpp"
+#include "engine/model.hpp"
+#include "engine/result.hpp"
+
+namespace dc::engine {
+
+/// What a client authenticated with. Held in memory only; never logged or written.
+struct Credentials {
+  std::string user;
+  std::string password;
+};
+
+template <class T>
+using Callback = std::function<void(Result<T>)>;
+
+/// Everything a driver is built from.
+struct DriverSetup {
+  std::string provider;  // empty = the driver's default
+  /// Scalar options of the driver's yaml (`options:` map), as text.
+  std::map<std::string, std::string> options;
+  /// Where a driver that keeps local state (mock) keeps it.
+  std::string data_dir;
+  const Clock* clock = nullptr;
+  Executor* executor = nullptr;
+};
+
+class Driver {
+ public:
+  virtual ~Driver() = default;
+
+  /// The driver's static description (same object as the registry's).
+  virtual const DriverInfo& info() const = 0;
+
+  /// Checks credentials without side effects.
+  virtual void authenticate(const Credentials& who, Callback<Unit> done);
+
+  // -- realms ------------------------------------------------------------------------------------
+  virtual void realms(const Credentials& who, Callback<std::vector<Realm>> done);
+  virtual void realm(const Credentials& who, const std::string& id, Callback<Realm> done);
+
+  // -- images ------------------------------------------------------------------------------------
+  virtual void images(const Credentials& who, Callback<std::vector<Image>> done);
+  virtual void image(const Credentials& who, const std::string& id, Callback<Image> done);
+  virtual void create_image(const Credentials& who, const ImageCreate& what,
+                            Callback<Image> done);
+  virtual void destroy_image(const Credentials& who, const std::string& id, Callback<Unit> done);
+
+  // -- instances ---------------------------------------------------------------------------------
+  /// All instances of the account: one batched provider call (the poll cycle uses it).
+  virtual void instances(const Credentials& who, Callback<std::vector<Instance>> done);
+  virtual void instance(const Credentials& who, const std::string& id, Callback<Instance> done);
+  virtual void create_instance(const Credentials& who, const InstanceCreate& what,
+                               Callback<Instance> done);
+  /// start, stop or reboot; the caller has checked the state machine.
+  virtual void instance_action(const Credentials& who, const std::string& id,
+                               InstanceAction action, Callback<Instance> done);
+  virtual void destroy_instance(const Credentials& who, const std::string& id,
+                                Callback<Unit> done);
+
+  // -- keys --------------------------------------------------------------------------------------
+  virtual void keys(const Credentials& who, Callback<std::vector<Key>> done);
+  virtual void key(const Credentials& who, const std::string& id, Callback<Key> done);
+  virtual void create_key(const Credentials& who, const KeyCreate& what, Callback<Key> done);
+  virtual void destroy_key(const Credentials& who, const std::string& id, Callback<Unit> done);
+};
+
+}  // namespace dc::engine

@@ -1,0 +1,103 @@
+#pragma once
+// The domain model shared by every driver: what a cloud's objects look like once mapped.
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "engine/clock.hpp"
+#include "engine/instance_state.hpp"
+
+namespace dc::engine {
+
+struct Realm {
+  std::string id;
+  std::string name;
+  std::string state;               // AVAILABLE, UNAVAILABLE
+  std::string limit = "unlimited"; // instance limit, or "unlimited"
+};
+
+struct Image {
+  std::string id;
+  std::string name;
+  std::string description;
+  std::string owner_id;
+  std::string architecture;
+  std::string state;          // empty when unknown
+  std::string creation_time;  // empty when unknown
+  std::string root_type;      // empty = transient
+  std::vector<std::string> hardware_profiles;  // ids of the profiles the image runs on
+};
+
+/// A network address of an instance.
+struct Address {
+  std::string address;
+  std::string type;  // hostname, ipv4, ipv6, mac, vnc
+  std::optional<int> port;
+  bool operator==(const Address&) const = default;
+};
+
+/// A volume attached to an instance.
+struct VolumeAttachment {
+  std::string volume_id;
+  std::string device;
+  bool operator==(const VolumeAttachment&) const = default;
+};
+
+struct Instance {
+  std::string id;
+  std::optional<std::string> name;
+  std::string owner_id;
+  std::string image_id;
+  std::string realm_id;
+  InstanceState state = InstanceState::pending;
+  std::string hardware_profile_id;
+  /// Properties overridden at create time (hwp_memory=...), in property order.
+  std::vector<std::pair<std::string, std::string>> profile_overrides;
+  std::vector<Address> public_addresses;
+  std::vector<Address> private_addresses;
+  bool create_image = false;  // an image can be made from it
+  std::vector<VolumeAttachment> storage_volumes;
+  std::optional<std::vector<std::string>> network_interfaces;
+  std::optional<std::string> keyname;
+  std::optional<std::string> launch_time;
+
+  bool operator==(const Instance&) const = default;
+};
+
+struct Key {
+  std::string id;
+  std::string name;
+  std::string credential_type = "key";  // key or password
+  std::string fingerprint;
+  std::string pem;
+  std::optional<std::string> username;
+  std::optional<std::string> password;
+  std::string state;
+};
+
+// -- requests ------------------------------------------------------------------------------------
+
+struct InstanceCreate {
+  std::string image_id;
+  std::string realm_id;     // empty = driver's default
+  std::string profile_id;   // empty = driver's default
+  std::vector<std::pair<std::string, std::string>> profile_overrides;
+  std::optional<std::string> name;
+  std::optional<std::string> keyname;
+  std::optional<std::string> user_data;  // already base64-decoded
+};
+
+struct ImageCreate {
+  std::string instance_id;
+  std::optional<std::string> name;
+  std::optional<std::string> description;
+};
+
+struct KeyCreate {
+  std::string name;
+  std::optional<std::string> public_key;
+};
+
+}  // namespace dc::engine

@@ -1,0 +1,251 @@
+#include "tests/support/http_client.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <stdexcept>
+
+#include "api/base64.hpp"
+
+namespace dc::test {
+
+namespace {
+
+bool iequal(const std::string& a, const std::string& b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+int connect_to(std::uint16_t port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) throw std::runtime_error("socket failed");
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd);
+    throw std::runtime_error("connect failed");
+  }
+  return fd;
+}
+
+void send_all(int fd, const std::string& bytes) {
+  std::size_t sent = 0;
+  while (sent < bytes.size()) {
+    auto n = ::send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) throw std::runtime_error("send failed");
+    sent += static_cast<std::size_t>(n);
+  }
+}
+
+/// Reads more bytes into `into`; false on EOF, throws on timeout.
+bool read_some(int fd, std::string& into, std::chrono::steady_clock::time_point deadline) {
+  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+  if (left.count() <= 0) throw std::runtime_error("timed out waiting for the server");
+  pollfd p{fd, POLLIN, 0};
+  int r = ::poll(&p, 1, static_cast<int>(left.count()));
+  if (r == 0) throw std::runtime_error("timed out waiting for the server");
+  if (r < 0) throw std::runtime_error("poll failed");
+  char buf[16384];
+  auto n = ::recv(fd, buf, sizeof buf, 0);
+  if (n <= 0) return false;
+  into.append(buf, static_cast<std::size_t>(n));
+  return true;
+}
+
+std::string build_request(const std::string& method, const std::string& target, const Headers& headers,
+                          const std::string& body, bool close) {
+  std::string req = method + " " + target + " HTTP/1.1\r\n";
+  bool has_host = false;
+  for (auto& [k, v] : headers) {
+    has_host |= iequal(k, "Host");
+    req += k + ": " + v + "\r\n";
+  }
+  if (!has_host) req += "Host: localhost\r\n";
+  if (!body.empty() || method == "POST" || method == "PUT") req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+  if (close) req += "Connection: close\r\n";
+  return req + "\r\n" + body;
+}
+
+/// Parses a status line + headers from `raw` ending at the blank line.
+std::size_t parse_head(const std::string& raw, int& status, Headers& headers) {
+  auto end = raw.find("\r\n\r\n");
+  if (end == std::string::npos) return std::string::npos;
+  auto first_eol = raw.find("\r\n");
+  auto status_line = raw.substr(0, first_eol);
+  auto sp = status_line.find(' ');
+  status = std::stoi(status_line.substr(sp + 1, 3));
+  std::size_t pos = first_eol + 2;
+  while (pos < end) {
+    auto eol = raw.find("\r\n", pos);
+    auto line = raw.substr(pos, eol - pos);
+    auto colon = line.find(':');
+    if (colon != std::string::npos) {
+      auto value = line.substr(colon + 1);
+      while (!value.empty() && value.front() == ' ') value.erase(0, 1);
+      headers.emplace_back(line.substr(0, colon), value);
+    }
+    pos = eol + 2;
+  }
+  return end + 4;
+}
+
+/// Removes complete chunks from `raw` into `out`; true when the last chunk was seen.
+bool dechunk(std::string& raw, std::string& out) {
+  while (true) {
+    auto eol = raw.find("\r\n");
+    if (eol == std::string::npos) return false;
+    auto size = std::stoul(raw.substr(0, eol), nullptr, 16);
+    if (size == 0) return true;
+    if (raw.size() < eol + 2 + size + 2) return false;
+    out += raw.substr(eol + 2, size);
+    raw.erase(0, eol + 2 + size + 2);
+  }
+}
+
+}  // namespace
+
+std::string Response::header(const std::string& name) const {
+  for (auto& [k, v] : headers)
+    if (iequal(k, name)) return v;
+  return {};
+}
+
+bool Response::has_header(const std::string& name) const {
+  for (auto& [k, v] : headers)
+    if (iequal(k, name)) return true;
+  return false;
+}
+
+std::pair<std::string, std::string> basic_auth(const std::string& user, const std::string& password) {
+  return {"Authorization", "Basic " + api::base64_encode(user + ":" + password)};
+}
+
+std::pair<std::string, std::string> mock_auth() { return basic_auth("mockuser", "mockpassword"); }
+
+Response http(std::uint16_t port, const std::string& method, const std::string& target, Headers headers,
+              const std::string& body, std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  int fd = connect_to(port);
+  Response res;
+  try {
+    send_all(fd, build_request(method, target, headers, body, true));
+    std::string raw;
+    std::size_t body_start = std::string::npos;
+    while ((body_start = parse_head(raw, res.status, res.headers)) == std::string::npos) {
+      res.headers.clear();
+      if (!read_some(fd, raw, deadline)) throw std::runtime_error("connection closed before the head");
+    }
+    std::string rest = raw.substr(body_start);
+    auto length = res.header("Content-Length");
+    if (method == "HEAD" || res.status == 204 || res.status == 304) {
+      // no body
+    } else if (iequal(res.header("Transfer-Encoding"), "chunked")) {
+      while (!dechunk(rest, res.body))
+        if (!read_some(fd, rest, deadline)) break;
+    } else if (!length.empty()) {
+      auto n = std::stoul(length);
+      while (rest.size() < n)
+        if (!read_some(fd, rest, deadline)) break;
+      res.body = rest.substr(0, n);
+    } else {
+      while (read_some(fd, rest, deadline)) {
+      }
+      res.body = rest;
+    }
+  } catch (...) {
+    ::close(fd);
+    throw;
+  }
+  ::close(fd);
+  return res;
+}
+
+std::string raw_exchange(std::uint16_t port, const std::string& bytes, std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  int fd = connect_to(port);
+  std::string out;
+  try {
+    send_all(fd, bytes);
+    while (read_some(fd, out, deadline)) {
+    }
+  } catch (...) {
+    ::close(fd);
+    throw;
+  }
+  ::close(fd);
+  return out;
+}
+
+EventStreamClient::EventStreamClient(std::uint16_t port, const std::string& target, Headers headers) {
+  fd_ = connect_to(port);
+  headers.emplace_back("Accept", "text/event-stream");
+  send_all(fd_, build_request("GET", target, headers, {}, false));
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds{10};
+  std::size_t body_start;
+  while ((body_start = parse_head(raw_, status_, headers_)) == std::string::npos) {
+    headers_.clear();
+    if (!read_some(fd_, raw_, deadline)) throw std::runtime_error("stream closed before the head");
+  }
+  raw_.erase(0, body_start);
+  if (status_ != 200) {
+    // Error answers are ordinary documents: keep the body readable through decoded_.
+    decoded_ = raw_;
+    raw_.clear();
+  }
+}
+
+EventStreamClient::~EventStreamClient() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+bool EventStreamClient::fill(std::chrono::steady_clock::time_point deadline) {
+  try {
+    if (!read_some(fd_, raw_, deadline)) return false;
+  } catch (const std::runtime_error&) {
+    return false;
+  }
+  dechunk(raw_, decoded_);
+  return true;
+}
+
+std::optional<StreamEvent> EventStreamClient::next(std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  dechunk(raw_, decoded_);
+  while (true) {
+    auto end = decoded_.find("\n\n");
+    while (end != std::string::npos) {
+      auto block = decoded_.substr(0, end);
+      decoded_.erase(0, end + 2);
+      StreamEvent e;
+      bool any = false;
+      std::size_t pos = 0;
+      while (pos <= block.size()) {
+        auto eol = block.find('\n', pos);
+        auto line = block.substr(pos, eol == std::string::npos ? std::string::npos : eol - pos);
+        pos = eol == std::string::npos ? block.size() + 1 : eol + 1;
+        if (line.empty() || line[0] == ':') continue;
+        auto colon = line.find(':');
+        auto field = line.substr(0, colon);
+        auto value = colon == std::string::npos ? std::string{} : line.substr(colon + 1);
+        if (!value.empty() && value[0] == ' ') value.erase(0, 1);
+        if (field == "id") e.id = value, any = true;
+        else if (field == "event") e.event = value, any = true;
+        else if (field == "data") e.data += value, any = true;
+      }
+      if (any && !(e.id.empty() && e.event.empty() && e.data.empty())) return e;
+      end = decoded_.find("\n\n");
+    }
+    if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
+    if (!fill(deadline)) return std::nullopt;
+  }
+}
+
+}  // namespace dc::test

@@ -1,0 +1,40 @@
+#include "tests/support/test_server.hpp"
+
+#ifndef DC_TEST_CONFIG_DIR
+#error "DC_TEST_CONFIG_DIR must name the repository's config directory"
+#endif
+
+namespace dc::test {
+
+TestServer::TestServer(TestServerOptions options) : options_(std::move(options)) {
+  app_ = make();
+  app_->start();
+}
+
+void TestServer::restart() {
+  app_->stop();
+  app_.reset();
+  app_ = make();
+  app_->start();
+}
+
+std::unique_ptr<api::Application> TestServer::make() {
+  auto o = api::default_server_options();
+  o.config_dir = DC_TEST_CONFIG_DIR;
+  api::load_server_config(o);
+  o.driver = "mock";
+  o.provider.clear();
+  o.data_dir = data_.path();
+  o.http.host = "127.0.0.1";
+  o.http.port = 0;
+  o.http.max_body_bytes = options_.max_body_bytes;
+  o.engine.transient_poll = std::chrono::milliseconds{20};
+  o.engine.transient_poll_max = std::chrono::milliseconds{100};
+  o.engine.event_history = options_.event_history;
+  o.engine.heartbeat_interval = options_.heartbeat;
+  o.driver_option_overrides["mock"]["boot_delay"] = options_.boot_delay;
+  o.driver_option_overrides["mock"]["stop_delay"] = options_.stop_delay;
+  return std::make_unique<api::Application>(std::move(o));
+}
+
+}  // namespace dc::test

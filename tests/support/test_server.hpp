@@ -1,0 +1,55 @@
+#pragma once
+// The real server (Application) on an ephemeral loopback port, with its own data directory and
+// a short mock boot delay, for API tests.
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "api/application.hpp"
+#include "tests/support/http_client.hpp"
+#include "tests/support/temp_dir.hpp"
+
+namespace dc::test {
+
+struct TestServerOptions {
+  std::string boot_delay = "0.05";  // seconds, mock option
+  std::string stop_delay = "0.05";
+  std::size_t max_body_bytes = 1024 * 1024;
+  std::size_t event_history = 10000;
+  std::chrono::milliseconds heartbeat{15000};
+};
+
+class TestServer {
+ public:
+  explicit TestServer(TestServerOptions options = {});
+  /// Restarts on the same data directory (a new Application, new port).
+  void restart();
+
+  std::uint16_t port() const { return app_->port(); }
+  const std::filesystem::path& data_dir() const { return data_.path(); }
+
+  Response get(const std::string& target, Headers headers = {}) {
+    return http(port(), "GET", target, std::move(headers));
+  }
+  Response get_auth(const std::string& target, Headers headers = {}) {
+    headers.push_back(mock_auth());
+    return http(port(), "GET", target, std::move(headers));
+  }
+  Response post_auth(const std::string& target, Headers headers = {}, const std::string& body = {}) {
+    headers.push_back(mock_auth());
+    return http(port(), "POST", target, std::move(headers), body);
+  }
+  Response delete_auth(const std::string& target, Headers headers = {}) {
+    headers.push_back(mock_auth());
+    return http(port(), "DELETE", target, std::move(headers));
+  }
+
+ private:
+  std::unique_ptr<api::Application> make();
+  TestServerOptions options_;
+  TempDir data_;
+  std::unique_ptr<api::Application> app_;
+};
+
+}  // namespace dc::test
