@@ -1,0 +1,72 @@
+// Bad input of every kind gets a clear answer with the right status; nothing crashes.
+
+#include <catch2/catch.hpp>
+
+#include "tests/api/xml.hpp"
+#include "tests/support/test_server.hpp"
+
+using namespace dc::test;
+
+TEST_CASE("unknown routes and wrong methods are 404 pages") {
+  TestServer server;
+  auto r = server.get("/api/nothing-here");
+  CHECK(r.status == 404);
+  CHECK(r.body.rfind("<!DOCTYPE html>", 0) == 0);
+  CHECK(dc::test::http(server.port(), "PUT", "/api/instances").status == 404);
+  CHECK(server.get("/elsewhere").status == 404);
+}
+
+TEST_CASE("ids that could name a path never reach the file system") {
+  TestServer server;
+  for (const std::string& id : std::vector<std::string>{"..%2F..%2Fetc%2Fpasswd", "%2E%2E", "a%00b", std::string(300, 'x')}) {
+    CHECK(server.get_auth("/api/keys/" + id).status == 404);
+    CHECK(server.delete_auth("/api/keys/" + id).status == 404);
+    CHECK(server.get_auth("/api/instances/" + id).status == 404);
+  }
+  auto bad_name = server.post_auth("/api/keys?name=..%2Fescape");
+  CHECK(bad_name.status == 400);
+  CHECK_FALSE(std::filesystem::exists(server.data_dir() / "mock" / "escape.yml"));
+  CHECK_FALSE(std::filesystem::exists(server.data_dir() / "escape.yml"));
+}
+
+TEST_CASE("a body over the configured cap is a 413 error document") {
+  TestServerOptions options;
+  options.max_body_bytes = 1024;
+  TestServer server(options);
+  auto r = server.post_auth("/api/keys", {{"Content-Type", "application/x-www-form-urlencoded"}},
+                            "name=" + std::string(4096, 'k'));
+  CHECK(r.status == 413);
+  CHECK(std::string{parse_xml(r.body).child("error").child_value("code")} == "413");
+  CHECK(server.get_auth("/api/keys/" + std::string(10, 'k')).status == 404);
+  CHECK(server.get("/api").status == 200);  // the server carries on
+}
+
+TEST_CASE("a request without Host is a 400") {
+  TestServer server;
+  auto raw = raw_exchange(server.port(), "GET /api HTTP/1.0\r\n\r\n");
+  CHECK(raw.rfind("HTTP/1.1 400", 0) == 0);
+  CHECK(raw.find("Unable to find HTTP Host header") != std::string::npos);
+}
+
+TEST_CASE("garbage on the wire closes the connection without harm") {
+  TestServer server;
+  raw_exchange(server.port(), "\x01\x02 not http at all\r\n\r\n");
+  auto huge_header = "GET /api HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(64 * 1024, 'a') + "\r\n\r\n";
+  CHECK(raw_exchange(server.port(), huge_header).rfind("HTTP/1.1 431", 0) == 0);
+  CHECK(server.get("/api").status == 200);
+}
+
+TEST_CASE("keep-alive serves several requests on one connection") {
+  TestServer server;
+  std::string two = "GET /api HTTP/1.1\r\nHost: a\r\n\r\nGET /api/hardware_profiles HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n";
+  auto raw = raw_exchange(server.port(), two);
+  CHECK(raw.find("<api ") != std::string::npos);
+  CHECK(raw.find("<hardware_profiles>") != std::string::npos);
+}
+
+TEST_CASE("every API answer carries the Server header matching the entry point's version") {
+  TestServer server;
+  for (auto path : {"/api", "/api/instances", "/api/nothing", "/api/realms/nope"})
+    CHECK(server.get_auth(path).header("Server") == "Apache-Deltacloud/1.1.3");
+  CHECK(server.get("/api/instances").header("X-Deltacloud-Driver") == "mock");
+}

@@ -1,0 +1,19 @@
+#pragma once
+// Parsing answers in API tests.
+
+#include <catch2/catch.hpp>
+#include <pugixml.hpp>
+
+#include <string>
+
+namespace dc::test {
+
+inline pugi::xml_document parse_xml(const std::string& body) {
+  pugi::xml_document doc;
+  auto ok = doc.load_string(body.c_str());
+  INFO(body);
+  REQUIRE(ok);
+  return doc;
+}
+
+}  // namespace dc::test

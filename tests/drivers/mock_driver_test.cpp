@@ -1,0 +1,238 @@
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+#include "drivers/mock/mock_driver.hpp"
+#include "tests/support/temp_dir.hpp"
+
+using namespace dc::engine;
+using dc::drivers::mock::MockDriver;
+using namespace std::chrono_literals;
+
+namespace {
+
+const Credentials mock_user{"mockuser", "mockpassword"};
+
+struct Fixture {
+  dc::test::TempDir dir;
+  ManualClock clock;
+  InlineExecutor executor;
+
+  std::unique_ptr<MockDriver> driver(std::string boot = "1", std::string stop = "1") {
+    DriverSetup setup;
+    setup.data_dir = (dir.path() / "mock").string();
+    setup.clock = &clock;
+    setup.executor = &executor;
+    setup.options = {{"boot_delay", boot}, {"stop_delay", stop}};
+    return std::make_unique<MockDriver>(setup);
+  }
+};
+
+/// Runs a synchronous mock operation and returns its result.
+template <class T, class Op>
+Result<T> call(Op op) {
+  std::optional<Result<T>> out;
+  op([&](Result<T> r) { out.emplace(std::move(r)); });
+  REQUIRE(out.has_value());
+  return std::move(*out);
+}
+
+Instance create(MockDriver& d, InstanceCreate what = {}) {
+  if (what.image_id.empty()) what.image_id = "img1";
+  auto r = call<Instance>([&](auto cb) { d.create_instance(mock_user, what, cb); });
+  REQUIRE(r.ok());
+  return r.value();
+}
+
+Instance show(MockDriver& d, const std::string& id) {
+  auto r = call<Instance>([&](auto cb) { d.instance(mock_user, id, cb); });
+  REQUIRE(r.ok());
+  return r.value();
+}
+
+}  // namespace
+
+TEST_CASE_METHOD(Fixture, "the mock serves the original seed data") {
+  auto d = driver();
+  auto instances = call<std::vector<Instance>>([&](auto cb) { d->instances(mock_user, cb); });
+  REQUIRE(instances.ok());
+  REQUIRE(instances.value().size() == 4);
+  auto inst0 = show(*d, "inst0");
+  CHECK(*inst0.name == "Mock Instance With Profile Change");
+  CHECK(inst0.hardware_profile_id == "m1-large");
+  CHECK(inst0.profile_overrides == std::vector<std::pair<std::string, std::string>>{{"memory", "12288"}});
+  auto inst3 = show(*d, "inst3");
+  CHECK(*inst3.name == "");
+  CHECK_FALSE(inst3.create_image);
+  CHECK(inst3.realm_id == "eu");
+  auto images = call<std::vector<Image>>([&](auto cb) { d->images(mock_user, cb); });
+  REQUIRE(images.value().size() == 3);
+  CHECK(images.value()[0].owner_id == "fedoraproject");  // sorted by (owner, description)
+  CHECK(images.value()[2].id == "img3");
+  CHECK(images.value()[0].hardware_profiles.size() == 4);
+  auto key = call<Key>([&](auto cb) { d->key(mock_user, "test-key", cb); });
+  CHECK(key.value().fingerprint == "5e:ce:b6:dc:59:3b:5c:93:f8:2e:9d:20:ce:60:ca:f5:0b:8a:66:93");
+  CHECK(key.value().pem.rfind("-----BEGIN RSA PRIVATE KEY-----", 0) == 0);
+}
+
+TEST_CASE_METHOD(Fixture, "wrong credentials are refused with 401") {
+  auto d = driver();
+  auto r = call<std::vector<Realm>>([&](auto cb) { d->realms(Credentials{"mockuser", "nope"}, cb); });
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().kind == ErrorKind::authentication);
+}
+
+TEST_CASE_METHOD(Fixture, "a created instance is pending until the boot delay has passed") {
+  auto d = driver();
+  auto i = create(*d);
+  CHECK(i.id == "inst4");
+  CHECK(i.state == InstanceState::pending);
+  CHECK(i.owner_id == "mockuser");
+  CHECK(i.public_addresses.front().address == "img1.inst4.public.com");
+  clock.advance(999ms);
+  CHECK(show(*d, "inst4").state == InstanceState::pending);
+  clock.advance(1ms);
+  CHECK(show(*d, "inst4").state == InstanceState::running);
+}
+
+TEST_CASE_METHOD(Fixture, "stop goes through stopping to stopped") {
+  auto d = driver();
+  create(*d);
+  clock.advance(1s);
+  auto r = call<Instance>([&](auto cb) { d->instance_action(mock_user, "inst4", InstanceAction::stop, cb); });
+  REQUIRE(r.ok());
+  CHECK(r.value().state == InstanceState::stopping);
+  clock.advance(1s);
+  CHECK(show(*d, "inst4").state == InstanceState::stopped);
+}
+
+TEST_CASE_METHOD(Fixture, "with zero delays transitions are immediate, as the original mock") {
+  auto d = driver("0", "0");
+  auto i = create(*d);
+  CHECK(i.state == InstanceState::running);
+  auto r = call<Instance>([&](auto cb) { d->instance_action(mock_user, i.id, InstanceAction::stop, cb); });
+  CHECK(r.value().state == InstanceState::stopped);
+}
+
+TEST_CASE_METHOD(Fixture, "actions the state machine does not allow are refused with 405") {
+  auto d = driver();
+  create(*d);  // pending
+  auto stop = call<Instance>([&](auto cb) { d->instance_action(mock_user, "inst4", InstanceAction::stop, cb); });
+  REQUIRE_FALSE(stop.ok());
+  CHECK(stop.error().kind == ErrorKind::method_not_allowed);
+  auto destroy = call<Unit>([&](auto cb) { d->destroy_instance(mock_user, "inst1", cb); });
+  CHECK(destroy.error().kind == ErrorKind::method_not_allowed);
+}
+
+TEST_CASE_METHOD(Fixture, "instance ids are the smallest unused inst<N>, reused after destroy") {
+  auto d = driver("0", "0");
+  CHECK(create(*d).id == "inst4");
+  CHECK(create(*d).id == "inst5");
+  call<Instance>([&](auto cb) { d->instance_action(mock_user, "inst4", InstanceAction::stop, cb); });
+  REQUIRE(call<Unit>([&](auto cb) { d->destroy_instance(mock_user, "inst4", cb); }).ok());
+  CHECK(create(*d).id == "inst4");
+}
+
+TEST_CASE_METHOD(Fixture, "creating with an unknown profile, image or realm is a 400") {
+  auto d = driver();
+  InstanceCreate what;
+  what.image_id = "img1";
+  what.profile_id = "m9-huge";
+  auto r = call<Instance>([&](auto cb) { d->create_instance(mock_user, what, cb); });
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().kind == ErrorKind::validation);
+  CHECK(r.error().message == "Hardware profile 'm9-huge' does not exists.");
+  what.profile_id.clear();
+  what.image_id = "img99";
+  CHECK(call<Instance>([&](auto cb) { d->create_instance(mock_user, what, cb); }).error().kind ==
+        ErrorKind::validation);
+  what.image_id = "img1";
+  what.realm_id = "mars";
+  CHECK(call<Instance>([&](auto cb) { d->create_instance(mock_user, what, cb); }).error().kind ==
+        ErrorKind::validation);
+}
+
+TEST_CASE_METHOD(Fixture, "a restarted mock sees exactly what it had") {
+  {
+    auto d = driver();
+    InstanceCreate what;
+    what.image_id = "img3";
+    what.name = "durable";
+    what.keyname = "test-key";
+    what.profile_id = "m1-large";
+    what.profile_overrides = {{"memory", "8192"}};
+    create(*d, what);
+    auto k = call<Key>([&](auto cb) { d->create_key(mock_user, KeyCreate{"mykey", std::nullopt}, cb); });
+    REQUIRE(k.ok());
+    REQUIRE(call<Unit>([&](auto cb) { d->destroy_key(mock_user, "test-key", cb); }).ok());
+  }
+  // A new store object reads the files (the first one is gone with its driver).
+  auto d = driver();
+  auto i = show(*d, "inst4");
+  CHECK(*i.name == "durable");
+  CHECK(i.state == InstanceState::pending);
+  CHECK(*i.keyname == "test-key");
+  CHECK(i.profile_overrides == std::vector<std::pair<std::string, std::string>>{{"memory", "8192"}});
+  clock.advance(1s);
+  CHECK(show(*d, "inst4").state == InstanceState::running);  // the pending deadline survived too
+  CHECK(call<Key>([&](auto cb) { d->key(mock_user, "mykey", cb); }).ok());
+  CHECK(call<Key>([&](auto cb) { d->key(mock_user, "test-key", cb); }).error().kind == ErrorKind::not_found);
+  CHECK(std::filesystem::exists(dir.path() / "mock" / "instances" / "inst4.yml"));
+}
+
+TEST_CASE_METHOD(Fixture, "objects are written atomically: no temporary files are left") {
+  auto d = driver();
+  create(*d);
+  for (auto& entry : std::filesystem::recursive_directory_iterator(dir.path()))
+    CHECK(entry.path().filename().string().find(".tmp") == std::string::npos);
+}
+
+TEST_CASE_METHOD(Fixture, "a damaged object file is skipped, the rest is served") {
+  { driver(); }
+  std::ofstream{dir.path() / "mock" / "instances" / "inst2.yml"} << "id: [unclosed\n";
+  auto d = driver();
+  auto r = call<std::vector<Instance>>([&](auto cb) { d->instances(mock_user, cb); });
+  CHECK(r.value().size() == 3);
+}
+
+TEST_CASE_METHOD(Fixture, "key names that could name a path are refused") {
+  auto d = driver();
+  for (const std::string& bad : std::vector<std::string>{"../escape", "a/b", std::string(300, 'k'), std::string{"nul\0x", 5}}) {
+    auto r = call<Key>([&](auto cb) { d->create_key(mock_user, KeyCreate{bad, std::nullopt}, cb); });
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().kind == ErrorKind::validation);
+  }
+  CHECK_FALSE(std::filesystem::exists(dir.path() / "escape.yml"));
+}
+
+TEST_CASE_METHOD(Fixture, "a key name that exists already is a 403") {
+  auto d = driver();
+  auto r = call<Key>([&](auto cb) { d->create_key(mock_user, KeyCreate{"test-key", std::nullopt}, cb); });
+  CHECK(r.error().kind == ErrorKind::forbidden);
+  CHECK(r.error().message == "Key with same name already exists");
+}
+
+TEST_CASE_METHOD(Fixture, "an image is created from an instance that allows it") {
+  auto d = driver();
+  auto r = call<Image>([&](auto cb) { d->create_image(mock_user, ImageCreate{"inst1", "my-image", "desc"}, cb); });
+  REQUIRE(r.ok());
+  CHECK(r.value().id == "my-image");
+  CHECK(r.value().owner_id == "root");
+  auto refused = call<Image>([&](auto cb) { d->create_image(mock_user, ImageCreate{"inst3", "x", {}}, cb); });
+  CHECK(refused.error().kind == ErrorKind::backend);
+  auto missing = call<Image>([&](auto cb) { d->create_image(mock_user, ImageCreate{"inst77", "y", {}}, cb); });
+  CHECK(missing.error().kind == ErrorKind::not_found);
+}
+
+TEST_CASE_METHOD(Fixture, "the error-injection realms answer with their statuses") {
+  auto d = driver();
+  for (auto [id, status] : std::vector<std::pair<std::string, int>>{{"500", 500}, {"501", 501}, {"502", 502}, {"504", 504}}) {
+    auto r = call<Realm>([&](auto cb) { d->realm(mock_user, id, cb); });
+    CHECK(http_status(r.error().kind) == status);
+  }
+}
+
+TEST_CASE_METHOD(Fixture, "a bad delay option is a clear error") {
+  CHECK_THROWS_WITH(driver("soon"), Catch::Contains("boot_delay"));
+}
