@@ -230,6 +230,14 @@ void ControlPlane::destroy_instance(const Account& who, std::string id,
                   });
 }
 
+void ControlPlane::run_on_instance(const Account& who, std::string id, engine::RunCommand what,
+                                   Reply<engine::RunOutput> done) {
+  impl_->dispatch<engine::RunOutput>(who, ReplyOnce<engine::RunOutput>{std::move(done)},
+                                     plain<engine::RunOutput>([id, what](DriverActor& self, auto cb) {
+                                       self.driver().run_on_instance(self.credentials(), id, what, cb);
+                                     }));
+}
+
 void ControlPlane::keys(const Account& who, Reply<std::vector<engine::Key>> done) {
   impl_->dispatch<std::vector<engine::Key>>(
       who, ReplyOnce<std::vector<engine::Key>>{std::move(done)},

@@ -73,6 +73,8 @@ class ControlPlane {
   void instance_action(const Account& who, std::string id, engine::InstanceAction action,
                        Reply<engine::Instance> done);
   void destroy_instance(const Account& who, std::string id, Reply<engine::Unit> done);
+  void run_on_instance(const Account& who, std::string id, engine::RunCommand what,
+                       Reply<engine::RunOutput> done);
 
   void keys(const Account& who, Reply<std::vector<engine::Key>> done);
   void key(const Account& who, std::string id, Reply<engine::Key> done);

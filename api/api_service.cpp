@@ -124,6 +124,8 @@ void ApiService::dispatch(RequestContext ctx, Responder respond) {
   if (ctx.method == "OPTIONS") return options(ctx, respond);
 
   std::vector<std::string> rest(ctx.segments.begin() + 1, ctx.segments.end());
+  // `/api/instances/` is a show of the empty id: not found (the original client relies on it).
+  if (ctx.trailing_slash && !rest.empty()) rest.emplace_back();
   const Route* route = routes_.match(ctx.method, rest, ctx.path_params);
   if (!route) {
     auto page = not_found_page(ctx);

@@ -57,6 +57,7 @@ std::variant<RequestContext, HttpResponse> parse_request(HttpRequest request,
   std::string_view target = request.target;
   auto qmark = target.find('?');
   std::string_view raw_path = target.substr(0, qmark);
+  ctx.trailing_slash = raw_path.size() > 1 && raw_path.back() == '/';
   std::string_view query = qmark == std::string_view::npos ? std::string_view{} : target.substr(qmark + 1);
 
   // Matrix parameters: `/api;driver=ec2;provider=x/realms` selects per request.

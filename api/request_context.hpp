@@ -25,6 +25,7 @@ struct RequestContext {
   bool head = false;                  // a HEAD request, answered as GET without body
   std::string path;                   // without matrix parameters and query
   std::vector<std::string> segments;  // decoded path segments
+  bool trailing_slash = false;        // the path ended in `/` (`/api/instances/`)
   std::map<std::string, std::string> path_params;  // :id and friends, set by the router
   Params params;
   std::string driver;

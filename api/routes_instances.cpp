@@ -83,6 +83,36 @@ void destroy_instance(const ExchangePtr& ex) {
                                });
 }
 
+void run_command(const ExchangePtr& ex) {
+  auto& params = ex->ctx().params;
+  engine::RunCommand what;
+  what.command = *params.get("cmd");
+  what.private_key = params.get("private_key");
+  what.password = params.get("password");
+  what.ip = params.get("ip");
+  what.port = params.get("port");
+  ex->plane().run_on_instance(ex->account(), ex->ctx().path_param("id"), std::move(what),
+                              [ex](engine::Result<engine::RunOutput> r) {
+                                if (!r) return ex->fail(action_error(r.error()));
+                                auto& out = r.value();
+                                auto href = ex->ctx().url("/instances/" + out.instance_id);
+                                if (ex->format() == Format::json) {
+                                  JsonWriter json;
+                                  json.begin_object().key("instance").begin_object();
+                                  json.field("id", out.instance_id).field("public_address", out.public_address);
+                                  json.field("command", out.command).field("output", out.output);
+                                  json.end_object().end_object();
+                                  return ex->document(200, json.finish());
+                                }
+                                XmlWriter xml{false};
+                                xml.open("instance", {{"id", out.instance_id}, {"href", href}});
+                                xml.text("public_address", out.public_address);
+                                xml.text("command", out.command);
+                                xml.text("output", out.output);
+                                ex->document(200, xml.finish());
+                              });
+}
+
 }  // namespace
 
 void add_instance_routes(RouteTable& table) {
@@ -98,6 +128,7 @@ void add_instance_routes(RouteTable& table) {
   table.add(Route{"POST", {"instances", ":id", "reboot"}, docs, Collection::instances, true, {},
                   [](const ExchangePtr& ex) { act(ex, InstanceAction::reboot); }});
   table.add(Route{"DELETE", {"instances", ":id"}, docs, Collection::instances, true, {}, destroy_instance});
+  table.add(Route{"POST", {"instances", ":id", "run"}, docs, Collection::instances, true, {"cmd"}, run_command});
 }
 
 }  // namespace dc::api

@@ -51,6 +51,10 @@ void Driver::instance_action(const Credentials&, const std::string&, InstanceAct
 void Driver::destroy_instance(const Credentials&, const std::string&, Callback<Unit> done) {
   done(unsupported("destroying instances"));
 }
+void Driver::run_on_instance(const Credentials&, const std::string&, const RunCommand&,
+                             Callback<RunOutput> done) {
+  done(unsupported("running commands on instances"));
+}
 void Driver::keys(const Credentials&, Callback<std::vector<Key>> done) {
   done(unsupported("keys"));
 }

@@ -69,6 +69,9 @@ class Driver {
                                InstanceAction action, Callback<Instance> done);
   virtual void destroy_instance(const Credentials& who, const std::string& id,
                                 Callback<Unit> done);
+  /// Runs a command on the instance (drivers with `supports_run`).
+  virtual void run_on_instance(const Credentials& who, const std::string& id, const RunCommand& what,
+                               Callback<RunOutput> done);
 
   // -- keys --------------------------------------------------------------------------------------
   virtual void keys(const Credentials& who, Callback<std::vector<Key>> done);

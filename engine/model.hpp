@@ -89,6 +89,23 @@ struct InstanceCreate {
   std::optional<std::string> user_data;  // already base64-decoded
 };
 
+/// A command to run on an instance (`run` action).
+struct RunCommand {
+  std::string command;
+  std::optional<std::string> private_key;
+  std::optional<std::string> password;
+  std::optional<std::string> ip;
+  std::optional<std::string> port;
+};
+
+/// What running a command produced.
+struct RunOutput {
+  std::string instance_id;
+  std::string public_address;
+  std::string command;
+  std::string output;
+};
+
 struct ImageCreate {
   std::string instance_id;
   std::optional<std::string> name;

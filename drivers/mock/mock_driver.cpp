@@ -316,6 +316,23 @@ void MockDriver::destroy_instance(const Credentials& who, const std::string& id,
   done(Unit{});
 }
 
+void MockDriver::run_on_instance(const Credentials& who, const std::string& id, const RunCommand& what,
+                                 Callback<RunOutput> done) {
+  if (!authentic(who)) return done(auth_failure());
+  auto r = store_->instance(id);
+  if (!r) return done(make_error(ErrorKind::not_found));
+  // The mock has no machines to log into: it says what would have happened.
+  RunOutput out;
+  out.instance_id = id;
+  out.public_address = what.ip.value_or(r->instance.public_addresses.empty()
+                                            ? std::string{}
+                                            : r->instance.public_addresses.front().address);
+  out.command = what.command;
+  out.output = "This is where the output from '" + what.command +
+               "' would appear if this were not a mock provider";
+  done(std::move(out));
+}
+
 // -- keys ------------------------------------------------------------------------------------------
 
 void MockDriver::keys(const Credentials& who, Callback<std::vector<Key>> done) {

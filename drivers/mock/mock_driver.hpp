@@ -52,6 +52,9 @@ class MockDriver final : public engine::Driver {
   void destroy_instance(const Credentials& who, const std::string& id,
                         Callback<engine::Unit> done) override;
 
+  void run_on_instance(const Credentials& who, const std::string& id, const engine::RunCommand& what,
+                       Callback<engine::RunOutput> done) override;
+
   void keys(const Credentials& who, Callback<std::vector<engine::Key>> done) override;
   void key(const Credentials& who, const std::string& id, Callback<engine::Key> done) override;
   void create_key(const Credentials& who, const engine::KeyCreate& what,

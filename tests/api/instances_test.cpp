@@ -219,3 +219,22 @@ TEST_CASE("the method override turns a POST into a DELETE") {
   REQUIRE(server.post_auth("/api/keys?name=gone2").status == 201);
   CHECK(server.post_auth("/api/keys/gone2?_method=delete").status == 204);
 }
+
+TEST_CASE("a collection path with a trailing slash is a show of nothing: 404") {
+  TestServer server;
+  CHECK(server.get_auth("/api/instances/").status == 404);
+  CHECK(server.get("/api/hardware_profiles/").status == 404);
+  CHECK(server.get("/api/").status == 200);  // the entry point takes both spellings
+}
+
+TEST_CASE("run executes a command on the mock and says what would have happened") {
+  TestServer server;
+  auto r = server.post_auth("/api/instances/inst1/run?cmd=uptime");
+  REQUIRE(r.status == 200);
+  auto inst = parse_xml(r.body).child("instance");
+  CHECK(std::string{inst.child_value("command")} == "uptime");
+  CHECK(std::string{inst.child_value("public_address")} == "img1.inst1.public.com");
+  CHECK(std::string{inst.child_value("output")}.find("'uptime'") != std::string::npos);
+  CHECK(server.post_auth("/api/instances/inst1/run").status == 400);
+  CHECK(server.post_auth("/api/instances/inst77/run?cmd=ls").status == 403);
+}
