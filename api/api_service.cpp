@@ -100,7 +100,10 @@ void ApiService::options(RequestContext& ctx, const Responder& respond) {
     if (entry)
       for (auto c : entry->info().collections) names.emplace_back(engine::collection_name(c));
     std::sort(names.begin(), names.end());
-    for (auto& n : names) allow += (allow.empty() ? "" : ",") + ("Deltacloud::Rabbit::" + camel(n) + "Collection");
+    for (auto& n : names) {
+      if (!allow.empty()) allow += ',';
+      allow.append("Deltacloud::Rabbit::").append(camel(n)).append("Collection");
+    }
   } else {
     if (!routes_.path_known(rest) && !routes_.path_known({rest.front()})) {
       auto page = not_found_page(ctx);
