@@ -40,10 +40,10 @@ struct ControlPlane::Impl {
     hub_setup.heartbeat = options.heartbeat_interval;
     hub_setup.frame_event = options.frame_event;
     // Microseconds since the epoch: ids stay increasing across restarts of the server.
-    hub_setup.first_id = static_cast<std::uint64_t>(
-        std::chrono::duration_cast<std::chrono::microseconds>(
-            std::chrono::system_clock::now().time_since_epoch())
-            .count());
+    hub_setup.first_id =
+        static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
+                                       std::chrono::system_clock::now().time_since_epoch())
+                                       .count());
     hub = system.spawn(event_hub, std::move(hub_setup));
   }
 
@@ -114,8 +114,9 @@ struct ControlPlane::Impl {
     engine::Error error;
     auto actor = account_actor(who, error);
     if (!actor) return reply(error);
-    caf::anon_send(actor, run_atom::value,
-                   DriverJob{[job = std::move(job), reply](DriverActor& self) { job(self, reply); }});
+    caf::anon_send(
+        actor, run_atom::value,
+        DriverJob{[job = std::move(job), reply](DriverActor& self) { job(self, reply); }});
   }
 
   ControlPlaneOptions options;
@@ -221,21 +222,23 @@ void ControlPlane::instance_action(const Account& who, std::string id,
       [id, action](DriverActor& self, auto reply) { self.request_action(id, action, reply); });
 }
 
-void ControlPlane::destroy_instance(const Account& who, std::string id,
-                                    Reply<engine::Unit> done) {
+void ControlPlane::destroy_instance(const Account& who, std::string id, Reply<engine::Unit> done) {
   instance_action(who, std::move(id), engine::InstanceAction::destroy,
                   [done = std::move(done)](engine::Result<engine::Instance> r) {
-                    if (r) done(engine::Unit{});
-                    else done(r.error());
+                    if (r)
+                      done(engine::Unit{});
+                    else
+                      done(r.error());
                   });
 }
 
 void ControlPlane::run_on_instance(const Account& who, std::string id, engine::RunCommand what,
                                    Reply<engine::RunOutput> done) {
-  impl_->dispatch<engine::RunOutput>(who, ReplyOnce<engine::RunOutput>{std::move(done)},
-                                     plain<engine::RunOutput>([id, what](DriverActor& self, auto cb) {
-                                       self.driver().run_on_instance(self.credentials(), id, what, cb);
-                                     }));
+  impl_->dispatch<engine::RunOutput>(
+      who, ReplyOnce<engine::RunOutput>{std::move(done)},
+      plain<engine::RunOutput>([id, what](DriverActor& self, auto cb) {
+        self.driver().run_on_instance(self.credentials(), id, what, cb);
+      }));
 }
 
 void ControlPlane::keys(const Account& who, Reply<std::vector<engine::Key>> done) {
@@ -266,8 +269,8 @@ void ControlPlane::destroy_key(const Account& who, std::string id, Reply<engine:
                                 }));
 }
 
-std::uint64_t ControlPlane::subscribe(EventFilter filter, std::optional<std::uint64_t> last_event_id,
-                                      EventSink sink) {
+std::uint64_t ControlPlane::subscribe(EventFilter filter,
+                                      std::optional<std::uint64_t> last_event_id, EventSink sink) {
   auto id = impl_->next_subscription++;
   caf::anon_send(impl_->hub, subscribe_atom::value,
                  Subscription{id, std::move(filter), last_event_id, std::move(sink)});

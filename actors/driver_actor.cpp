@@ -80,8 +80,7 @@ void DriverActor::note(const engine::Error* error) {
     authenticated_ = true;
     return;
   }
-  if (error->kind != ErrorKind::authentication || authenticated_ || retired_ ||
-      !tracked_.empty())
+  if (error->kind != ErrorKind::authentication || authenticated_ || retired_ || !tracked_.empty())
     return;
   // Refused credentials and nothing to watch: make room. Messages already queued are served
   // (they carry the same credentials), then the actor retires.
@@ -90,7 +89,8 @@ void DriverActor::note(const engine::Error* error) {
   send(this, retire_atom::value);
 }
 
-// -- tracking ---------------------------------------------------------------------------------------
+// -- tracking
+// ---------------------------------------------------------------------------------------
 
 void DriverActor::observe(const Instance& record, const std::string& cause) {
   auto d = digest(record);
@@ -138,8 +138,10 @@ void DriverActor::reconcile(const std::vector<Instance>& listed, const std::stri
   // Absent from the list is not proof of deletion (lists may be owner-filtered or paged): ask.
   for (auto& id : missing) {
     driver().instance(credentials(), id, [this, id, cause](Result<Instance> r) {
-      if (r) observe(r.value(), cause);
-      else if (r.error().kind == ErrorKind::not_found) forget(id, cause);
+      if (r)
+        observe(r.value(), cause);
+      else if (r.error().kind == ErrorKind::not_found)
+        forget(id, cause);
     });
   }
 }
@@ -177,7 +179,8 @@ void DriverActor::poll(std::uint64_t generation) {
   });
 }
 
-// -- client operations ------------------------------------------------------------------------------
+// -- client operations
+// ------------------------------------------------------------------------------
 
 void DriverActor::list_instances(ReplyOnce<std::vector<Instance>> reply) {
   driver().instances(credentials(), [this, reply](Result<std::vector<Instance>> r) {

@@ -31,7 +31,8 @@ caf::behavior event_hub(caf::stateful_actor<EventHubState>* self, EventHubSetup 
         StreamItem item;
         item.kind = StreamItem::Kind::event;
         auto shared = std::make_shared<const InstanceEvent>(std::move(event));
-        if (st.frame_event) item.frame = std::make_shared<const std::string>(st.frame_event(*shared));
+        if (st.frame_event)
+          item.frame = std::make_shared<const std::string>(st.frame_event(*shared));
         item.event = std::move(shared);
         st.history.push_back(item);
         while (st.history.size() > st.capacity) st.history.pop_front();

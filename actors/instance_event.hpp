@@ -16,7 +16,7 @@ struct InstanceEvent {
   std::string provider;
   std::string user;  // the account the instance belongs to
   std::string instance_id;
-  std::string from;   // API state names: PENDING, RUNNING, ...; START before creation
+  std::string from;  // API state names: PENDING, RUNNING, ...; START before creation
   std::string to;
   engine::WallTime time;
   std::string cause;  // create, start, stop, reboot, destroy, poll

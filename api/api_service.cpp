@@ -79,12 +79,14 @@ void ApiService::handle(HttpRequest request, Responder respond) {
   auto& ctx = std::get<RequestContext>(parsed);
   if (too_large) {
     auto info = engine::DriverRegistry::global().find(ctx.driver);
-    auto& driver_info = info ? info->info() : engine::DriverRegistry::global().all().front()->info();
+    auto& driver_info =
+        info ? info->info() : engine::DriverRegistry::global().all().front()->info();
     auto format = negotiate(ctx.params.get("format"), ctx.request.header("Accept"),
                             {Format::xml, Format::json})
                       .value_or(Format::xml);
     Exchange ex{std::move(ctx), format, driver_info, settings_, plane_, std::move(respond)};
-    return ex.fail(make_error(ErrorKind::payload_too_large, "The request body is larger than the server accepts"));
+    return ex.fail(make_error(ErrorKind::payload_too_large,
+                              "The request body is larger than the server accepts"));
   }
   dispatch(std::move(ctx), std::move(respond));
 }
@@ -151,16 +153,18 @@ void ApiService::dispatch(RequestContext ctx, Responder respond) {
     // Render with any driver's description: only the error document is needed.
     auto& any = engine::DriverRegistry::global().all().front()->info();
     std::string available;
-    for (auto e : engine::DriverRegistry::global().all()) available += (available.empty() ? "" : ", ") + e->id;
+    for (auto e : engine::DriverRegistry::global().all())
+      available += (available.empty() ? "" : ", ") + e->id;
     Exchange ex{std::move(ctx), *format, any, settings_, plane_, std::move(respond)};
-    return ex.fail(make_error(ErrorKind::backend, "Driver '" + ex.ctx().driver +
-                                                      "' is not available (this server has: " +
-                                                      available + ")"));
+    return ex.fail(make_error(
+        ErrorKind::backend,
+        "Driver '" + ex.ctx().driver + "' is not available (this server has: " + available + ")"));
   }
   auto& driver = entry->info();
 
   if (route->collection && !driver.serves(*route->collection)) {
-    auto r = text_response(412, "text/plain", "The required capability to execute this operation is missing");
+    auto r = text_response(412, "text/plain",
+                           "The required capability to execute this operation is missing");
     r.set("Expect", std::string{engine::collection_name(*route->collection)});
     add_api_headers(r, ctx, settings_);
     return respond(std::move(r));
@@ -168,8 +172,9 @@ void ApiService::dispatch(RequestContext ctx, Responder respond) {
 
   for (auto& name : route->required) {
     if (ctx.params.has(name)) continue;
-    auto r = text_response(400, "text/html;charset=utf-8",
-                           "Required parameter '" + name + "' not found in [" + ctx.params.names() + "]");
+    auto r = text_response(
+        400, "text/html;charset=utf-8",
+        "Required parameter '" + name + "' not found in [" + ctx.params.names() + "]");
     add_api_headers(r, ctx, settings_);
     return respond(std::move(r));
   }

@@ -14,7 +14,8 @@ Application::Application(ServerOptions options) : options_(std::move(options)) {
     for (auto& [name, value] : overrides) configs[driver].options[name] = value;
   if (options_.driver.empty()) throw UsageError("no driver given: use -i <driver> (see -l)");
   if (!engine::DriverRegistry::global().find(options_.driver))
-    throw UsageError("unknown driver '" + options_.driver + "' (see -l for the drivers of this build)");
+    throw UsageError("unknown driver '" + options_.driver +
+                     "' (see -l for the drivers of this build)");
 
   if (!options_.log_file.empty()) {
     log_file_.open(options_.log_file, std::ios::app);
@@ -33,16 +34,21 @@ Application::Application(ServerOptions options) : options_(std::move(options)) {
   settings.driver_configs = std::move(configs);
   if (auto h = std::getenv("HOSTNAME")) settings.hostname = h;
   ApiService::RequestLog log;
-  if (options_.verbose || log_file_.is_open()) log = [this](const std::string& line) { log_line(line); };
+  if (options_.verbose || log_file_.is_open())
+    log = [this](const std::string& line) { log_line(line); };
   api_ = std::make_unique<ApiService>(*plane_, std::move(settings), std::move(log));
   server_ = std::make_unique<HttpServer>(options_.http, [this](HttpRequest req, Responder respond) {
     api_->handle(std::move(req), std::move(respond));
   });
 }
 
-Application::~Application() { stop(); }
+Application::~Application() {
+  stop();
+}
 
-void Application::start() { server_->start(); }
+void Application::start() {
+  server_->start();
+}
 
 void Application::stop() {
   if (stopped_) return;

@@ -34,8 +34,10 @@ std::string event_frame(const actors::InstanceEvent& e) {
       .field("time", iso_time(e.time))
       .field("cause", e.cause)
       .field("driver", e.driver);
-  if (e.provider.empty()) json.key("provider").null();
-  else json.field("provider", e.provider);
+  if (e.provider.empty())
+    json.key("provider").null();
+  else
+    json.field("provider", e.provider);
   json.end_object();
   return "id: " + std::to_string(e.id) + "\ndata: " + json.finish() + "\n\n";
 }
@@ -50,10 +52,9 @@ void EventStreamSource::start(std::shared_ptr<StreamWriter> writer) {
   // Ask EventSource clients to reconnect after 2 s, and open the stream at once.
   writer->write(std::make_shared<const std::string>("retry: 2000\n: connected\n\n"));
   auto self = shared_from_this();
-  subscription_ = plane_.subscribe(filter_, resume_from_,
-                                   [self, writer](const actors::StreamItem& item) {
-                                     return self->deliver(writer, item);
-                                   });
+  subscription_ = plane_.subscribe(
+      filter_, resume_from_,
+      [self, writer](const actors::StreamItem& item) { return self->deliver(writer, item); });
   if (stopped_) plane_.unsubscribe(subscription_);
 }
 
@@ -68,7 +69,8 @@ bool EventStreamSource::deliver(const std::shared_ptr<StreamWriter>& writer,
   std::shared_ptr<const std::string> frame;
   switch (item.kind) {
     case actors::StreamItem::Kind::event:
-      frame = item.frame ? item.frame : std::make_shared<const std::string>(event_frame(*item.event));
+      frame =
+          item.frame ? item.frame : std::make_shared<const std::string>(event_frame(*item.event));
       break;
     case actors::StreamItem::Kind::heartbeat:
       frame = heartbeat_frame;

@@ -19,7 +19,8 @@ std::string http_date() {
 
 }  // namespace
 
-void add_api_headers(HttpResponse& response, const RequestContext& ctx, const ApiSettings& settings) {
+void add_api_headers(HttpResponse& response, const RequestContext& ctx,
+                     const ApiSettings& settings) {
   response.set("Server", "Apache-Deltacloud/" + settings.version);
   response.set("X-Deltacloud-Driver", ctx.driver);
   if (!ctx.provider.empty()) response.set("X-Deltacloud-Provider", ctx.provider);
@@ -41,7 +42,8 @@ Exchange::Exchange(RequestContext ctx, Format format, const engine::DriverInfo& 
       respond_(std::move(respond)) {}
 
 actors::Account Exchange::account() const {
-  return actors::Account{ctx_.driver, ctx_.provider, ctx_.credentials.value_or(engine::Credentials{})};
+  return actors::Account{ctx_.driver, ctx_.provider,
+                         ctx_.credentials.value_or(engine::Credentials{})};
 }
 
 void Exchange::send(HttpResponse response) {
@@ -73,7 +75,8 @@ void Exchange::challenge() {
   r.set("Content-Type", content_type(fmt));
   auto error = engine::make_error(engine::ErrorKind::authentication);
   r.body = fmt == Format::json ? error_json(error) : error_xml(ctx_, error);
-  r.set("WWW-Authenticate", "Basic realm=\"" + ctx_.driver + "-deltacloud@" + settings_.hostname + "\"");
+  r.set("WWW-Authenticate",
+        "Basic realm=\"" + ctx_.driver + "-deltacloud@" + settings_.hostname + "\"");
   send(std::move(r));
 }
 

@@ -94,6 +94,7 @@ class Exchange {
 using ExchangePtr = std::shared_ptr<Exchange>;
 
 /// Adds the headers every API response carries (Server, X-Deltacloud-*, Date, ETag).
-void add_api_headers(HttpResponse& response, const RequestContext& ctx, const ApiSettings& settings);
+void add_api_headers(HttpResponse& response, const RequestContext& ctx,
+                     const ApiSettings& settings);
 
 }  // namespace dc::api

@@ -70,8 +70,10 @@ class Session : public std::enable_shared_from_this<Session> {
   void shutdown() {
     net::post(stream_.get_executor(), [self = shared_from_this()] {
       self->closing_ = true;
-      if (self->streaming_) self->end_stream(nullptr);
-      else if (!self->busy_) self->close();
+      if (self->streaming_)
+        self->end_stream(nullptr);
+      else if (!self->busy_)
+        self->close();
     });
   }
 
@@ -106,10 +108,9 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_->body_limit(server_.options.max_body_bytes);
     parser_->header_limit(static_cast<std::uint32_t>(server_.options.max_header_bytes));
     stream_.expires_after(server_.options.read_timeout);
-    http::async_read(stream_, buffer_, *parser_,
-                     [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                       self->on_read(ec);
-                     });
+    http::async_read(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
   }
 
   void on_read(beast::error_code ec) {
@@ -206,9 +207,9 @@ class Session : public std::enable_shared_from_this<Session> {
     out->body() = std::move(body);
     out->prepare_payload();
     out->keep_alive(false);
-    http::async_write(stream_, *out, [self = shared_from_this(), out](beast::error_code, std::size_t) {
-      self->close();
-    });
+    http::async_write(
+        stream_, *out,
+        [self = shared_from_this(), out](beast::error_code, std::size_t) { self->close(); });
   }
 
   void start_stream(HttpResponse res) {
@@ -220,7 +221,8 @@ class Session : public std::enable_shared_from_this<Session> {
     source_ = res.stream;
     watch_disconnect();
     flush();
-    source_->start(std::make_shared<Writer>(shared_from_this(), server_.options.stream_queue_chunks));
+    source_->start(
+        std::make_shared<Writer>(shared_from_this(), server_.options.stream_queue_chunks));
   }
 
   void push_chunk(const std::shared_ptr<const std::string>& data) {
@@ -233,7 +235,8 @@ class Session : public std::enable_shared_from_this<Session> {
   void flush() {
     if (writing_ || outbox_.empty() || closed_) return;
     writing_ = true;
-    inflight_.assign(std::make_move_iterator(outbox_.begin()), std::make_move_iterator(outbox_.end()));
+    inflight_.assign(std::make_move_iterator(outbox_.begin()),
+                     std::make_move_iterator(outbox_.end()));
     outbox_.clear();
     std::vector<net::const_buffer> buffers;
     for (auto& o : inflight_) {
@@ -257,11 +260,11 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void watch_disconnect() {
-    stream_.socket().async_read_some(net::buffer(discard_),
-                                     [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                                       if (ec) return self->close();
-                                       self->watch_disconnect();
-                                     });
+    stream_.socket().async_read_some(
+        net::buffer(discard_), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+          if (ec) return self->close();
+          self->watch_disconnect();
+        });
   }
 
   void close() {
@@ -363,13 +366,17 @@ void HttpServer::Impl::accept() {
 HttpServer::HttpServer(HttpServerOptions options, RequestHandler handler)
     : impl_(std::make_shared<Impl>(std::move(options), std::move(handler))) {}
 
-HttpServer::~HttpServer() { stop(std::chrono::milliseconds{0}); }
+HttpServer::~HttpServer() {
+  stop(std::chrono::milliseconds{0});
+}
 
 void HttpServer::start() {
   auto& im = *impl_;
   beast::error_code ec;
-  auto address = net::ip::make_address(im.options.host == "localhost" ? "127.0.0.1" : im.options.host, ec);
-  if (ec) throw std::runtime_error("invalid listen address '" + im.options.host + "': " + ec.message());
+  auto address =
+      net::ip::make_address(im.options.host == "localhost" ? "127.0.0.1" : im.options.host, ec);
+  if (ec)
+    throw std::runtime_error("invalid listen address '" + im.options.host + "': " + ec.message());
   tcp::endpoint endpoint{address, im.options.port};
   im.acceptor.open(endpoint.protocol(), ec);
   if (!ec) im.acceptor.set_option(net::socket_base::reuse_address(true), ec);
@@ -410,7 +417,8 @@ void HttpServer::stop(std::chrono::milliseconds grace) {
   live.clear();
   // Let in-flight requests finish, up to the grace period.
   auto deadline = std::chrono::steady_clock::now() + grace;
-  while (im.connections.load() > 0 && std::chrono::steady_clock::now() < deadline && !im.threads.empty())
+  while (im.connections.load() > 0 && std::chrono::steady_clock::now() < deadline &&
+         !im.threads.empty())
     std::this_thread::sleep_for(std::chrono::milliseconds{10});
   im.ioc.stop();
   for (auto& t : im.threads)

@@ -56,11 +56,15 @@ void write_json(JsonWriter& out, const RenderContext& rc, const Image& image) {
       .field("description", image.description)
       .field("owner", image.owner_id)
       .field("architecture", image.architecture);
-  if (image.state.empty()) out.key("state").null();
-  else out.field("state", image.state);
+  if (image.state.empty())
+    out.key("state").null();
+  else
+    out.field("state", image.state);
   out.field("root_type", image.root_type.empty() ? "transient" : image.root_type);
-  if (image.creation_time.empty()) out.key("creation_time").null();
-  else out.field("creation_time", image.creation_time);
+  if (image.creation_time.empty())
+    out.key("creation_time").null();
+  else
+    out.field("creation_time", image.creation_time);
   out.key("hardware_profiles").begin_array();
   for (auto& p : image.hardware_profiles)
     ref(out, rc.request.url("/hardware_profiles/" + p), p, "hardware_profile");
@@ -71,8 +75,10 @@ void write_json(JsonWriter& out, const RenderContext& rc, const Image& image) {
 void write_json(JsonWriter& out, const RenderContext& rc, const Instance& instance) {
   auto self = rc.request.url("/instances/" + instance.id);
   out.begin_object().field("id", instance.id).field("href", self);
-  if (instance.name) out.field("name", *instance.name);
-  else out.key("name").null();
+  if (instance.name)
+    out.field("name", *instance.name);
+  else
+    out.key("name").null();
   out.field("state", api_name(instance.state));
   out.field("owner", instance.owner_id);
   out.key("image");
@@ -140,12 +146,18 @@ void write_json(JsonWriter& out, const RenderContext& rc, const Key& key) {
       .field("id", key.id)
       .field("href", rc.request.url("/keys/" + key.id))
       .field("credential_type", key.credential_type);
-  if (key.username) out.field("username", *key.username);
-  else out.key("username").null();
-  if (key.password) out.field("password", *key.password);
-  else out.key("password").null();
-  if (key.state.empty()) out.key("state").null();
-  else out.field("state", key.state);
+  if (key.username)
+    out.field("username", *key.username);
+  else
+    out.key("username").null();
+  if (key.password)
+    out.field("password", *key.password);
+  else
+    out.key("password").null();
+  if (key.state.empty())
+    out.key("state").null();
+  else
+    out.field("state", key.state);
   if (!key.pem.empty()) out.field("pem_rsa_key", key.pem);
   if (!key.fingerprint.empty()) out.field("fingerprint", key.fingerprint);
   out.end_object();
@@ -177,8 +189,10 @@ std::string instance_states_json(const StateMachine& machine) {
     out.key("transitions").begin_array();
     for (auto& t : node.transitions) {
       out.begin_object().field("to", std::string{machine_name(t.to)});
-      if (t.automatic) out.field("auto", "true");
-      else if (t.action) out.field("action", std::string{action_name(*t.action)});
+      if (t.automatic)
+        out.field("auto", "true");
+      else if (t.action)
+        out.field("action", std::string{action_name(*t.action)});
       out.end_object();
     }
     out.end_array().end_object();
@@ -191,9 +205,11 @@ std::string instance_states_gv(const StateMachine& machine) {
   std::string out = "digraph instance_states {\n  rankdir=LR;\n";
   for (auto& node : machine.states()) {
     for (auto& t : node.transitions) {
-      out += "  " + std::string{machine_name(node.state)} + " -> " + std::string{machine_name(t.to)};
-      out += t.automatic ? " [label=\"auto\", style=dashed];\n"
-                         : " [label=\"" + std::string{t.action ? action_name(*t.action) : ""} + "\"];\n";
+      out +=
+          "  " + std::string{machine_name(node.state)} + " -> " + std::string{machine_name(t.to)};
+      out += t.automatic
+                 ? " [label=\"auto\", style=dashed];\n"
+                 : " [label=\"" + std::string{t.action ? action_name(*t.action) : ""} + "\"];\n";
     }
   }
   return out + "}\n";

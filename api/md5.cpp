@@ -9,10 +9,10 @@ namespace dc::api {
 
 namespace {
 
-constexpr std::array<std::uint32_t, 64> shifts{7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22,
-                                               5, 9,  14, 20, 5, 9,  14, 20, 5, 9,  14, 20, 5, 9,  14, 20,
-                                               4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23,
-                                               6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21};
+constexpr std::array<std::uint32_t, 64> shifts{
+    7,  12, 17, 22, 7,  12, 17, 22, 7,  12, 17, 22, 7,  12, 17, 22, 5,  9,  14, 20, 5,  9,
+    14, 20, 5,  9,  14, 20, 5,  9,  14, 20, 4,  11, 16, 23, 4,  11, 16, 23, 4,  11, 16, 23,
+    4,  11, 16, 23, 6,  10, 15, 21, 6,  10, 15, 21, 6,  10, 15, 21, 6,  10, 15, 21};
 
 // K[i] = floor(abs(sin(i + 1)) * 2^32), computed once.
 const std::array<std::uint32_t, 64>& constants() {
@@ -25,12 +25,15 @@ const std::array<std::uint32_t, 64>& constants() {
   return table;
 }
 
-std::uint32_t rotate_left(std::uint32_t x, std::uint32_t c) { return (x << c) | (x >> (32 - c)); }
+std::uint32_t rotate_left(std::uint32_t x, std::uint32_t c) {
+  return (x << c) | (x >> (32 - c));
+}
 
 void process_block(const unsigned char* block, std::array<std::uint32_t, 4>& h) {
   std::uint32_t m[16];
   for (int i = 0; i < 16; ++i)
-    m[i] = static_cast<std::uint32_t>(block[i * 4]) | (static_cast<std::uint32_t>(block[i * 4 + 1]) << 8) |
+    m[i] = static_cast<std::uint32_t>(block[i * 4]) |
+           (static_cast<std::uint32_t>(block[i * 4 + 1]) << 8) |
            (static_cast<std::uint32_t>(block[i * 4 + 2]) << 16) |
            (static_cast<std::uint32_t>(block[i * 4 + 3]) << 24);
   auto& k = constants();

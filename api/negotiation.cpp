@@ -81,9 +81,12 @@ std::optional<Format> negotiate(const std::optional<std::string>& format_param,
   };
   if (format_param) {
     std::optional<Format> wanted;
-    if (*format_param == "xml") wanted = Format::xml;
-    else if (*format_param == "json") wanted = Format::json;
-    else if (*format_param == "gv") wanted = Format::gv;
+    if (*format_param == "xml")
+      wanted = Format::xml;
+    else if (*format_param == "json")
+      wanted = Format::json;
+    else if (*format_param == "gv")
+      wanted = Format::gv;
     if (wanted && supports(*wanted)) return wanted;
     return std::nullopt;
   }

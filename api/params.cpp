@@ -61,7 +61,8 @@ void parse_urlencoded(std::string_view text, Params& into) {
     if (pair.empty()) continue;
     auto eq = pair.find('=');
     auto name = percent_decode(pair.substr(0, eq), true);
-    auto value = eq == std::string_view::npos ? std::string{} : percent_decode(pair.substr(eq + 1), true);
+    auto value =
+        eq == std::string_view::npos ? std::string{} : percent_decode(pair.substr(eq + 1), true);
     if (!name.empty()) into.add(std::move(name), std::move(value));
   }
 }
@@ -72,7 +73,8 @@ std::optional<std::string> multipart_boundary(std::string_view content_type) {
   auto value = content_type.substr(pos + 9);
   if (auto semi = value.find(';'); semi != std::string_view::npos) value = value.substr(0, semi);
   value = trim(value);
-  if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
+  if (value.size() >= 2 && value.front() == '"' && value.back() == '"')
+    value = value.substr(1, value.size() - 2);
   if (value.empty()) return std::nullopt;
   return std::string{value};
 }
@@ -103,7 +105,8 @@ bool parse_multipart(std::string_view body, std::string_view boundary, Params& i
       if (!iequals(trim(line.substr(0, colon)), "Content-Disposition")) continue;
       // `name="..."`, not the tail of `filename="..."`.
       auto npos = line.find("name=\"");
-      while (npos != std::string_view::npos && npos > 0 && line[npos - 1] != ' ' && line[npos - 1] != ';')
+      while (npos != std::string_view::npos && npos > 0 && line[npos - 1] != ' ' &&
+             line[npos - 1] != ';')
         npos = line.find("name=\"", npos + 1);
       if (npos == std::string_view::npos) continue;
       auto rest = line.substr(npos + 6);

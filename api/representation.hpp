@@ -22,7 +22,8 @@ struct RenderContext {
   const engine::DriverInfo& driver;
 };
 
-// -- XML -------------------------------------------------------------------------------------------
+// -- XML
+// -------------------------------------------------------------------------------------------
 void write_xml(XmlWriter& out, const RenderContext& rc, const engine::Realm& realm);
 void write_xml(XmlWriter& out, const RenderContext& rc, const engine::HardwareProfile& profile);
 void write_xml(XmlWriter& out, const RenderContext& rc, const engine::Image& image);
@@ -35,7 +36,8 @@ std::string entry_point_xml(const RequestContext& rc, const engine::DriverInfo& 
                             const std::string& version);
 std::string error_xml(const RequestContext& rc, const engine::Error& error);
 
-// -- JSON ------------------------------------------------------------------------------------------
+// -- JSON
+// ------------------------------------------------------------------------------------------
 void write_json(JsonWriter& out, const RenderContext& rc, const engine::Realm& realm);
 void write_json(JsonWriter& out, const RenderContext& rc, const engine::HardwareProfile& profile);
 void write_json(JsonWriter& out, const RenderContext& rc, const engine::Image& image);
@@ -48,32 +50,53 @@ std::string entry_point_json(const RequestContext& rc, const engine::DriverInfo&
                              const std::string& version);
 std::string error_json(const engine::Error& error);
 
-// -- names -----------------------------------------------------------------------------------------
+// -- names
+// -----------------------------------------------------------------------------------------
 /// The element name of one object of a collection (`instance`, `hardware_profile`, `key`).
 template <class T>
 const char* singular();
 template <>
-inline const char* singular<engine::Realm>() { return "realm"; }
+inline const char* singular<engine::Realm>() {
+  return "realm";
+}
 template <>
-inline const char* singular<engine::HardwareProfile>() { return "hardware_profile"; }
+inline const char* singular<engine::HardwareProfile>() {
+  return "hardware_profile";
+}
 template <>
-inline const char* singular<engine::Image>() { return "image"; }
+inline const char* singular<engine::Image>() {
+  return "image";
+}
 template <>
-inline const char* singular<engine::Instance>() { return "instance"; }
+inline const char* singular<engine::Instance>() {
+  return "instance";
+}
 template <>
-inline const char* singular<engine::Key>() { return "key"; }
+inline const char* singular<engine::Key>() {
+  return "key";
+}
 
 template <class T>
 const char* plural();
 template <>
-inline const char* plural<engine::Realm>() { return "realms"; }
+inline const char* plural<engine::Realm>() {
+  return "realms";
+}
 template <>
-inline const char* plural<engine::HardwareProfile>() { return "hardware_profiles"; }
+inline const char* plural<engine::HardwareProfile>() {
+  return "hardware_profiles";
+}
 template <>
-inline const char* plural<engine::Image>() { return "images"; }
+inline const char* plural<engine::Image>() {
+  return "images";
+}
 template <>
-inline const char* plural<engine::Instance>() { return "instances"; }
+inline const char* plural<engine::Instance>() {
+  return "instances";
+}
 template <>
-inline const char* plural<engine::Key>() { return "keys"; }
+inline const char* plural<engine::Key>() {
+  return "keys";
+}
 
 }  // namespace dc::api

@@ -58,7 +58,8 @@ std::variant<RequestContext, HttpResponse> parse_request(HttpRequest request,
   auto qmark = target.find('?');
   std::string_view raw_path = target.substr(0, qmark);
   ctx.trailing_slash = raw_path.size() > 1 && raw_path.back() == '/';
-  std::string_view query = qmark == std::string_view::npos ? std::string_view{} : target.substr(qmark + 1);
+  std::string_view query =
+      qmark == std::string_view::npos ? std::string_view{} : target.substr(qmark + 1);
 
   // Matrix parameters: `/api;driver=ec2;provider=x/realms` selects per request.
   Params matrix;
@@ -123,7 +124,8 @@ std::variant<RequestContext, HttpResponse> parse_request(HttpRequest request,
   auto forwarded_proto = request.header("X-Forwarded-Proto");
   std::string scheme = forwarded_proto ? lower(std::string{trim(*forwarded_proto)}) : "http";
   std::string host_name{trim(forwarded_host ? *forwarded_host : *host)};
-  if (auto comma = host_name.find(','); comma != std::string::npos) host_name = std::string{trim(host_name.substr(0, comma))};
+  if (auto comma = host_name.find(','); comma != std::string::npos)
+    host_name = std::string{trim(host_name.substr(0, comma))};
   ctx.base_url = scheme + "://" + host_name;
 
   ctx.driver = defaults.driver;

@@ -35,7 +35,9 @@ struct RequestContext {
   bool malformed_authorization = false;
 
   /// Absolute URL of an API path: url("/instances/inst1").
-  std::string url(std::string_view api_path) const { return base_url + "/api" + std::string{api_path}; }
+  std::string url(std::string_view api_path) const {
+    return base_url + "/api" + std::string{api_path};
+  }
   const std::string& path_param(const std::string& name) const { return path_params.at(name); }
 };
 

@@ -32,8 +32,8 @@ const Route* RouteTable::match(const std::string& method, const std::vector<std:
     if (r.method != method) continue;
     std::map<std::string, std::string> c;
     if (!matches(r, segments, &c)) continue;
-    int literals = static_cast<int>(std::count_if(r.pattern.begin(), r.pattern.end(),
-                                                  [](auto& p) { return p.empty() || p[0] != ':'; }));
+    int literals = static_cast<int>(std::count_if(
+        r.pattern.begin(), r.pattern.end(), [](auto& p) { return p.empty() || p[0] != ':'; }));
     if (literals > best_literals) {
       best = &r;
       best_literals = literals;

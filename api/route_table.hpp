@@ -13,8 +13,8 @@
 namespace dc::api {
 
 struct Route {
-  std::string method;                 // GET, POST, DELETE, OPTIONS
-  std::vector<std::string> pattern;   // segments after `api`; `:name` captures
+  std::string method;                // GET, POST, DELETE, OPTIONS
+  std::vector<std::string> pattern;  // segments after `api`; `:name` captures
   std::vector<Format> formats{Format::xml, Format::json};
   std::optional<engine::Collection> collection;  // 412 when the driver does not serve it
   bool needs_credentials = false;

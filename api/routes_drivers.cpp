@@ -10,7 +10,8 @@ namespace {
 
 /// The configuration of a built-in driver (a driver without a yaml still has a name).
 engine::DriverConfig config_of(const ApiSettings& settings, const std::string& id) {
-  if (auto i = settings.driver_configs.find(id); i != settings.driver_configs.end()) return i->second;
+  if (auto i = settings.driver_configs.find(id); i != settings.driver_configs.end())
+    return i->second;
   engine::DriverConfig c;
   c.id = id;
   c.name = id;
@@ -61,8 +62,20 @@ void show_driver(const ExchangePtr& ex) {
 }  // namespace
 
 void add_driver_routes(RouteTable& table) {
-  table.add(Route{"GET", {"drivers"}, {Format::xml, Format::json}, engine::Collection::drivers, false, {}, list_drivers});
-  table.add(Route{"GET", {"drivers", ":id"}, {Format::xml, Format::json}, engine::Collection::drivers, false, {}, show_driver});
+  table.add(Route{"GET",
+                  {"drivers"},
+                  {Format::xml, Format::json},
+                  engine::Collection::drivers,
+                  false,
+                  {},
+                  list_drivers});
+  table.add(Route{"GET",
+                  {"drivers", ":id"},
+                  {Format::xml, Format::json},
+                  engine::Collection::drivers,
+                  false,
+                  {},
+                  show_driver});
 }
 
 }  // namespace dc::api

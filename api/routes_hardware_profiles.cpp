@@ -36,8 +36,20 @@ void show_profile(const ExchangePtr& ex) {
 }  // namespace
 
 void add_hardware_profile_routes(RouteTable& table) {
-  table.add(Route{"GET", {"hardware_profiles"}, {Format::xml, Format::json}, engine::Collection::hardware_profiles, false, {}, list_profiles});
-  table.add(Route{"GET", {"hardware_profiles", ":id"}, {Format::xml, Format::json}, engine::Collection::hardware_profiles, false, {}, show_profile});
+  table.add(Route{"GET",
+                  {"hardware_profiles"},
+                  {Format::xml, Format::json},
+                  engine::Collection::hardware_profiles,
+                  false,
+                  {},
+                  list_profiles});
+  table.add(Route{"GET",
+                  {"hardware_profiles", ":id"},
+                  {Format::xml, Format::json},
+                  engine::Collection::hardware_profiles,
+                  false,
+                  {},
+                  show_profile});
 }
 
 }  // namespace dc::api

@@ -17,11 +17,12 @@ void list_images(const ExchangePtr& ex) {
   auto arch = params.get("architecture");
   auto owner = params.get("owner_id");
   if (owner && *owner == "self") owner = ex->ctx().credentials->user;
-  ex->plane().images(ex->account(), reply_list<Image>(ex, [=](std::vector<Image> v) {
-    v = engine::filter_on(std::move(v), id, [](auto& i) { return i.id; });
-    v = engine::filter_on(std::move(v), arch, [](auto& i) { return i.architecture; });
-    return engine::filter_on(std::move(v), owner, [](auto& i) { return i.owner_id; });
-  }));
+  ex->plane().images(
+      ex->account(), reply_list<Image>(ex, [=](std::vector<Image> v) {
+        v = engine::filter_on(std::move(v), id, [](auto& i) { return i.id; });
+        v = engine::filter_on(std::move(v), arch, [](auto& i) { return i.architecture; });
+        return engine::filter_on(std::move(v), owner, [](auto& i) { return i.owner_id; });
+      }));
 }
 
 void show_image(const ExchangePtr& ex) {
@@ -45,10 +46,29 @@ void destroy_image(const ExchangePtr& ex) {
 
 void add_image_routes(RouteTable& table) {
   using engine::Collection;
-  table.add(Route{"GET", {"images"}, {Format::xml, Format::json}, Collection::images, true, {}, list_images});
-  table.add(Route{"GET", {"images", ":id"}, {Format::xml, Format::json}, Collection::images, true, {}, show_image});
-  table.add(Route{"POST", {"images"}, {Format::xml, Format::json}, Collection::images, true, {"instance_id"}, create_image});
-  table.add(Route{"DELETE", {"images", ":id"}, {Format::xml, Format::json}, Collection::images, true, {}, destroy_image});
+  table.add(Route{
+      "GET", {"images"}, {Format::xml, Format::json}, Collection::images, true, {}, list_images});
+  table.add(Route{"GET",
+                  {"images", ":id"},
+                  {Format::xml, Format::json},
+                  Collection::images,
+                  true,
+                  {},
+                  show_image});
+  table.add(Route{"POST",
+                  {"images"},
+                  {Format::xml, Format::json},
+                  Collection::images,
+                  true,
+                  {"instance_id"},
+                  create_image});
+  table.add(Route{"DELETE",
+                  {"images", ":id"},
+                  {Format::xml, Format::json},
+                  Collection::images,
+                  true,
+                  {},
+                  destroy_image});
 }
 
 }  // namespace dc::api

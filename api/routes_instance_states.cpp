@@ -21,8 +21,13 @@ void instance_states(const ExchangePtr& ex) {
 }  // namespace
 
 void add_instance_state_routes(RouteTable& table) {
-  table.add(Route{"GET", {"instance_states"}, {Format::xml, Format::json, Format::gv},
-                  engine::Collection::instance_states, false, {}, instance_states});
+  table.add(Route{"GET",
+                  {"instance_states"},
+                  {Format::xml, Format::json, Format::gv},
+                  engine::Collection::instance_states,
+                  false,
+                  {},
+                  instance_states});
 }
 
 }  // namespace dc::api

@@ -21,10 +21,12 @@ void list_instances(const ExchangePtr& ex) {
   auto state = params.get("state");
   auto realm = params.get("realm_id");
   ex->plane().instances(ex->account(), reply_list<Instance>(ex, [=](std::vector<Instance> v) {
-    v = engine::filter_on(std::move(v), id, [](auto& i) { return i.id; });
-    v = engine::filter_on(std::move(v), state, [](auto& i) { return engine::api_name(i.state); });
-    return engine::filter_on(std::move(v), realm, [](auto& i) { return i.realm_id; });
-  }));
+                          v = engine::filter_on(std::move(v), id, [](auto& i) { return i.id; });
+                          v = engine::filter_on(std::move(v), state,
+                                                [](auto& i) { return engine::api_name(i.state); });
+                          return engine::filter_on(std::move(v), realm,
+                                                   [](auto& i) { return i.realm_id; });
+                        }));
 }
 
 void show_instance(const ExchangePtr& ex) {
@@ -43,7 +45,8 @@ void create_instance(const ExchangePtr& ex) {
   auto profile_id = what.profile_id.empty() ? driver.default_profile : what.profile_id;
   auto profile = driver.profile(profile_id);
   if (!profile)
-    return ex->fail(make_error(ErrorKind::validation, "Hardware profile '" + profile_id + "' does not exists."));
+    return ex->fail(make_error(ErrorKind::validation,
+                               "Hardware profile '" + profile_id + "' does not exists."));
   for (const char* prop : {"cpu", "memory", "storage", "architecture"}) {
     auto value = params.get(std::string{"hwp_"} + prop);
     if (!value || value->empty()) continue;
@@ -55,9 +58,11 @@ void create_instance(const ExchangePtr& ex) {
   if (auto data = params.get("user_data"); data && !data->empty()) {
     what.user_data = base64_decode(*data);
     if (!what.user_data)
-      return ex->fail(make_error(ErrorKind::validation, "Parameter 'user_data' must be base64-encoded"));
+      return ex->fail(
+          make_error(ErrorKind::validation, "Parameter 'user_data' must be base64-encoded"));
   }
-  ex->plane().create_instance(ex->account(), std::move(what), reply_created<Instance>(ex, "instances"));
+  ex->plane().create_instance(ex->account(), std::move(what),
+                              reply_created<Instance>(ex, "instances"));
 }
 
 /// An action on a missing instance is 403 (as the original), not 404.
@@ -91,26 +96,27 @@ void run_command(const ExchangePtr& ex) {
   what.password = params.get("password");
   what.ip = params.get("ip");
   what.port = params.get("port");
-  ex->plane().run_on_instance(ex->account(), ex->ctx().path_param("id"), std::move(what),
-                              [ex](engine::Result<engine::RunOutput> r) {
-                                if (!r) return ex->fail(action_error(r.error()));
-                                auto& out = r.value();
-                                auto href = ex->ctx().url("/instances/" + out.instance_id);
-                                if (ex->format() == Format::json) {
-                                  JsonWriter json;
-                                  json.begin_object().key("instance").begin_object();
-                                  json.field("id", out.instance_id).field("public_address", out.public_address);
-                                  json.field("command", out.command).field("output", out.output);
-                                  json.end_object().end_object();
-                                  return ex->document(200, json.finish());
-                                }
-                                XmlWriter xml{false};
-                                xml.open("instance", {{"id", out.instance_id}, {"href", href}});
-                                xml.text("public_address", out.public_address);
-                                xml.text("command", out.command);
-                                xml.text("output", out.output);
-                                ex->document(200, xml.finish());
-                              });
+  ex->plane().run_on_instance(
+      ex->account(), ex->ctx().path_param("id"), std::move(what),
+      [ex](engine::Result<engine::RunOutput> r) {
+        if (!r) return ex->fail(action_error(r.error()));
+        auto& out = r.value();
+        auto href = ex->ctx().url("/instances/" + out.instance_id);
+        if (ex->format() == Format::json) {
+          JsonWriter json;
+          json.begin_object().key("instance").begin_object();
+          json.field("id", out.instance_id).field("public_address", out.public_address);
+          json.field("command", out.command).field("output", out.output);
+          json.end_object().end_object();
+          return ex->document(200, json.finish());
+        }
+        XmlWriter xml{false};
+        xml.open("instance", {{"id", out.instance_id}, {"href", href}});
+        xml.text("public_address", out.public_address);
+        xml.text("command", out.command);
+        xml.text("output", out.output);
+        ex->document(200, xml.finish());
+      });
 }
 
 }  // namespace
@@ -119,16 +125,40 @@ void add_instance_routes(RouteTable& table) {
   using engine::Collection;
   const std::vector<Format> docs{Format::xml, Format::json};
   table.add(Route{"GET", {"instances"}, docs, Collection::instances, true, {}, list_instances});
-  table.add(Route{"GET", {"instances", ":id"}, docs, Collection::instances, true, {}, show_instance});
-  table.add(Route{"POST", {"instances"}, docs, Collection::instances, true, {"image_id"}, create_instance});
-  table.add(Route{"POST", {"instances", ":id", "start"}, docs, Collection::instances, true, {},
+  table.add(
+      Route{"GET", {"instances", ":id"}, docs, Collection::instances, true, {}, show_instance});
+  table.add(Route{
+      "POST", {"instances"}, docs, Collection::instances, true, {"image_id"}, create_instance});
+  table.add(Route{"POST",
+                  {"instances", ":id", "start"},
+                  docs,
+                  Collection::instances,
+                  true,
+                  {},
                   [](const ExchangePtr& ex) { act(ex, InstanceAction::start); }});
-  table.add(Route{"POST", {"instances", ":id", "stop"}, docs, Collection::instances, true, {},
+  table.add(Route{"POST",
+                  {"instances", ":id", "stop"},
+                  docs,
+                  Collection::instances,
+                  true,
+                  {},
                   [](const ExchangePtr& ex) { act(ex, InstanceAction::stop); }});
-  table.add(Route{"POST", {"instances", ":id", "reboot"}, docs, Collection::instances, true, {},
+  table.add(Route{"POST",
+                  {"instances", ":id", "reboot"},
+                  docs,
+                  Collection::instances,
+                  true,
+                  {},
                   [](const ExchangePtr& ex) { act(ex, InstanceAction::reboot); }});
-  table.add(Route{"DELETE", {"instances", ":id"}, docs, Collection::instances, true, {}, destroy_instance});
-  table.add(Route{"POST", {"instances", ":id", "run"}, docs, Collection::instances, true, {"cmd"}, run_command});
+  table.add(Route{
+      "DELETE", {"instances", ":id"}, docs, Collection::instances, true, {}, destroy_instance});
+  table.add(Route{"POST",
+                  {"instances", ":id", "run"},
+                  docs,
+                  Collection::instances,
+                  true,
+                  {"cmd"},
+                  run_command});
 }
 
 }  // namespace dc::api

@@ -13,8 +13,8 @@ using engine::Key;
 void list_keys(const ExchangePtr& ex) {
   auto id = ex->ctx().params.get("id");
   ex->plane().keys(ex->account(), reply_list<Key>(ex, [id](std::vector<Key> v) {
-    return engine::filter_on(std::move(v), id, [](auto& k) { return k.id; });
-  }));
+                     return engine::filter_on(std::move(v), id, [](auto& k) { return k.id; });
+                   }));
 }
 
 void show_key(const ExchangePtr& ex) {
@@ -27,7 +27,8 @@ void create_key(const ExchangePtr& ex) {
   what.name = *params.get("name");
   what.public_key = params.get("public_key");
   if (what.name.empty())
-    return ex->fail(engine::make_error(engine::ErrorKind::validation, "Parameter 'name' must not be empty"));
+    return ex->fail(
+        engine::make_error(engine::ErrorKind::validation, "Parameter 'name' must not be empty"));
   ex->plane().create_key(ex->account(), std::move(what), reply_created<Key>(ex, "keys"));
 }
 
@@ -39,10 +40,19 @@ void destroy_key(const ExchangePtr& ex) {
 
 void add_key_routes(RouteTable& table) {
   using engine::Collection;
-  table.add(Route{"GET", {"keys"}, {Format::xml, Format::json}, Collection::keys, true, {}, list_keys});
-  table.add(Route{"GET", {"keys", ":id"}, {Format::xml, Format::json}, Collection::keys, true, {}, show_key});
-  table.add(Route{"POST", {"keys"}, {Format::xml, Format::json}, Collection::keys, true, {"name"}, create_key});
-  table.add(Route{"DELETE", {"keys", ":id"}, {Format::xml, Format::json}, Collection::keys, true, {}, destroy_key});
+  table.add(
+      Route{"GET", {"keys"}, {Format::xml, Format::json}, Collection::keys, true, {}, list_keys});
+  table.add(Route{
+      "GET", {"keys", ":id"}, {Format::xml, Format::json}, Collection::keys, true, {}, show_key});
+  table.add(Route{
+      "POST", {"keys"}, {Format::xml, Format::json}, Collection::keys, true, {"name"}, create_key});
+  table.add(Route{"DELETE",
+                  {"keys", ":id"},
+                  {Format::xml, Format::json},
+                  Collection::keys,
+                  true,
+                  {},
+                  destroy_key});
 }
 
 }  // namespace dc::api

@@ -31,8 +31,20 @@ void show_realm(const ExchangePtr& ex) {
 }  // namespace
 
 void add_realm_routes(RouteTable& table) {
-  table.add(Route{"GET", {"realms"}, {Format::xml, Format::json}, engine::Collection::realms, true, {}, list_realms});
-  table.add(Route{"GET", {"realms", ":id"}, {Format::xml, Format::json}, engine::Collection::realms, true, {}, show_realm});
+  table.add(Route{"GET",
+                  {"realms"},
+                  {Format::xml, Format::json},
+                  engine::Collection::realms,
+                  true,
+                  {},
+                  list_realms});
+  table.add(Route{"GET",
+                  {"realms", ":id"},
+                  {Format::xml, Format::json},
+                  engine::Collection::realms,
+                  true,
+                  {},
+                  show_realm});
 }
 
 }  // namespace dc::api

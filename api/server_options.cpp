@@ -20,7 +20,8 @@ ServerOptions default_server_options() {
     o.data_dir = env;
   } else {
     auto user = std::getenv("USER");
-    o.data_dir = std::filesystem::path{"/var/tmp"} / (std::string{"deltacloudd-"} + (user ? user : "user"));
+    o.data_dir =
+        std::filesystem::path{"/var/tmp"} / (std::string{"deltacloudd-"} + (user ? user : "user"));
   }
   if (auto env = std::getenv("API_DRIVER")) o.driver = env;
   if (auto env = std::getenv("API_PROVIDER")) o.provider = env;
@@ -39,7 +40,8 @@ void read_ms(const YAML::Node& section, const char* key, std::chrono::millisecon
 }
 
 void read_seconds(const YAML::Node& section, const char* key, std::chrono::milliseconds& into) {
-  if (section && section[key]) into = std::chrono::milliseconds{static_cast<long long>(section[key].as<double>() * 1000)};
+  if (section && section[key])
+    into = std::chrono::milliseconds{static_cast<long long>(section[key].as<double>() * 1000)};
 }
 
 std::uint16_t parse_port(const std::string& text) {
@@ -66,8 +68,10 @@ void load_server_config(ServerOptions& o) {
     read(server, "io_threads", o.http.io_threads);
     read(server, "max_body_bytes", o.http.max_body_bytes);
     read(server, "max_header_bytes", o.http.max_header_bytes);
-    if (server && server["read_timeout_seconds"]) o.http.read_timeout = std::chrono::seconds{server["read_timeout_seconds"].as<long>()};
-    if (server && server["request_timeout_seconds"]) o.http.request_timeout = std::chrono::seconds{server["request_timeout_seconds"].as<long>()};
+    if (server && server["read_timeout_seconds"])
+      o.http.read_timeout = std::chrono::seconds{server["read_timeout_seconds"].as<long>()};
+    if (server && server["request_timeout_seconds"])
+      o.http.request_timeout = std::chrono::seconds{server["request_timeout_seconds"].as<long>()};
     read(server, "max_connections", o.http.max_connections);
     auto engine = root["engine"];
     read(engine, "scheduler_threads", o.engine.scheduler_threads);
@@ -116,12 +120,18 @@ void parse_command_line(int argc, char** argv, ServerOptions& o) {
       }
     }
     auto next = [&]() { return has_inline ? inline_value : value(i, arg); };
-    if (arg == "-i" || arg == "--driver") o.driver = next();
-    else if (arg == "-r" || arg == "--hostname") o.http.host = next();
-    else if (arg == "-p" || arg == "--port") o.http.port = parse_port(next());
-    else if (arg == "-P" || arg == "--provider") o.provider = next();
-    else if (arg == "-L" || arg == "--log") o.log_file = next();
-    else if (arg == "-V" || arg == "--verbose") o.verbose = true;
+    if (arg == "-i" || arg == "--driver")
+      o.driver = next();
+    else if (arg == "-r" || arg == "--hostname")
+      o.http.host = next();
+    else if (arg == "-p" || arg == "--port")
+      o.http.port = parse_port(next());
+    else if (arg == "-P" || arg == "--provider")
+      o.provider = next();
+    else if (arg == "-L" || arg == "--log")
+      o.log_file = next();
+    else if (arg == "-V" || arg == "--verbose")
+      o.verbose = true;
     else if (arg == "-t" || arg == "--timeout") {
       auto text = next();
       try {
@@ -132,11 +142,16 @@ void parse_command_line(int argc, char** argv, ServerOptions& o) {
       } catch (const std::exception&) {
         throw UsageError("invalid timeout '" + text + "': give a number of seconds > 0");
       }
-    } else if (arg == "--data-dir") o.data_dir = next();
-    else if (arg == "--config-dir") o.config_dir = next();
-    else if (arg == "-l" || arg == "--drivers") o.list_drivers = true;
-    else if (arg == "-h" || arg == "--help") o.help = true;
-    else throw UsageError("unknown option '" + arg + "'");
+    } else if (arg == "--data-dir")
+      o.data_dir = next();
+    else if (arg == "--config-dir")
+      o.config_dir = next();
+    else if (arg == "-l" || arg == "--drivers")
+      o.list_drivers = true;
+    else if (arg == "-h" || arg == "--help")
+      o.help = true;
+    else
+      throw UsageError("unknown option '" + arg + "'");
   }
 }
 

@@ -18,8 +18,8 @@ struct ServerOptions {
   std::string provider;  // -P
   std::filesystem::path config_dir;
   std::filesystem::path data_dir;
-  std::string log_file;  // -L
-  bool verbose = false;  // -V
+  std::string log_file;       // -L
+  bool verbose = false;       // -V
   bool list_drivers = false;  // -l
   bool help = false;          // -h
   HttpServerOptions http;

@@ -1,5 +1,5 @@
-#include "api/request_context.hpp"
 #include "api/representation.hpp"
+#include "api/request_context.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -35,7 +35,8 @@ void write_xml(XmlWriter& out, const RenderContext& rc, const Realm& realm) {
 }
 
 void write_xml(XmlWriter& out, const RenderContext& rc, const HardwareProfile& profile) {
-  out.open("hardware_profile", href_id(rc.request.url("/hardware_profiles/" + profile.id), profile.id));
+  out.open("hardware_profile",
+           href_id(rc.request.url("/hardware_profiles/" + profile.id), profile.id));
   out.text("id", profile.id);
   out.text("name", profile.name);
   for (auto& p : profile.properties) {
@@ -120,7 +121,8 @@ void write_xml(XmlWriter& out, const RenderContext& rc, const Instance& instance
       out.leaf("link", {{"href", self + "/" + name}, {"method", "post"}, {"rel", name}});
   }
   if (rc.driver.supports_run)
-    out.leaf("link", {{"href", self + "/run;id=" + instance.id}, {"method", "post"}, {"rel", "run"}});
+    out.leaf("link",
+             {{"href", self + "/run;id=" + instance.id}, {"method", "post"}, {"rel", "run"}});
   if (instance.create_image)
     out.leaf("link", {{"href", rc.request.url("/images;instance_id=" + instance.id)},
                       {"method", "post"},
@@ -199,8 +201,10 @@ std::string instance_states_xml(const StateMachine& machine) {
     out.open("state", {{"name", name}});
     for (auto& t : node.transitions) {
       XmlAttributes attrs;
-      if (t.automatic) attrs.emplace_back("auto", "true");
-      else if (t.action) attrs.emplace_back("action", std::string{action_name(*t.action)});
+      if (t.automatic)
+        attrs.emplace_back("auto", "true");
+      else if (t.action)
+        attrs.emplace_back("action", std::string{action_name(*t.action)});
       attrs.emplace_back("to", std::string{machine_name(t.to)});
       out.empty("transition", attrs);
     }
@@ -245,11 +249,21 @@ std::string ruby_inspect(const std::string& value) {
   std::string out = "\"";
   for (unsigned char c : value) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
       default:
         if (c < 0x20) {
           char buf[8];
@@ -269,12 +283,14 @@ std::string error_xml(const RequestContext& rc, const Error& error) {
   XmlWriter out{true};
   auto status = std::to_string(http_status(error.kind));
   out.open("error", {{"status", status}, {"url", rc.path}});
-  out.empty("backend", {{"driver", rc.driver}, {"provider", rc.provider.empty() ? "default" : rc.provider}});
+  out.empty("backend",
+            {{"driver", rc.driver}, {"provider", rc.provider.empty() ? "default" : rc.provider}});
   out.text("code", status);
   out.cdata("message", error.text());
   out.cdata("backtrace", "");
   out.open("request");
-  for (auto& [name, value] : rc.params.items()) out.cdata("param", ruby_inspect(value), {{"name", name}});
+  for (auto& [name, value] : rc.params.items())
+    out.cdata("param", ruby_inspect(value), {{"name", name}});
   for (auto& [name, value] : rc.path_params)
     if (!rc.params.has(name)) out.cdata("param", ruby_inspect(value), {{"name", name}});
   out.close();

@@ -7,12 +7,23 @@ std::string xml_escape(std::string_view text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '\'': out += "&apos;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -22,7 +33,9 @@ XmlWriter::XmlWriter(bool prolog) {
   if (prolog) out_ = "<?xml version='1.0' encoding='utf-8' ?>\n";
 }
 
-void XmlWriter::indent() { out_.append(stack_.size() * 2, ' '); }
+void XmlWriter::indent() {
+  out_.append(stack_.size() * 2, ' ');
+}
 
 void XmlWriter::start_tag(std::string_view name, const XmlAttributes& attrs) {
   indent();

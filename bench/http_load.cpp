@@ -60,7 +60,8 @@ bool read_response(int fd, std::string& buffer) {
       std::size_t length = 0;
       auto cl = buffer.find("Content-Length: ");
       if (cl == std::string::npos) cl = buffer.find("content-length: ");
-      if (cl != std::string::npos && cl < head_end) length = std::strtoul(buffer.c_str() + cl + 16, nullptr, 10);
+      if (cl != std::string::npos && cl < head_end)
+        length = std::strtoul(buffer.c_str() + cl + 16, nullptr, 10);
       if (buffer.size() >= head_end + 4 + length) {
         buffer.erase(0, head_end + 4 + length);
         return true;
@@ -100,7 +101,8 @@ int main(int argc, char** argv) {
       auto& mine = latencies[static_cast<std::size_t>(c)];
       while (!stop) {
         auto t0 = Clock::now();
-        if (::send(fd, request.data(), request.size(), MSG_NOSIGNAL) < 0 || !read_response(fd, buffer)) {
+        if (::send(fd, request.data(), request.size(), MSG_NOSIGNAL) < 0 ||
+            !read_response(fd, buffer)) {
           errors++;
           ::close(fd);
           fd = connect_loopback(port);
@@ -119,9 +121,13 @@ int main(int argc, char** argv) {
   std::vector<double> all;
   for (auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
   std::sort(all.begin(), all.end());
-  auto pct = [&](double p) { return all.empty() ? 0.0 : all[static_cast<std::size_t>(p * (all.size() - 1))]; };
-  std::printf("path=%s connections=%d seconds=%.1f requests=%zu errors=%ld req/s=%.0f p50_us=%.0f p99_us=%.0f\n",
-              path.c_str(), connections, elapsed, all.size(), errors.load(), all.size() / elapsed, pct(0.50),
-              pct(0.99));
+  auto pct = [&](double p) {
+    return all.empty() ? 0.0 : all[static_cast<std::size_t>(p * (all.size() - 1))];
+  };
+  std::printf(
+      "path=%s connections=%d seconds=%.1f requests=%zu errors=%ld req/s=%.0f p50_us=%.0f "
+      "p99_us=%.0f\n",
+      path.c_str(), connections, elapsed, all.size(), errors.load(), all.size() / elapsed,
+      pct(0.50), pct(0.99));
   return 0;
 }

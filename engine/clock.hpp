@@ -40,6 +40,8 @@ class ManualClock final : public Clock {
 inline long long to_unix_ms(WallTime t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
 }
-inline WallTime from_unix_ms(long long ms) { return WallTime{std::chrono::milliseconds{ms}}; }
+inline WallTime from_unix_ms(long long ms) {
+  return WallTime{std::chrono::milliseconds{ms}};
+}
 
 }  // namespace dc::engine

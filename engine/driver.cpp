@@ -12,8 +12,10 @@ Error unsupported(const char* what) {
 
 void Driver::authenticate(const Credentials& who, Callback<Unit> done) {
   realms(who, [done = std::move(done)](Result<std::vector<Realm>> r) {
-    if (r) done(Unit{});
-    else done(r.error());
+    if (r)
+      done(Unit{});
+    else
+      done(r.error());
   });
 }
 

@@ -54,8 +54,7 @@ class Driver {
   // -- images ------------------------------------------------------------------------------------
   virtual void images(const Credentials& who, Callback<std::vector<Image>> done);
   virtual void image(const Credentials& who, const std::string& id, Callback<Image> done);
-  virtual void create_image(const Credentials& who, const ImageCreate& what,
-                            Callback<Image> done);
+  virtual void create_image(const Credentials& who, const ImageCreate& what, Callback<Image> done);
   virtual void destroy_image(const Credentials& who, const std::string& id, Callback<Unit> done);
 
   // -- instances ---------------------------------------------------------------------------------
@@ -65,13 +64,12 @@ class Driver {
   virtual void create_instance(const Credentials& who, const InstanceCreate& what,
                                Callback<Instance> done);
   /// start, stop or reboot; the caller has checked the state machine.
-  virtual void instance_action(const Credentials& who, const std::string& id,
-                               InstanceAction action, Callback<Instance> done);
-  virtual void destroy_instance(const Credentials& who, const std::string& id,
-                                Callback<Unit> done);
+  virtual void instance_action(const Credentials& who, const std::string& id, InstanceAction action,
+                               Callback<Instance> done);
+  virtual void destroy_instance(const Credentials& who, const std::string& id, Callback<Unit> done);
   /// Runs a command on the instance (drivers with `supports_run`).
-  virtual void run_on_instance(const Credentials& who, const std::string& id, const RunCommand& what,
-                               Callback<RunOutput> done);
+  virtual void run_on_instance(const Credentials& who, const std::string& id,
+                               const RunCommand& what, Callback<RunOutput> done);
 
   // -- keys --------------------------------------------------------------------------------------
   virtual void keys(const Credentials& who, Callback<std::vector<Key>> done);

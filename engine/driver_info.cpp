@@ -6,23 +6,40 @@ namespace dc::engine {
 
 std::string_view collection_name(Collection collection) {
   switch (collection) {
-    case Collection::addresses: return "addresses";
-    case Collection::buckets: return "buckets";
-    case Collection::drivers: return "drivers";
-    case Collection::firewalls: return "firewalls";
-    case Collection::hardware_profiles: return "hardware_profiles";
-    case Collection::images: return "images";
-    case Collection::instance_states: return "instance_states";
-    case Collection::instances: return "instances";
-    case Collection::keys: return "keys";
-    case Collection::load_balancers: return "load_balancers";
-    case Collection::metrics: return "metrics";
-    case Collection::network_interfaces: return "network_interfaces";
-    case Collection::networks: return "networks";
-    case Collection::realms: return "realms";
-    case Collection::storage_snapshots: return "storage_snapshots";
-    case Collection::storage_volumes: return "storage_volumes";
-    case Collection::subnets: return "subnets";
+    case Collection::addresses:
+      return "addresses";
+    case Collection::buckets:
+      return "buckets";
+    case Collection::drivers:
+      return "drivers";
+    case Collection::firewalls:
+      return "firewalls";
+    case Collection::hardware_profiles:
+      return "hardware_profiles";
+    case Collection::images:
+      return "images";
+    case Collection::instance_states:
+      return "instance_states";
+    case Collection::instances:
+      return "instances";
+    case Collection::keys:
+      return "keys";
+    case Collection::load_balancers:
+      return "load_balancers";
+    case Collection::metrics:
+      return "metrics";
+    case Collection::network_interfaces:
+      return "network_interfaces";
+    case Collection::networks:
+      return "networks";
+    case Collection::realms:
+      return "realms";
+    case Collection::storage_snapshots:
+      return "storage_snapshots";
+    case Collection::storage_volumes:
+      return "storage_volumes";
+    case Collection::subnets:
+      return "subnets";
   }
   return "";
 }

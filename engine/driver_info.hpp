@@ -38,9 +38,9 @@ std::string_view collection_name(Collection collection);
 
 /// A named optional capability of one collection (see the feature catalogue).
 struct Feature {
-  std::string_view name;        // user_name
-  Collection collection;        // instances
-  std::string_view operation;   // create
+  std::string_view name;                 // user_name
+  Collection collection;                 // instances
+  std::string_view operation;            // create
   std::vector<std::string_view> params;  // name
 };
 

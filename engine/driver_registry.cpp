@@ -9,7 +9,9 @@ DriverRegistry& DriverRegistry::global() {
   return registry;
 }
 
-void DriverRegistry::add(DriverEntry entry) { entries_.push_back(std::move(entry)); }
+void DriverRegistry::add(DriverEntry entry) {
+  entries_.push_back(std::move(entry));
+}
 
 const DriverEntry* DriverRegistry::find(const std::string& id) const {
   for (auto& e : entries_)

@@ -42,10 +42,18 @@ KindInfo info(ErrorKind kind) {
 
 }  // namespace
 
-std::string Error::text() const { return message.empty() ? default_message(kind) : message; }
+std::string Error::text() const {
+  return message.empty() ? default_message(kind) : message;
+}
 
-int http_status(ErrorKind kind) { return info(kind).status; }
-const char* exception_class(ErrorKind kind) { return info(kind).exception; }
-const char* default_message(ErrorKind kind) { return info(kind).message; }
+int http_status(ErrorKind kind) {
+  return info(kind).status;
+}
+const char* exception_class(ErrorKind kind) {
+  return info(kind).exception;
+}
+const char* default_message(ErrorKind kind) {
+  return info(kind).message;
+}
 
 }  // namespace dc::engine

@@ -29,7 +29,8 @@ constexpr std::array<std::pair<InstanceAction, std::string_view>, 5> action_name
 std::string normalized(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  for (char c : text) out += c == '-' ? '_' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char c : text)
+    out += c == '-' ? '_' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
 }
 

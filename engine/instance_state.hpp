@@ -9,7 +9,16 @@
 namespace dc::engine {
 
 /// Model state of an instance. Every provider state maps to exactly one of these.
-enum class InstanceState { start, pending, running, stopping, stopped, shutting_down, finish, error };
+enum class InstanceState {
+  start,
+  pending,
+  running,
+  stopping,
+  stopped,
+  shutting_down,
+  finish,
+  error
+};
 
 /// What a client can ask an instance to do.
 enum class InstanceAction { create, start, stop, reboot, destroy };

@@ -14,8 +14,8 @@ namespace dc::engine {
 struct Realm {
   std::string id;
   std::string name;
-  std::string state;               // AVAILABLE, UNAVAILABLE
-  std::string limit = "unlimited"; // instance limit, or "unlimited"
+  std::string state;                // AVAILABLE, UNAVAILABLE
+  std::string limit = "unlimited";  // instance limit, or "unlimited"
 };
 
 struct Image {
@@ -24,9 +24,9 @@ struct Image {
   std::string description;
   std::string owner_id;
   std::string architecture;
-  std::string state;          // empty when unknown
-  std::string creation_time;  // empty when unknown
-  std::string root_type;      // empty = transient
+  std::string state;                           // empty when unknown
+  std::string creation_time;                   // empty when unknown
+  std::string root_type;                       // empty = transient
   std::vector<std::string> hardware_profiles;  // ids of the profiles the image runs on
 };
 
@@ -81,8 +81,8 @@ struct Key {
 
 struct InstanceCreate {
   std::string image_id;
-  std::string realm_id;     // empty = driver's default
-  std::string profile_id;   // empty = driver's default
+  std::string realm_id;    // empty = driver's default
+  std::string profile_id;  // empty = driver's default
   std::vector<std::pair<std::string, std::string>> profile_overrides;
   std::optional<std::string> name;
   std::optional<std::string> keyname;

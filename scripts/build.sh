@@ -7,7 +7,6 @@ type=${2:-Debug}
 launcher=()
 if command -v ccache >/dev/null 2>&1; then
   launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
-  export CCACHE_DIR=${CCACHE_DIR:-$root/.ccache}
 fi
 cmake -S "$root" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE="$type" "${launcher[@]}" >/dev/null
 cmake --build "$dir" -j "$(nproc)"

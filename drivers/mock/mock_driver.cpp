@@ -23,8 +23,12 @@ bool authentic(const Credentials& who) {
 }
 
 // List operations report the default message, single-object ones the driver's (as the original).
-Error list_auth_failure() { return make_error(ErrorKind::authentication); }
-Error auth_failure() { return make_error(ErrorKind::authentication, "Authentication Failure"); }
+Error list_auth_failure() {
+  return make_error(ErrorKind::authentication);
+}
+Error auth_failure() {
+  return make_error(ErrorKind::authentication, "Authentication Failure");
+}
 
 std::chrono::milliseconds delay_option(const DriverSetup& setup, const char* name) {
   auto i = setup.options.find(name);
@@ -71,21 +75,19 @@ const DriverInfo& MockDriver::describe() {
   static const DriverInfo info = [] {
     DriverInfo d;
     d.id = "mock";
-    d.collections = {Collection::hardware_profiles, Collection::images,
-                     Collection::instance_states,   Collection::instances,
-                     Collection::keys,              Collection::realms};
+    d.collections = {Collection::hardware_profiles, Collection::images, Collection::instance_states,
+                     Collection::instances,         Collection::keys,   Collection::realms};
     d.features = {"realm_filter", "user_name", "authentication_key"};
     d.hardware_profiles = {
         HardwareProfile{"m1-small",
                         "m1-small",
                         {fixed_property("cpu", "1"), fixed_property("memory", "1740.8"),
                          fixed_property("storage", "160"), fixed_property("architecture", "i386")}},
-        HardwareProfile{"m1-large",
-                        "m1-large",
-                        {range_property("cpu", "1", "6"),
-                         range_property("memory", "7680", "15360", "10240"),
-                         enum_property("storage", {"850", "1024"}),
-                         fixed_property("architecture", "x86_64")}},
+        HardwareProfile{
+            "m1-large",
+            "m1-large",
+            {range_property("cpu", "1", "6"), range_property("memory", "7680", "15360", "10240"),
+             enum_property("storage", {"850", "1024"}), fixed_property("architecture", "x86_64")}},
         HardwareProfile{"m1-xlarge",
                         "m1-xlarge",
                         {fixed_property("cpu", "4"), range_property("memory", "12288", "32768"),
@@ -93,6 +95,7 @@ const DriverInfo& MockDriver::describe() {
                          fixed_property("architecture", "x86_64")}},
         HardwareProfile{"opaque", "opaque", {}},
     };
+    // clang-format off
     d.state_machine = StateMachine::Builder{}
                           .from(S::start).to(S::pending).on(A::create)
                           .from(S::pending).to(S::running).automatically()
@@ -102,6 +105,7 @@ const DriverInfo& MockDriver::describe() {
                           .from(S::stopped).to(S::running).on(A::start)
                           .from(S::stopped).to(S::finish).on(A::destroy)
                           .build();
+    // clang-format on
     d.authentication_type = "key";
     d.supports_run = true;
     d.destroys_images = true;
@@ -122,8 +126,9 @@ MockDriver::MockDriver(const DriverSetup& setup)
 void MockDriver::enter(MockInstance& record, InstanceState state) {
   record.instance.state = state;
   record.transition_at_ms = 0;
-  auto delay = state == S::pending ? boot_delay_ : state == S::stopping ? stop_delay_
-                                                                        : std::chrono::milliseconds{0};
+  auto delay = state == S::pending    ? boot_delay_
+               : state == S::stopping ? stop_delay_
+                                      : std::chrono::milliseconds{0};
   if (describe().state_machine.is_transient(state))
     record.transition_at_ms = to_unix_ms(clock_.now() + delay);
 }
@@ -147,7 +152,8 @@ MockInstance MockDriver::settle(MockInstance record) {
   return record;
 }
 
-// -- authentication and realms ---------------------------------------------------------------------
+// -- authentication and realms
+// ---------------------------------------------------------------------
 
 void MockDriver::authenticate(const Credentials& who, Callback<Unit> done) {
   if (!authentic(who)) return done(auth_failure());
@@ -171,7 +177,8 @@ void MockDriver::realm(const Credentials& who, const std::string& id, Callback<R
   done(make_error(ErrorKind::not_found));
 }
 
-// -- images ----------------------------------------------------------------------------------------
+// -- images
+// ----------------------------------------------------------------------------------------
 
 Image MockDriver::with_profiles(Image image) const {
   image.hardware_profiles.clear();
@@ -201,7 +208,8 @@ void MockDriver::create_image(const Credentials& who, const ImageCreate& what,
   if (!authentic(who)) return done(auth_failure());
   auto guard = store_->lock();
   auto source = store_->instance(what.instance_id);
-  if (!source) return done(make_error(ErrorKind::not_found, "Instance '" + what.instance_id + "' not found"));
+  if (!source)
+    return done(make_error(ErrorKind::not_found, "Instance '" + what.instance_id + "' not found"));
   if (!source->instance.create_image)
     return done(make_error(ErrorKind::backend, "CreateImageNotSupported"));
   Image image;
@@ -209,7 +217,8 @@ void MockDriver::create_image(const Credentials& who, const ImageCreate& what,
                  ? *what.name
                  : what.instance_id + "-image-" + std::to_string(to_unix_ms(clock_.now()) / 1000);
   if (!is_safe_object_id(image.id))
-    return done(make_error(ErrorKind::validation, "Image name '" + image.id + "' is not a valid id"));
+    return done(
+        make_error(ErrorKind::validation, "Image name '" + image.id + "' is not a valid id"));
   if (store_->image(image.id))
     return done(make_error(ErrorKind::conflict, "Image '" + image.id + "' already exists"));
   image.name = image.id;
@@ -221,14 +230,14 @@ void MockDriver::create_image(const Credentials& who, const ImageCreate& what,
   done(std::move(image));
 }
 
-void MockDriver::destroy_image(const Credentials& who, const std::string& id,
-                               Callback<Unit> done) {
+void MockDriver::destroy_image(const Credentials& who, const std::string& id, Callback<Unit> done) {
   if (!authentic(who)) return done(auth_failure());
   store_->erase_image(id);  // absent images are silently ignored, as the original
   done(Unit{});
 }
 
-// -- instances -------------------------------------------------------------------------------------
+// -- instances
+// -------------------------------------------------------------------------------------
 
 void MockDriver::instances(const Credentials& who, Callback<std::vector<Instance>> done) {
   if (!authentic(who)) return done(list_auth_failure());
@@ -240,8 +249,7 @@ void MockDriver::instances(const Credentials& who, Callback<std::vector<Instance
   done(std::move(out));
 }
 
-void MockDriver::instance(const Credentials& who, const std::string& id,
-                          Callback<Instance> done) {
+void MockDriver::instance(const Credentials& who, const std::string& id, Callback<Instance> done) {
   if (!authentic(who)) return done(auth_failure());
   auto r = store_->instance(id);
   if (!r) return done(make_error(ErrorKind::not_found));
@@ -260,7 +268,8 @@ void MockDriver::create_instance(const Credentials& who, const InstanceCreate& w
     return done(make_error(ErrorKind::validation, "Realm '" + realm + "' not found"));
   std::string profile = what.profile_id.empty() ? info.default_profile : what.profile_id;
   if (!info.profile(profile))
-    return done(make_error(ErrorKind::validation, "Hardware profile '" + profile + "' does not exists."));
+    return done(
+        make_error(ErrorKind::validation, "Hardware profile '" + profile + "' does not exists."));
 
   auto guard = store_->lock();
   // Ids are inst<N> with the smallest unused N, as the original mock allocates them.
@@ -316,8 +325,8 @@ void MockDriver::destroy_instance(const Credentials& who, const std::string& id,
   done(Unit{});
 }
 
-void MockDriver::run_on_instance(const Credentials& who, const std::string& id, const RunCommand& what,
-                                 Callback<RunOutput> done) {
+void MockDriver::run_on_instance(const Credentials& who, const std::string& id,
+                                 const RunCommand& what, Callback<RunOutput> done) {
   if (!authentic(who)) return done(auth_failure());
   auto r = store_->instance(id);
   if (!r) return done(make_error(ErrorKind::not_found));
@@ -333,7 +342,8 @@ void MockDriver::run_on_instance(const Credentials& who, const std::string& id, 
   done(std::move(out));
 }
 
-// -- keys ------------------------------------------------------------------------------------------
+// -- keys
+// ------------------------------------------------------------------------------------------
 
 void MockDriver::keys(const Credentials& who, Callback<std::vector<Key>> done) {
   if (!authentic(who)) return done(list_auth_failure());
@@ -350,7 +360,8 @@ void MockDriver::key(const Credentials& who, const std::string& id, Callback<Key
 void MockDriver::create_key(const Credentials& who, const KeyCreate& what, Callback<Key> done) {
   if (!authentic(who)) return done(auth_failure());
   if (!is_safe_object_id(what.name))
-    return done(make_error(ErrorKind::validation, "Key name '" + what.name + "' is not a valid id"));
+    return done(
+        make_error(ErrorKind::validation, "Key name '" + what.name + "' is not a valid id"));
   auto guard = store_->lock();
   if (store_->key(what.name))
     return done(make_error(ErrorKind::forbidden, "Key with same name already exists"));
@@ -374,11 +385,11 @@ void MockDriver::destroy_key(const Credentials& who, const std::string& id, Call
 
 namespace {
 
-const DriverRegistrar registrar{DriverEntry{
-    "mock", [] () -> const DriverInfo& { return MockDriver::describe(); },
-    [](const DriverSetup& setup) -> std::unique_ptr<Driver> {
-      return std::make_unique<MockDriver>(setup);
-    }}};
+const DriverRegistrar registrar{
+    DriverEntry{"mock", []() -> const DriverInfo& { return MockDriver::describe(); },
+                [](const DriverSetup& setup) -> std::unique_ptr<Driver> {
+                  return std::make_unique<MockDriver>(setup);
+                }}};
 
 }  // namespace
 

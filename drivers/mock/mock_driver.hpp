@@ -47,13 +47,13 @@ class MockDriver final : public engine::Driver {
                 Callback<engine::Instance> done) override;
   void create_instance(const Credentials& who, const engine::InstanceCreate& what,
                        Callback<engine::Instance> done) override;
-  void instance_action(const Credentials& who, const std::string& id,
-                       engine::InstanceAction action, Callback<engine::Instance> done) override;
+  void instance_action(const Credentials& who, const std::string& id, engine::InstanceAction action,
+                       Callback<engine::Instance> done) override;
   void destroy_instance(const Credentials& who, const std::string& id,
                         Callback<engine::Unit> done) override;
 
-  void run_on_instance(const Credentials& who, const std::string& id, const engine::RunCommand& what,
-                       Callback<engine::RunOutput> done) override;
+  void run_on_instance(const Credentials& who, const std::string& id,
+                       const engine::RunCommand& what, Callback<engine::RunOutput> done) override;
 
   void keys(const Credentials& who, Callback<std::vector<engine::Key>> done) override;
   void key(const Credentials& who, const std::string& id, Callback<engine::Key> done) override;

@@ -42,7 +42,8 @@ MockInstance seed_instance(std::string id, std::optional<std::string> name, std:
 }  // namespace
 
 std::vector<MockInstance> seed_instances() {
-  auto inst0 = seed_instance("inst0", "Mock Instance With Profile Change", "img1", "us", "m1-large");
+  auto inst0 =
+      seed_instance("inst0", "Mock Instance With Profile Change", "img1", "us", "m1-large");
   inst0.instance.profile_overrides = {{"memory", "12288"}};
   inst0.instance.public_addresses = {Address{"img1.inst0.public.com", "hostname", {}}};
   inst0.instance.private_addresses = {Address{"img1.inst0.private.com", "hostname", {}}};

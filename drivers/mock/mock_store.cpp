@@ -24,9 +24,15 @@ using engine::Key;
 
 namespace {
 
-const std::string& object_id(const MockInstance& r) { return r.instance.id; }
-const std::string& object_id(const Image& i) { return i.id; }
-const std::string& object_id(const Key& k) { return k.id; }
+const std::string& object_id(const MockInstance& r) {
+  return r.instance.id;
+}
+const std::string& object_id(const Image& i) {
+  return i.id;
+}
+const std::string& object_id(const Key& k) {
+  return k.id;
+}
 
 // -- YAML mapping of the model ------------------------------------------------------------------
 
@@ -96,7 +102,8 @@ std::string to_yaml(const MockInstance& record) {
   }
   emit_optional(out, "keyname", i.keyname);
   emit_optional(out, "launch_time", i.launch_time);
-  if (record.transition_at_ms) out << YAML::Key << "transition_at_ms" << YAML::Value << record.transition_at_ms;
+  if (record.transition_at_ms)
+    out << YAML::Key << "transition_at_ms" << YAML::Value << record.transition_at_ms;
   out << YAML::EndMap;
   return std::string{out.c_str()} + "\n";
 }
@@ -211,7 +218,9 @@ std::shared_ptr<MockStore> MockStore::open(const fs::path& root) {
   static std::map<std::string, std::weak_ptr<MockStore>> open_stores;
   std::error_code ec;
   fs::create_directories(root, ec);
-  if (ec) throw std::runtime_error("cannot create mock data directory " + root.string() + ": " + ec.message());
+  if (ec)
+    throw std::runtime_error("cannot create mock data directory " + root.string() + ": " +
+                             ec.message());
   fs::permissions(root, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec, ec);
   auto key = fs::canonical(root).string();
   std::lock_guard guard{registry_mutex};
@@ -252,7 +261,8 @@ void MockStore::write_file(const std::string& collection, const std::string& id,
   auto final_path = dir / (id + ".yml");
   auto temp_path = dir / ("." + id + ".yml.tmp");
   int fd = ::open(temp_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
-  if (fd < 0) throw std::runtime_error("cannot write " + temp_path.string() + ": " + std::strerror(errno));
+  if (fd < 0)
+    throw std::runtime_error("cannot write " + temp_path.string() + ": " + std::strerror(errno));
   std::size_t written = 0;
   while (written < content.size()) {
     auto n = ::write(fd, content.data() + written, content.size() - written);

@@ -29,7 +29,8 @@ struct Collector {
     };
   }
   /// Waits until an event to `state` for `instance` arrived; its index, or -1 on timeout.
-  int wait_for(const std::string& instance, const std::string& state, std::chrono::milliseconds deadline = 10s) {
+  int wait_for(const std::string& instance, const std::string& state,
+               std::chrono::milliseconds deadline = 10s) {
     std::unique_lock lock{mutex};
     int found = -1;
     changed.wait_for(lock, deadline, [&] {
@@ -80,7 +81,8 @@ struct Fixture {
 
 }  // namespace
 
-TEST_CASE_METHOD(Fixture, "the driver actor's poll observes the automatic transition and publishes it") {
+TEST_CASE_METHOD(Fixture,
+                 "the driver actor's poll observes the automatic transition and publishes it") {
   Collector events;
   plane->subscribe({"mock", "", "mockuser", std::nullopt}, std::nullopt, events.sink());
   auto inst = create();

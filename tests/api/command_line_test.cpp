@@ -29,7 +29,8 @@ ServerOptions parse(std::vector<std::string> args) {
 }  // namespace
 
 TEST_CASE("the command line takes the original deltacloudd flags") {
-  auto o = parse({"-i", "mock", "-r", "0.0.0.0", "-p", "4000", "-P", "eu", "-V", "-t", "30", "--data-dir", "/tmp/x"});
+  auto o = parse({"-i", "mock", "-r", "0.0.0.0", "-p", "4000", "-P", "eu", "-V", "-t", "30",
+                  "--data-dir", "/tmp/x"});
   CHECK(o.driver == "mock");
   CHECK(o.http.host == "0.0.0.0");
   CHECK(o.http.port == 4000);
@@ -91,7 +92,8 @@ TEST_CASE("deltacloudd starts, answers and stops cleanly on SIGTERM") {
   REQUIRE(std::fgets(line, sizeof line, p.out));  // blocks until the server has printed its banner
   std::smatch m;
   std::string banner = line;
-  REQUIRE(std::regex_search(banner, m, std::regex{"Starting Deltacloud API :: mock :: http://127.0.0.1:(\\d+)/api"}));
+  REQUIRE(std::regex_search(
+      banner, m, std::regex{"Starting Deltacloud API :: mock :: http://127.0.0.1:(\\d+)/api"}));
   auto port = static_cast<std::uint16_t>(std::stoi(m[1]));
   CHECK(dc::test::http(port, "GET", "/api").status == 200);
   CHECK(dc::test::http(port, "GET", "/api/instances", {dc::test::mock_auth()}).status == 200);

@@ -24,21 +24,25 @@ TEST_CASE("the entry point lists the mock's collections and features without cre
   CHECK(api.attribute("provider").empty());
   std::vector<std::string> rels;
   for (auto link : api.children("link")) rels.push_back(link.attribute("rel").value());
-  CHECK(rels == std::vector<std::string>{"drivers", "hardware_profiles", "images", "instance_states",
-                                         "instances", "keys", "realms"});
+  CHECK(rels == std::vector<std::string>{"drivers", "hardware_profiles", "images",
+                                         "instance_states", "instances", "keys", "realms"});
   auto instances = api.find_child_by_attribute("link", "rel", "instances");
   CHECK(std::string{instances.attribute("href").value()} == "http://localhost/api/instances");
   std::vector<std::string> features;
   for (auto f : instances.children("feature")) features.push_back(f.attribute("name").value());
   CHECK(features == std::vector<std::string>{"realm_filter", "user_name", "authentication_key"});
-  CHECK(std::string{instances.find_child_by_attribute("feature", "name", "user_name").child("param").attribute("name").value()} == "name");
+  CHECK(std::string{instances.find_child_by_attribute("feature", "name", "user_name")
+                        .child("param")
+                        .attribute("name")
+                        .value()} == "name");
 }
 
 TEST_CASE("hrefs are absolute and follow the Host the client used") {
   TestServer server;
   auto r = server.get("/api", {{"Host", "cloud.example:8080"}});
   CHECK(r.body.find("href='http://cloud.example:8080/api/realms'") != std::string::npos);
-  auto fwd = server.get("/api", {{"X-Forwarded-Host", "public.example"}, {"X-Forwarded-Proto", "https"}});
+  auto fwd =
+      server.get("/api", {{"X-Forwarded-Host", "public.example"}, {"X-Forwarded-Proto", "https"}});
   CHECK(fwd.body.find("href='https://public.example/api/realms'") != std::string::npos);
 }
 
@@ -47,8 +51,11 @@ TEST_CASE("the entry point in JSON has a features list of lists") {
   auto r = server.get("/api?format=json");
   REQUIRE(r.status == 200);
   CHECK(r.header("Content-Type") == "application/json");
-  CHECK(r.body.find("\"api\":{\"version\":\"1.1.3\",\"driver\":\"mock\",\"provider\":\"default\"") != std::string::npos);
-  CHECK(r.body.find("[{\"name\":\"user_name\",\"rel\":\"create\",\"params\":[\"name:string:optional\"],\"constraints\":{}}]") != std::string::npos);
+  CHECK(
+      r.body.find("\"api\":{\"version\":\"1.1.3\",\"driver\":\"mock\",\"provider\":\"default\"") !=
+      std::string::npos);
+  CHECK(r.body.find("[{\"name\":\"user_name\",\"rel\":\"create\",\"params\":[\"name:string:"
+                    "optional\"],\"constraints\":{}}]") != std::string::npos);
 }
 
 TEST_CASE("force_auth checks the credentials") {
@@ -80,7 +87,8 @@ TEST_CASE("an unknown driver is a clear 500 error") {
   auto r = server.get("/api", {{"X-Deltacloud-Driver", "foo"}});
   CHECK(r.status == 500);
   auto doc = parse_xml(r.body);
-  CHECK(std::string{doc.child("error").child_value("message")}.find("Driver 'foo' is not available") == 0);
+  CHECK(std::string{doc.child("error").child_value("message")}.find(
+            "Driver 'foo' is not available") == 0);
   CHECK(server.get("/api;driver=foo").status == 500);
 }
 
@@ -89,7 +97,8 @@ TEST_CASE("OPTIONS lists the collection classes and a collection's methods") {
   auto api = dc::test::http(server.port(), "OPTIONS", "/api");
   CHECK(api.status == 200);
   CHECK(api.header("Allow").find("Deltacloud::Rabbit::DriversCollection") != std::string::npos);
-  CHECK(api.header("Allow").find("Deltacloud::Rabbit::HardwareProfilesCollection") != std::string::npos);
+  CHECK(api.header("Allow").find("Deltacloud::Rabbit::HardwareProfilesCollection") !=
+        std::string::npos);
   auto instances = dc::test::http(server.port(), "OPTIONS", "/api/instances");
   CHECK(instances.header("Allow") == "OPTIONS,GET,POST,DELETE");
   CHECK(dc::test::http(server.port(), "OPTIONS", "/api/realms").header("Allow") == "OPTIONS,GET");
@@ -108,9 +117,11 @@ TEST_CASE("HEAD answers like GET without a body") {
 
 TEST_CASE("POST /api redirects to the chosen driver or provider") {
   TestServer server;
-  auto r = dc::test::http(server.port(), "POST", "/api", {{"Content-Type", "application/x-www-form-urlencoded"}}, "driver=mock");
+  auto r = dc::test::http(server.port(), "POST", "/api",
+                          {{"Content-Type", "application/x-www-form-urlencoded"}}, "driver=mock");
   CHECK(r.status == 301);
   CHECK(r.header("Location") == "http://localhost/api;driver=mock");
-  auto p = dc::test::http(server.port(), "POST", "/api", {{"Content-Type", "application/x-www-form-urlencoded"}}, "provider=x");
+  auto p = dc::test::http(server.port(), "POST", "/api",
+                          {{"Content-Type", "application/x-www-form-urlencoded"}}, "provider=x");
   CHECK(p.header("Location") == "http://localhost/api;provider=x");
 }

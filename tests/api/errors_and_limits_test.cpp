@@ -18,7 +18,8 @@ TEST_CASE("unknown routes and wrong methods are 404 pages") {
 
 TEST_CASE("ids that could name a path never reach the file system") {
   TestServer server;
-  for (const std::string& id : std::vector<std::string>{"..%2F..%2Fetc%2Fpasswd", "%2E%2E", "a%00b", std::string(300, 'x')}) {
+  for (const std::string& id : std::vector<std::string>{"..%2F..%2Fetc%2Fpasswd", "%2E%2E", "a%00b",
+                                                        std::string(300, 'x')}) {
     CHECK(server.get_auth("/api/keys/" + id).status == 404);
     CHECK(server.delete_auth("/api/keys/" + id).status == 404);
     CHECK(server.get_auth("/api/instances/" + id).status == 404);
@@ -51,14 +52,17 @@ TEST_CASE("a request without Host is a 400") {
 TEST_CASE("garbage on the wire closes the connection without harm") {
   TestServer server;
   raw_exchange(server.port(), "\x01\x02 not http at all\r\n\r\n");
-  auto huge_header = "GET /api HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(64 * 1024, 'a') + "\r\n\r\n";
+  auto huge_header =
+      "GET /api HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(64 * 1024, 'a') + "\r\n\r\n";
   CHECK(raw_exchange(server.port(), huge_header).rfind("HTTP/1.1 431", 0) == 0);
   CHECK(server.get("/api").status == 200);
 }
 
 TEST_CASE("keep-alive serves several requests on one connection") {
   TestServer server;
-  std::string two = "GET /api HTTP/1.1\r\nHost: a\r\n\r\nGET /api/hardware_profiles HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n";
+  std::string two =
+      "GET /api HTTP/1.1\r\nHost: a\r\n\r\nGET /api/hardware_profiles HTTP/1.1\r\nHost: "
+      "a\r\nConnection: close\r\n\r\n";
   auto raw = raw_exchange(server.port(), two);
   CHECK(raw.find("<api ") != std::string::npos);
   CHECK(raw.find("<hardware_profiles>") != std::string::npos);

@@ -12,7 +12,8 @@ std::optional<StreamEvent> next_matching(EventStreamClient& stream, const std::s
                                          std::chrono::milliseconds deadline = 10s) {
   auto until = std::chrono::steady_clock::now() + deadline;
   while (std::chrono::steady_clock::now() < until) {
-    auto e = stream.next(std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now()));
+    auto e = stream.next(std::chrono::duration_cast<std::chrono::milliseconds>(
+        until - std::chrono::steady_clock::now()));
     if (!e) return std::nullopt;
     if (e->data.find(needle) != std::string::npos) return e;
   }
@@ -50,7 +51,8 @@ TEST_CASE("a client resuming with Last-Event-ID gets what it missed, and nothing
   }
   // While disconnected: inst4 stops.
   REQUIRE(server.post_auth("/api/instances/inst4/stop").status == 202);
-  EventStreamClient resumed(server.port(), "/api/events", {mock_auth(), {"Last-Event-ID", first_id}});
+  EventStreamClient resumed(server.port(), "/api/events",
+                            {mock_auth(), {"Last-Event-ID", first_id}});
   auto missed = resumed.next(10s);
   REQUIRE(missed);
   CHECK(missed->data.find("\"to\":\"STOPPED\"") != std::string::npos);

@@ -29,7 +29,8 @@ bool wait_for_state(TestServer& server, const std::string& id, const std::string
 
 std::vector<std::string> action_rels(const pugi::xml_node& instance) {
   std::vector<std::string> out;
-  for (auto l : instance.child("actions").children("link")) out.push_back(l.attribute("rel").value());
+  for (auto l : instance.child("actions").children("link"))
+    out.push_back(l.attribute("rel").value());
   return out;
 }
 
@@ -58,9 +59,9 @@ TEST_CASE("instances list only the account's instances, in XML and JSON") {
   CHECK(std::string{inst3.child("authentication").child("login").child_value("keyname")}.empty());
   CHECK(action_rels(inst3) == std::vector<std::string>{"reboot", "stop", "run"});
   auto json = server.get_auth("/api/instances?format=json").body;
-  for (const char* key : {"\"id\"", "\"owner\"", "\"image\"", "\"name\"", "\"realm\"", "\"state\"", "\"actions\"",
-                          "\"public_addresses\"", "\"private_addresses\"", "\"create_image\"", "\"storage_volumes\"",
-                          "\"hardware_profile\""})
+  for (const char* key : {"\"id\"", "\"owner\"", "\"image\"", "\"name\"", "\"realm\"", "\"state\"",
+                          "\"actions\"", "\"public_addresses\"", "\"private_addresses\"",
+                          "\"create_image\"", "\"storage_volumes\"", "\"hardware_profile\""})
     CHECK(json.find(key) != std::string::npos);
 }
 
@@ -69,10 +70,16 @@ TEST_CASE("instances filter by id, state and realm") {
   auto only = parse_xml(server.get_auth("/api/instances?id=inst1").body);
   CHECK(std::string{only.child("instances").child("instance").attribute("id").value()} == "inst1");
   CHECK(only.child("instances").child("instance").next_sibling().empty());
-  CHECK(parse_xml(server.get_auth("/api/instances?id=unknown").body).child("instances").first_child().empty());
+  CHECK(parse_xml(server.get_auth("/api/instances?id=unknown").body)
+            .child("instances")
+            .first_child()
+            .empty());
   auto eu = parse_xml(server.get_auth("/api/instances?realm_id=eu").body);
   CHECK(std::string{eu.child("instances").child("instance").attribute("id").value()} == "inst3");
-  CHECK(parse_xml(server.get_auth("/api/instances?state=STOPPED").body).child("instances").first_child().empty());
+  CHECK(parse_xml(server.get_auth("/api/instances?state=STOPPED").body)
+            .child("instances")
+            .first_child()
+            .empty());
 }
 
 TEST_CASE("instances need credentials: 401 with a challenge, or 401 for wrong ones") {
@@ -87,14 +94,19 @@ TEST_CASE("instances need credentials: 401 with a challenge, or 401 for wrong on
   auto malformed = server.get("/api/instances", {{"Authorization", "Basic !!!not-base64!!!"}});
   CHECK(malformed.status == 401);
   CHECK(server.get("/api/instances", {{"Authorization", "Bearer abc"}}).status == 401);
-  CHECK(server.get("/api/instances", {{"Authorization", "Basic bW9ja3VzZXI="}}).status == 401);  // no colon
+  CHECK(server.get("/api/instances", {{"Authorization", "Basic bW9ja3VzZXI="}}).status ==
+        401);  // no colon
   // Whitespace around the token (some clients' encoders add it) is ignored.
-  CHECK(server.get("/api/instances", {{"Authorization", "Basic  bW9ja3VzZXI6bW9ja3Bhc3N3b3Jk "}}).status == 200);
+  CHECK(server.get("/api/instances", {{"Authorization", "Basic  bW9ja3VzZXI6bW9ja3Bhc3N3b3Jk "}})
+            .status == 200);
 }
 
 TEST_CASE("a created instance is pending, then running by itself; stop goes through stopping") {
   TestServer server;
-  auto created = server.post_auth("/api/instances?image_id=img1&name=web1&realm_id=eu&hwp_id=m1-large&hwp_memory=8192&keyname=test-key");
+  auto created = server.post_auth(
+      "/api/"
+      "instances?image_id=img1&name=web1&realm_id=eu&hwp_id=m1-large&hwp_memory=8192&keyname=test-"
+      "key");
   REQUIRE(created.status == 201);
   CHECK(created.header("Location") == "http://localhost/api/instances/inst4");
   CHECK(created.header("ETag").size() == 32);
@@ -104,9 +116,12 @@ TEST_CASE("a created instance is pending, then running by itself; stop goes thro
   CHECK(action_rels(inst) == std::vector<std::string>{"run", "create_image"});
   CHECK(std::string{inst.child("realm").attribute("id").value()} == "eu");
   CHECK(std::string{inst.child("hardware_profile").attribute("id").value()} == "m1-large");
-  CHECK(std::string{inst.child("hardware_profile").child("property").attribute("value").value()} == "8192");
-  CHECK(std::string{inst.child("authentication").child("login").child_value("keyname")} == "test-key");
-  CHECK(std::string{inst.child("public_addresses").child_value("address")} == "img1.inst4.public.com");
+  CHECK(std::string{inst.child("hardware_profile").child("property").attribute("value").value()} ==
+        "8192");
+  CHECK(std::string{inst.child("authentication").child("login").child_value("keyname")} ==
+        "test-key");
+  CHECK(std::string{inst.child("public_addresses").child_value("address")} ==
+        "img1.inst4.public.com");
 
   REQUIRE(wait_for_state(server, "inst4", "RUNNING"));
   auto stopped = server.post_auth("/api/instances/inst4/stop");
@@ -126,7 +141,8 @@ TEST_CASE("destroy is allowed only from stopped; then the instance is gone") {
   REQUIRE(server.post_auth("/api/instances?image_id=img1").status == 201);
   auto refused = server.delete_auth("/api/instances/inst4");
   CHECK(refused.status == 405);
-  CHECK(std::string{parse_xml(refused.body).child("error").child_value("message")} == "Method Not Allowed");
+  CHECK(std::string{parse_xml(refused.body).child("error").child_value("message")} ==
+        "Method Not Allowed");
   auto stopped = server.post_auth("/api/instances/inst4/stop");
   CHECK(std::string{parse_xml(stopped.body).child("instance").child_value("state")} == "STOPPED");
   CHECK(server.delete_auth("/api/instances/inst4").status == 204);
@@ -160,9 +176,13 @@ TEST_CASE("an action on a missing instance is 403, a show is 404") {
   CHECK(std::string{err.child("backend").attribute("driver").value()} == "mock");
   CHECK(std::string{err.child("backend").attribute("provider").value()} == "default");
   CHECK(std::string{err.child_value("code")} == "404");
-  CHECK(std::string{err.child("request").find_child_by_attribute("param", "name", "id").child_value()} == "\"foo\"");
+  CHECK(std::string{
+            err.child("request").find_child_by_attribute("param", "name", "id").child_value()} ==
+        "\"foo\"");
   auto json = server.get_auth("/api/instances/foo?format=json");
-  CHECK(json.body == "{\"code\":404,\"message\":\"Not Found\",\"error\":\"Deltacloud::Exceptions::ObjectNotFound\"}");
+  CHECK(json.body ==
+        "{\"code\":404,\"message\":\"Not "
+        "Found\",\"error\":\"Deltacloud::Exceptions::ObjectNotFound\"}");
 }
 
 TEST_CASE("create validates its parameters with 400") {
@@ -172,32 +192,42 @@ TEST_CASE("create validates its parameters with 400") {
   CHECK(missing.body == "Required parameter 'image_id' not found in [name]");
   auto profile = server.post_auth("/api/instances?image_id=img1&hwp_id=m9-huge");
   CHECK(profile.status == 400);
-  CHECK(std::string{parse_xml(profile.body).child("error").child_value("message")} == "Hardware profile 'm9-huge' does not exists.");
-  CHECK(server.post_auth("/api/instances?image_id=img1&hwp_id=m1-large&hwp_memory=99999").status == 400);
-  CHECK(server.post_auth("/api/instances?image_id=img1&hwp_id=m1-large&hwp_storage=900").status == 400);
-  CHECK(server.post_auth("/api/instances?image_id=img1&hwp_id=m1-small&hwp_architecture=x86_64").status == 400);
+  CHECK(std::string{parse_xml(profile.body).child("error").child_value("message")} ==
+        "Hardware profile 'm9-huge' does not exists.");
+  CHECK(server.post_auth("/api/instances?image_id=img1&hwp_id=m1-large&hwp_memory=99999").status ==
+        400);
+  CHECK(server.post_auth("/api/instances?image_id=img1&hwp_id=m1-large&hwp_storage=900").status ==
+        400);
+  CHECK(server.post_auth("/api/instances?image_id=img1&hwp_id=m1-small&hwp_architecture=x86_64")
+            .status == 400);
   CHECK(server.post_auth("/api/instances?image_id=img1&hwp_cpu=two").status == 400);
   CHECK(server.post_auth("/api/instances?image_id=img1&user_data=%25%25%25").status == 400);
   CHECK(server.post_auth("/api/instances?image_id=nope").status == 400);
   // Nothing half-written: every refused create left the instance list as it was.
-  CHECK(parse_xml(server.get_auth("/api/instances?id=inst4").body).child("instances").first_child().empty());
+  CHECK(parse_xml(server.get_auth("/api/instances?id=inst4").body)
+            .child("instances")
+            .first_child()
+            .empty());
 }
 
 TEST_CASE("parameters come from the query, urlencoded and multipart bodies alike") {
   TestServer server({"0", "0"});
-  auto form = server.post_auth("/api/instances", {{"Content-Type", "application/x-www-form-urlencoded"}},
-                               "image_id=img2&name=from+form&user_data=aGVsbG8%3D");
+  auto form =
+      server.post_auth("/api/instances", {{"Content-Type", "application/x-www-form-urlencoded"}},
+                       "image_id=img2&name=from+form&user_data=aGVsbG8%3D");
   REQUIRE(form.status == 201);
   CHECK(std::string{parse_xml(form.body).child("instance").child_value("name")} == "from form");
   std::string body =
       "--XyZ\r\nContent-Disposition: form-data; name=\"image_id\"\r\n\r\nimg3\r\n"
       "--XyZ\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nmulti\r\n--XyZ--\r\n";
-  auto multi = server.post_auth("/api/instances", {{"Content-Type", "multipart/form-data; boundary=XyZ"}}, body);
+  auto multi = server.post_auth("/api/instances",
+                                {{"Content-Type", "multipart/form-data; boundary=XyZ"}}, body);
   REQUIRE(multi.status == 201);
   auto inst = parse_xml(multi.body).child("instance");
   CHECK(std::string{inst.child_value("name")} == "multi");
   CHECK(std::string{inst.child("image").attribute("id").value()} == "img3");
-  auto broken = server.post_auth("/api/instances", {{"Content-Type", "multipart/form-data; boundary=XyZ"}}, "garbage");
+  auto broken = server.post_auth(
+      "/api/instances", {{"Content-Type", "multipart/form-data; boundary=XyZ"}}, "garbage");
   CHECK(broken.status == 400);
 }
 
@@ -207,7 +237,9 @@ TEST_CASE("a restarted server sees exactly what it had") {
   REQUIRE(server.post_auth("/api/instances/inst1/stop").status == 202);
   REQUIRE(server.post_auth("/api/keys?name=kept").status == 201);
   server.restart();
-  CHECK(std::string{parse_xml(server.get_auth("/api/instances/inst4").body).child("instance").child_value("name")} == "keeper");
+  CHECK(std::string{parse_xml(server.get_auth("/api/instances/inst4").body)
+                        .child("instance")
+                        .child_value("name")} == "keeper");
   CHECK(state_of(server, "inst1") == "STOPPED");
   CHECK(server.get_auth("/api/keys/kept").status == 200);
 }

@@ -14,7 +14,9 @@ std::optional<Format> pick(const char* accept) {
 }
 }  // namespace
 
-TEST_CASE("no Accept header means XML") { CHECK(negotiate(std::nullopt, nullptr, docs) == Format::xml); }
+TEST_CASE("no Accept header means XML") {
+  CHECK(negotiate(std::nullopt, nullptr, docs) == Format::xml);
+}
 
 TEST_CASE("the highest q wins, and for equal q the later type") {
   CHECK(pick("application/json") == Format::json);
@@ -52,6 +54,8 @@ TEST_CASE("JSON is served on Accept and on format=json, with the exact content t
   auto r = server.get("/api/hardware_profiles", {{"Accept", "application/json"}});
   CHECK(r.status == 200);
   CHECK(r.header("Content-Type") == "application/json");
-  CHECK(server.get("/api/hardware_profiles?format=json").header("Content-Type") == "application/json");
-  CHECK(server.get("/api/hardware_profiles", {{"Accept", "*/*"}}).header("Content-Type") == "application/xml");
+  CHECK(server.get("/api/hardware_profiles?format=json").header("Content-Type") ==
+        "application/json");
+  CHECK(server.get("/api/hardware_profiles", {{"Accept", "*/*"}}).header("Content-Type") ==
+        "application/xml");
 }

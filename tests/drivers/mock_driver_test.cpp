@@ -61,7 +61,8 @@ TEST_CASE_METHOD(Fixture, "the mock serves the original seed data") {
   auto inst0 = show(*d, "inst0");
   CHECK(*inst0.name == "Mock Instance With Profile Change");
   CHECK(inst0.hardware_profile_id == "m1-large");
-  CHECK(inst0.profile_overrides == std::vector<std::pair<std::string, std::string>>{{"memory", "12288"}});
+  CHECK(inst0.profile_overrides ==
+        std::vector<std::pair<std::string, std::string>>{{"memory", "12288"}});
   auto inst3 = show(*d, "inst3");
   CHECK(*inst3.name == "");
   CHECK_FALSE(inst3.create_image);
@@ -78,7 +79,9 @@ TEST_CASE_METHOD(Fixture, "the mock serves the original seed data") {
 
 TEST_CASE_METHOD(Fixture, "wrong credentials are refused with 401") {
   auto d = driver();
-  auto r = call<std::vector<Realm>>([&](auto cb) { d->realms(Credentials{"mockuser", "nope"}, cb); });
+  auto r = call<std::vector<Realm>>([&](auto cb) {
+    d->realms(Credentials{"mockuser", "nope"}, cb);
+  });
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().kind == ErrorKind::authentication);
 }
@@ -100,7 +103,8 @@ TEST_CASE_METHOD(Fixture, "stop goes through stopping to stopped") {
   auto d = driver();
   create(*d);
   clock.advance(1s);
-  auto r = call<Instance>([&](auto cb) { d->instance_action(mock_user, "inst4", InstanceAction::stop, cb); });
+  auto r = call<Instance>(
+      [&](auto cb) { d->instance_action(mock_user, "inst4", InstanceAction::stop, cb); });
   REQUIRE(r.ok());
   CHECK(r.value().state == InstanceState::stopping);
   clock.advance(1s);
@@ -111,14 +115,16 @@ TEST_CASE_METHOD(Fixture, "with zero delays transitions are immediate, as the or
   auto d = driver("0", "0");
   auto i = create(*d);
   CHECK(i.state == InstanceState::running);
-  auto r = call<Instance>([&](auto cb) { d->instance_action(mock_user, i.id, InstanceAction::stop, cb); });
+  auto r = call<Instance>(
+      [&](auto cb) { d->instance_action(mock_user, i.id, InstanceAction::stop, cb); });
   CHECK(r.value().state == InstanceState::stopped);
 }
 
 TEST_CASE_METHOD(Fixture, "actions the state machine does not allow are refused with 405") {
   auto d = driver();
   create(*d);  // pending
-  auto stop = call<Instance>([&](auto cb) { d->instance_action(mock_user, "inst4", InstanceAction::stop, cb); });
+  auto stop = call<Instance>(
+      [&](auto cb) { d->instance_action(mock_user, "inst4", InstanceAction::stop, cb); });
   REQUIRE_FALSE(stop.ok());
   CHECK(stop.error().kind == ErrorKind::method_not_allowed);
   auto destroy = call<Unit>([&](auto cb) { d->destroy_instance(mock_user, "inst1", cb); });
@@ -129,7 +135,8 @@ TEST_CASE_METHOD(Fixture, "instance ids are the smallest unused inst<N>, reused 
   auto d = driver("0", "0");
   CHECK(create(*d).id == "inst4");
   CHECK(create(*d).id == "inst5");
-  call<Instance>([&](auto cb) { d->instance_action(mock_user, "inst4", InstanceAction::stop, cb); });
+  call<Instance>(
+      [&](auto cb) { d->instance_action(mock_user, "inst4", InstanceAction::stop, cb); });
   REQUIRE(call<Unit>([&](auto cb) { d->destroy_instance(mock_user, "inst4", cb); }).ok());
   CHECK(create(*d).id == "inst4");
 }
@@ -163,7 +170,9 @@ TEST_CASE_METHOD(Fixture, "a restarted mock sees exactly what it had") {
     what.profile_id = "m1-large";
     what.profile_overrides = {{"memory", "8192"}};
     create(*d, what);
-    auto k = call<Key>([&](auto cb) { d->create_key(mock_user, KeyCreate{"mykey", std::nullopt}, cb); });
+    auto k = call<Key>([&](auto cb) {
+      d->create_key(mock_user, KeyCreate{"mykey", std::nullopt}, cb);
+    });
     REQUIRE(k.ok());
     REQUIRE(call<Unit>([&](auto cb) { d->destroy_key(mock_user, "test-key", cb); }).ok());
   }
@@ -173,11 +182,13 @@ TEST_CASE_METHOD(Fixture, "a restarted mock sees exactly what it had") {
   CHECK(*i.name == "durable");
   CHECK(i.state == InstanceState::pending);
   CHECK(*i.keyname == "test-key");
-  CHECK(i.profile_overrides == std::vector<std::pair<std::string, std::string>>{{"memory", "8192"}});
+  CHECK(i.profile_overrides ==
+        std::vector<std::pair<std::string, std::string>>{{"memory", "8192"}});
   clock.advance(1s);
   CHECK(show(*d, "inst4").state == InstanceState::running);  // the pending deadline survived too
   CHECK(call<Key>([&](auto cb) { d->key(mock_user, "mykey", cb); }).ok());
-  CHECK(call<Key>([&](auto cb) { d->key(mock_user, "test-key", cb); }).error().kind == ErrorKind::not_found);
+  CHECK(call<Key>([&](auto cb) { d->key(mock_user, "test-key", cb); }).error().kind ==
+        ErrorKind::not_found);
   CHECK(std::filesystem::exists(dir.path() / "mock" / "instances" / "inst4.yml"));
 }
 
@@ -198,8 +209,11 @@ TEST_CASE_METHOD(Fixture, "a damaged object file is skipped, the rest is served"
 
 TEST_CASE_METHOD(Fixture, "key names that could name a path are refused") {
   auto d = driver();
-  for (const std::string& bad : std::vector<std::string>{"../escape", "a/b", std::string(300, 'k'), std::string{"nul\0x", 5}}) {
-    auto r = call<Key>([&](auto cb) { d->create_key(mock_user, KeyCreate{bad, std::nullopt}, cb); });
+  for (const std::string& bad : std::vector<std::string>{"../escape", "a/b", std::string(300, 'k'),
+                                                         std::string{"nul\0x", 5}}) {
+    auto r = call<Key>([&](auto cb) {
+      d->create_key(mock_user, KeyCreate{bad, std::nullopt}, cb);
+    });
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().kind == ErrorKind::validation);
   }
@@ -208,26 +222,35 @@ TEST_CASE_METHOD(Fixture, "key names that could name a path are refused") {
 
 TEST_CASE_METHOD(Fixture, "a key name that exists already is a 403") {
   auto d = driver();
-  auto r = call<Key>([&](auto cb) { d->create_key(mock_user, KeyCreate{"test-key", std::nullopt}, cb); });
+  auto r = call<Key>([&](auto cb) {
+    d->create_key(mock_user, KeyCreate{"test-key", std::nullopt}, cb);
+  });
   CHECK(r.error().kind == ErrorKind::forbidden);
   CHECK(r.error().message == "Key with same name already exists");
 }
 
 TEST_CASE_METHOD(Fixture, "an image is created from an instance that allows it") {
   auto d = driver();
-  auto r = call<Image>([&](auto cb) { d->create_image(mock_user, ImageCreate{"inst1", "my-image", "desc"}, cb); });
+  auto r = call<Image>([&](auto cb) {
+    d->create_image(mock_user, ImageCreate{"inst1", "my-image", "desc"}, cb);
+  });
   REQUIRE(r.ok());
   CHECK(r.value().id == "my-image");
   CHECK(r.value().owner_id == "root");
-  auto refused = call<Image>([&](auto cb) { d->create_image(mock_user, ImageCreate{"inst3", "x", {}}, cb); });
+  auto refused = call<Image>([&](auto cb) {
+    d->create_image(mock_user, ImageCreate{"inst3", "x", {}}, cb);
+  });
   CHECK(refused.error().kind == ErrorKind::backend);
-  auto missing = call<Image>([&](auto cb) { d->create_image(mock_user, ImageCreate{"inst77", "y", {}}, cb); });
+  auto missing = call<Image>([&](auto cb) {
+    d->create_image(mock_user, ImageCreate{"inst77", "y", {}}, cb);
+  });
   CHECK(missing.error().kind == ErrorKind::not_found);
 }
 
 TEST_CASE_METHOD(Fixture, "the error-injection realms answer with their statuses") {
   auto d = driver();
-  for (auto [id, status] : std::vector<std::pair<std::string, int>>{{"500", 500}, {"501", 501}, {"502", 502}, {"504", 504}}) {
+  for (auto [id, status] : std::vector<std::pair<std::string, int>>{
+           {"500", 500}, {"501", 501}, {"502", 502}, {"504", 504}}) {
     auto r = call<Realm>([&](auto cb) { d->realm(mock_user, id, cb); });
     CHECK(http_status(r.error().kind) == status);
   }

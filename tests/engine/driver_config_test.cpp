@@ -9,7 +9,9 @@ using namespace dc::engine;
 
 namespace {
 
-void write(const std::filesystem::path& p, const std::string& text) { std::ofstream{p} << text; }
+void write(const std::filesystem::path& p, const std::string& text) {
+  std::ofstream{p} << text;
+}
 
 }  // namespace
 
@@ -47,7 +49,8 @@ TEST_CASE("a malformed driver file is a clear error naming the file") {
   write(dir.path() / "bad.yaml", "entrypoints: [1, 2\n");
   CHECK_THROWS_WITH(load_driver_configs(dir.path()), Catch::Contains("bad.yaml"));
   write(dir.path() / "bad.yaml", "entrypoints: 3\n");
-  CHECK_THROWS_WITH(load_driver_configs(dir.path()), Catch::Contains("entrypoints must be a mapping"));
+  CHECK_THROWS_WITH(load_driver_configs(dir.path()),
+                    Catch::Contains("entrypoints must be a mapping"));
 }
 
 TEST_CASE("a missing driver configuration directory is a clear error") {

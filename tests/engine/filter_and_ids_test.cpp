@@ -12,7 +12,8 @@ using namespace dc::engine;
 TEST_CASE("filter_on keeps the objects whose attribute equals the wanted value") {
   std::vector<std::string> ids{"inst0", "inst1", "inst2"};
   auto same = [](const std::string& s) { return s; };
-  CHECK(filter_on(ids, std::optional<std::string>{"inst1"}, same) == std::vector<std::string>{"inst1"});
+  CHECK(filter_on(ids, std::optional<std::string>{"inst1"}, same) ==
+        std::vector<std::string>{"inst1"});
   CHECK(filter_on(ids, std::optional<std::string>{"nope"}, same).empty());
 }
 
@@ -51,7 +52,8 @@ TEST_CASE("every error kind has its status, class and default message") {
   CHECK(http_status(ErrorKind::not_supported) == 501);
   CHECK(http_status(ErrorKind::provider) == 502);
   CHECK(http_status(ErrorKind::provider_timeout) == 504);
-  CHECK(std::string{exception_class(ErrorKind::not_found)} == "Deltacloud::Exceptions::ObjectNotFound");
+  CHECK(std::string{exception_class(ErrorKind::not_found)} ==
+        "Deltacloud::Exceptions::ObjectNotFound");
   CHECK(make_error(ErrorKind::not_found).text() == "Not Found");
   CHECK(make_error(ErrorKind::not_found, "gone").text() == "gone");
 }

@@ -7,10 +7,11 @@ using namespace dc::engine;
 namespace {
 
 HardwareProfile large() {
-  return HardwareProfile{"m1-large",
-                         "m1-large",
-                         {range_property("cpu", "1", "6"), range_property("memory", "7680", "15360", "10240"),
-                          enum_property("storage", {"850", "1024"}), fixed_property("architecture", "x86_64")}};
+  return HardwareProfile{
+      "m1-large",
+      "m1-large",
+      {range_property("cpu", "1", "6"), range_property("memory", "7680", "15360", "10240"),
+       enum_property("storage", {"850", "1024"}), fixed_property("architecture", "x86_64")}};
 }
 
 }  // namespace
@@ -61,7 +62,8 @@ TEST_CASE("profiles are listed by default cpu and memory, opaque ones last") {
       HardwareProfile{"opaque", "opaque", {}},
       HardwareProfile{"big", "big", {fixed_property("cpu", "4"), fixed_property("memory", "100")}},
       large(),
-      HardwareProfile{"small", "small", {fixed_property("cpu", "1"), fixed_property("memory", "1740.8")}},
+      HardwareProfile{
+          "small", "small", {fixed_property("cpu", "1"), fixed_property("memory", "1740.8")}},
   };
   auto ordered = api_order(profiles);
   std::vector<std::string> ids;

@@ -8,6 +8,7 @@ using A = InstanceAction;
 
 namespace {
 
+// clang-format off
 StateMachine cloud_machine() {
   return StateMachine::Builder{}
       .from(S::start).to(S::pending).on(A::create)
@@ -19,6 +20,7 @@ StateMachine cloud_machine() {
       .from(S::stopped).to(S::finish).on(A::destroy)
       .build();
 }
+// clang-format on
 
 }  // namespace
 
@@ -26,7 +28,8 @@ TEST_CASE("states are listed in order of first mention") {
   auto m = cloud_machine();
   std::vector<S> order;
   for (auto& n : m.states()) order.push_back(n.state);
-  CHECK(order == std::vector<S>{S::start, S::pending, S::running, S::stopping, S::stopped, S::finish});
+  CHECK(order ==
+        std::vector<S>{S::start, S::pending, S::running, S::stopping, S::stopped, S::finish});
 }
 
 TEST_CASE("allowed actions derive from the current state, automatic ones excluded") {

@@ -18,7 +18,8 @@ namespace {
 
 bool iequal(const std::string& a, const std::string& b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
          });
 }
 
@@ -47,7 +48,8 @@ void send_all(int fd, const std::string& bytes) {
 
 /// Reads more bytes into `into`; false on EOF, throws on timeout.
 bool read_some(int fd, std::string& into, std::chrono::steady_clock::time_point deadline) {
-  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+      deadline - std::chrono::steady_clock::now());
   if (left.count() <= 0) throw std::runtime_error("timed out waiting for the server");
   pollfd p{fd, POLLIN, 0};
   int r = ::poll(&p, 1, static_cast<int>(left.count()));
@@ -60,8 +62,8 @@ bool read_some(int fd, std::string& into, std::chrono::steady_clock::time_point 
   return true;
 }
 
-std::string build_request(const std::string& method, const std::string& target, const Headers& headers,
-                          const std::string& body, bool close) {
+std::string build_request(const std::string& method, const std::string& target,
+                          const Headers& headers, const std::string& body, bool close) {
   std::string req = method + " " + target + " HTTP/1.1\r\n";
   bool has_host = false;
   for (auto& [k, v] : headers) {
@@ -69,7 +71,8 @@ std::string build_request(const std::string& method, const std::string& target, 
     req += k + ": " + v + "\r\n";
   }
   if (!has_host) req += "Host: localhost\r\n";
-  if (!body.empty() || method == "POST" || method == "PUT") req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+  if (!body.empty() || method == "POST" || method == "PUT")
+    req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
   if (close) req += "Connection: close\r\n";
   return req + "\r\n" + body;
 }
@@ -124,14 +127,17 @@ bool Response::has_header(const std::string& name) const {
   return false;
 }
 
-std::pair<std::string, std::string> basic_auth(const std::string& user, const std::string& password) {
+std::pair<std::string, std::string> basic_auth(const std::string& user,
+                                               const std::string& password) {
   return {"Authorization", "Basic " + api::base64_encode(user + ":" + password)};
 }
 
-std::pair<std::string, std::string> mock_auth() { return basic_auth("mockuser", "mockpassword"); }
+std::pair<std::string, std::string> mock_auth() {
+  return basic_auth("mockuser", "mockpassword");
+}
 
-Response http(std::uint16_t port, const std::string& method, const std::string& target, Headers headers,
-              const std::string& body, std::chrono::milliseconds timeout) {
+Response http(std::uint16_t port, const std::string& method, const std::string& target,
+              Headers headers, const std::string& body, std::chrono::milliseconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   int fd = connect_to(port);
   Response res;
@@ -141,7 +147,8 @@ Response http(std::uint16_t port, const std::string& method, const std::string& 
     std::size_t body_start = std::string::npos;
     while ((body_start = parse_head(raw, res.status, res.headers)) == std::string::npos) {
       res.headers.clear();
-      if (!read_some(fd, raw, deadline)) throw std::runtime_error("connection closed before the head");
+      if (!read_some(fd, raw, deadline))
+        throw std::runtime_error("connection closed before the head");
     }
     std::string rest = raw.substr(body_start);
     auto length = res.header("Content-Length");
@@ -168,7 +175,8 @@ Response http(std::uint16_t port, const std::string& method, const std::string& 
   return res;
 }
 
-std::string raw_exchange(std::uint16_t port, const std::string& bytes, std::chrono::milliseconds timeout) {
+std::string raw_exchange(std::uint16_t port, const std::string& bytes,
+                         std::chrono::milliseconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   int fd = connect_to(port);
   std::string out;
@@ -184,7 +192,8 @@ std::string raw_exchange(std::uint16_t port, const std::string& bytes, std::chro
   return out;
 }
 
-EventStreamClient::EventStreamClient(std::uint16_t port, const std::string& target, Headers headers) {
+EventStreamClient::EventStreamClient(std::uint16_t port, const std::string& target,
+                                     Headers headers) {
   fd_ = connect_to(port);
   headers.emplace_back("Accept", "text/event-stream");
   send_all(fd_, build_request("GET", target, headers, {}, false));
@@ -236,9 +245,12 @@ std::optional<StreamEvent> EventStreamClient::next(std::chrono::milliseconds tim
         auto field = line.substr(0, colon);
         auto value = colon == std::string::npos ? std::string{} : line.substr(colon + 1);
         if (!value.empty() && value[0] == ' ') value.erase(0, 1);
-        if (field == "id") e.id = value, any = true;
-        else if (field == "event") e.event = value, any = true;
-        else if (field == "data") e.data += value, any = true;
+        if (field == "id")
+          e.id = value, any = true;
+        else if (field == "event")
+          e.event = value, any = true;
+        else if (field == "data")
+          e.data += value, any = true;
       }
       if (any && !(e.id.empty() && e.event.empty() && e.data.empty())) return e;
       end = decoded_.find("\n\n");

@@ -23,7 +23,8 @@ struct Response {
 };
 
 /// `Authorization: Basic ...` for user:password.
-std::pair<std::string, std::string> basic_auth(const std::string& user, const std::string& password);
+std::pair<std::string, std::string> basic_auth(const std::string& user,
+                                               const std::string& password);
 /// The mock cloud's valid credentials.
 std::pair<std::string, std::string> mock_auth();
 

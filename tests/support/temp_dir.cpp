@@ -8,7 +8,8 @@
 namespace dc::test {
 
 TempDir::TempDir() {
-  std::string pattern = (std::filesystem::temp_directory_path() / "deltacloudd-test-XXXXXX").string();
+  std::string pattern =
+      (std::filesystem::temp_directory_path() / "deltacloudd-test-XXXXXX").string();
   if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
   path_ = pattern;
 }

@@ -36,7 +36,8 @@ class TestServer {
     headers.push_back(mock_auth());
     return http(port(), "GET", target, std::move(headers));
   }
-  Response post_auth(const std::string& target, Headers headers = {}, const std::string& body = {}) {
+  Response post_auth(const std::string& target, Headers headers = {},
+                     const std::string& body = {}) {
     headers.push_back(mock_auth());
     return http(port(), "POST", target, std::move(headers), body);
   }
