@@ -98,10 +98,9 @@ void ApiService::options(RequestContext& ctx, const Responder& respond) {
   std::string allow;
   if (rest.empty()) {
     // The original lists its collection classes here; clients look for DriversCollection.
-    std::vector<std::string> names{"drivers"};
+    std::vector<std::string> names;
     if (entry)
-      for (auto c : entry->info().collections) names.emplace_back(engine::collection_name(c));
-    std::sort(names.begin(), names.end());
+      for (auto c : entry->info().advertised()) names.emplace_back(engine::collection_name(c));
     for (auto& n : names) {
       if (!allow.empty()) allow += ',';
       allow.append("Deltacloud::Rabbit::").append(camel(n)).append("Collection");

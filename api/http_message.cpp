@@ -12,6 +12,18 @@ bool iequals(std::string_view a, std::string_view b) {
          });
 }
 
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+std::string to_lower(std::string_view text) {
+  std::string out{text};
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
 const std::string* HttpRequest::header(std::string_view name) const {
   for (auto& [k, v] : headers)
     if (iequals(k, name)) return &v;

@@ -16,6 +16,10 @@ using HeaderList = std::vector<std::pair<std::string, std::string>>;
 
 /// Case-insensitive ASCII comparison of header names.
 bool iequals(std::string_view a, std::string_view b);
+/// Header text without surrounding whitespace.
+std::string_view trim(std::string_view text);
+/// ASCII lower case.
+std::string to_lower(std::string_view text);
 
 struct HttpRequest {
   std::string method;  // as sent: GET, POST, ...

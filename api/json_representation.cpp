@@ -222,11 +222,7 @@ std::string entry_point_json(const RequestContext& rc, const DriverInfo& driver,
   out.field("version", version).field("driver", rc.driver);
   out.field("provider", rc.provider.empty() ? "default" : rc.provider);
   out.key("links").begin_array();
-  std::vector<Collection> collections = driver.collections;
-  collections.push_back(Collection::drivers);
-  std::sort(collections.begin(), collections.end(),
-            [](Collection a, Collection b) { return collection_name(a) < collection_name(b); });
-  for (auto c : collections) {
+  for (auto c : driver.advertised()) {
     auto name = std::string{collection_name(c)};
     out.begin_object().field("rel", name).field("href", rc.url("/" + name));
     out.key("features").begin_array();

@@ -15,14 +15,6 @@ struct MediaRange {
   std::size_t position = 0;
 };
 
-std::string lower_trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  std::string out;
-  for (char c : s) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 std::vector<MediaRange> parse_accept(std::string_view header) {
   std::vector<MediaRange> out;
   std::size_t position = 0;
@@ -32,11 +24,11 @@ std::vector<MediaRange> parse_accept(std::string_view header) {
     header = comma == std::string_view::npos ? std::string_view{} : header.substr(comma + 1);
     MediaRange range;
     auto semi = item.find(';');
-    range.type = lower_trim(item.substr(0, semi));
+    range.type = to_lower(trim(item.substr(0, semi)));
     while (semi != std::string_view::npos) {
       item = item.substr(semi + 1);
       semi = item.find(';');
-      auto param = lower_trim(item.substr(0, semi));
+      auto param = to_lower(trim(item.substr(0, semi)));
       if (param.rfind("q=", 0) == 0) range.q = std::atof(param.c_str() + 2);
     }
     if (range.type.empty()) continue;
@@ -90,7 +82,7 @@ std::optional<Format> negotiate(const std::optional<std::string>& format_param,
     if (wanted && supports(*wanted)) return wanted;
     return std::nullopt;
   }
-  if (!accept || lower_trim(*accept).empty()) {
+  if (!accept || to_lower(trim(*accept)).empty()) {
     if (supports(Format::xml)) return Format::xml;
     return supported.empty() ? std::nullopt : std::optional<Format>{supported.front()};
   }

@@ -9,17 +9,6 @@ namespace dc::api {
 
 namespace {
 
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
-
 HttpResponse plain(int status, std::string body) {
   HttpResponse r;
   r.status = status;
@@ -36,7 +25,7 @@ bool read_credentials(const HttpRequest& req, std::optional<engine::Credentials>
   auto space = value.find(' ');
   if (space == std::string_view::npos) return false;
   auto scheme = value.substr(0, space);
-  if (lower(std::string{scheme}) != "basic") return false;
+  if (to_lower(scheme) != "basic") return false;
   // Some clients' encoders append a newline to the token: trim around it.
   auto decoded = base64_decode(trim(value.substr(space + 1)));
   if (!decoded) return false;
@@ -95,7 +84,7 @@ std::variant<RequestContext, HttpResponse> parse_request(HttpRequest request,
   for (auto& [k, v] : matrix.items()) ctx.params.add(k, v);
   if (!request.body.empty()) {
     auto type = request.header("Content-Type");
-    std::string ctype = type ? lower(std::string{*type}) : std::string{};
+    std::string ctype = type ? to_lower(*type) : std::string{};
     if (ctype.rfind("application/x-www-form-urlencoded", 0) == 0) {
       parse_urlencoded(request.body, ctx.params);
     } else if (ctype.rfind("multipart/form-data", 0) == 0) {
@@ -115,14 +104,14 @@ std::variant<RequestContext, HttpResponse> parse_request(HttpRequest request,
     std::optional<std::string> override_method = ctx.params.get("_method");
     if (auto h = request.header("X-HTTP-Method-Override")) override_method = *h;
     if (override_method) {
-      auto m = lower(*override_method);
+      auto m = to_lower(*override_method);
       if (m == "delete" || m == "put") ctx.method = m == "delete" ? "DELETE" : "PUT";
     }
   }
 
   auto forwarded_host = request.header("X-Forwarded-Host");
   auto forwarded_proto = request.header("X-Forwarded-Proto");
-  std::string scheme = forwarded_proto ? lower(std::string{trim(*forwarded_proto)}) : "http";
+  std::string scheme = forwarded_proto ? to_lower(trim(*forwarded_proto)) : "http";
   std::string host_name{trim(forwarded_host ? *forwarded_host : *host)};
   if (auto comma = host_name.find(','); comma != std::string::npos)
     host_name = std::string{trim(host_name.substr(0, comma))};
@@ -134,8 +123,8 @@ std::variant<RequestContext, HttpResponse> parse_request(HttpRequest request,
   if (auto h = request.header("X-Deltacloud-Provider")) ctx.provider = std::string{trim(*h)};
   if (auto p = ctx.params.get("api[driver]")) ctx.driver = *p;
   if (auto p = ctx.params.get("api[provider]")) ctx.provider = *p;
-  ctx.driver = lower(ctx.driver);
-  ctx.provider = lower(ctx.provider);
+  ctx.driver = to_lower(ctx.driver);
+  ctx.provider = to_lower(ctx.provider);
 
   ctx.malformed_authorization = !read_credentials(request, ctx.credentials);
   ctx.request = std::move(request);

@@ -219,11 +219,7 @@ std::string entry_point_xml(const RequestContext& rc, const DriverInfo& driver,
   XmlAttributes attrs{{"driver", rc.driver}, {"version", version}};
   if (!rc.provider.empty()) attrs.emplace_back("provider", rc.provider);
   out.open("api", attrs);
-  std::vector<Collection> collections = driver.collections;
-  collections.push_back(Collection::drivers);
-  std::sort(collections.begin(), collections.end(),
-            [](Collection a, Collection b) { return collection_name(a) < collection_name(b); });
-  for (auto c : collections) {
+  for (auto c : driver.advertised()) {
     auto name = std::string{collection_name(c)};
     auto features = driver.features_of(c);
     XmlAttributes link{{"href", rc.url("/" + name)}, {"rel", name}};

@@ -70,9 +70,23 @@ const std::vector<Feature>& feature_catalogue() {
   return catalogue;
 }
 
+namespace {
+bool serves_listed(const std::vector<Collection>& list, Collection c) {
+  return std::find(list.begin(), list.end(), c) != list.end();
+}
+}  // namespace
+
 bool DriverInfo::serves(Collection c) const {
   if (c == Collection::drivers) return true;
   return std::find(collections.begin(), collections.end(), c) != collections.end();
+}
+
+std::vector<Collection> DriverInfo::advertised() const {
+  std::vector<Collection> out = collections;
+  if (!serves_listed(out, Collection::drivers)) out.push_back(Collection::drivers);
+  std::sort(out.begin(), out.end(),
+            [](Collection a, Collection b) { return collection_name(a) < collection_name(b); });
+  return out;
 }
 
 std::vector<const Feature*> DriverInfo::features_of(Collection c) const {

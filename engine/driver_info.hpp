@@ -65,6 +65,8 @@ struct DriverInfo {
   std::string default_profile;
 
   bool serves(Collection c) const;
+  /// Every collection the entry point advertises (`drivers` included), sorted by name.
+  std::vector<Collection> advertised() const;
   /// The declared features of one collection, in catalogue order.
   std::vector<const Feature*> features_of(Collection c) const;
   const HardwareProfile* profile(const std::string& id) const;
