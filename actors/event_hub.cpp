@@ -40,6 +40,9 @@ caf::behavior event_hub(caf::stateful_actor<EventHubState>* self, EventHubSetup 
       },
       [=](subscribe_atom, Subscription sub) {
         auto& st = self->state;
+        StreamItem subscribed;
+        subscribed.kind = StreamItem::Kind::subscribed;
+        if (!sub.sink(subscribed)) return;
         if (sub.last_event_id) {
           auto oldest = st.history.empty() ? st.next_id : st.history.front().event->id;
           // The client has seen up to last_event_id: everything after it must still be here.

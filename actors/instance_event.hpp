@@ -28,6 +28,7 @@ struct StreamItem {
     event,      // `event` and `frame` are set
     heartbeat,  // keep-alive, nothing happened
     reset,      // the requested resume point has left the history: re-list, then go on
+    subscribed, // the subscription is registered: every later event will be delivered
   };
   Kind kind = Kind::event;
   std::shared_ptr<const InstanceEvent> event;

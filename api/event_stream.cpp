@@ -49,8 +49,6 @@ EventStreamSource::EventStreamSource(actors::ControlPlane& plane, actors::EventF
 }
 
 void EventStreamSource::start(std::shared_ptr<StreamWriter> writer) {
-  // Ask EventSource clients to reconnect after 2 s, and open the stream at once.
-  writer->write(std::make_shared<const std::string>("retry: 2000\n: connected\n\n"));
   auto self = shared_from_this();
   subscription_ = plane_.subscribe(
       filter_, resume_from_,
@@ -71,6 +69,10 @@ bool EventStreamSource::deliver(const std::shared_ptr<StreamWriter>& writer,
     case actors::StreamItem::Kind::event:
       frame =
           item.frame ? item.frame : std::make_shared<const std::string>(event_frame(*item.event));
+      break;
+    case actors::StreamItem::Kind::subscribed:
+      // From here on nothing is missed: ask EventSource clients to reconnect after 2 s.
+      frame = std::make_shared<const std::string>("retry: 2000\n: connected\n\n");
       break;
     case actors::StreamItem::Kind::heartbeat:
       frame = heartbeat_frame;

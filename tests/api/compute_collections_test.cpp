@@ -124,7 +124,8 @@ TEST_CASE("images list with filters, show, create from an instance and destroy")
 
 TEST_CASE("keys list, show, create and destroy") {
   TestServer server;
-  auto key = parse_xml(server.get_auth("/api/keys/test-key").body).child("key");
+  auto key_doc = parse_xml(server.get_auth("/api/keys/test-key").body);
+  auto key = key_doc.child("key");
   CHECK(std::string{key.attribute("type").value()} == "key");
   CHECK(std::string{key.child_value("fingerprint")} ==
         "5e:ce:b6:dc:59:3b:5c:93:f8:2e:9d:20:ce:60:ca:f5:0b:8a:66:93");

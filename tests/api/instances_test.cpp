@@ -110,7 +110,8 @@ TEST_CASE("a created instance is pending, then running by itself; stop goes thro
   REQUIRE(created.status == 201);
   CHECK(created.header("Location") == "http://localhost/api/instances/inst4");
   CHECK(created.header("ETag").size() == 32);
-  auto inst = parse_xml(created.body).child("instance");
+  auto inst_doc = parse_xml(created.body);
+  auto inst = inst_doc.child("instance");
   CHECK(std::string{inst.child_value("name")} == "web1");
   CHECK(std::string{inst.child_value("state")} == "PENDING");
   CHECK(action_rels(inst) == std::vector<std::string>{"run", "create_image"});
@@ -170,7 +171,8 @@ TEST_CASE("an action on a missing instance is 403, a show is 404") {
   CHECK(server.delete_auth("/api/instances/inst99").status == 403);
   auto show = server.get_auth("/api/instances/foo");
   CHECK(show.status == 404);
-  auto err = parse_xml(show.body).child("error");
+  auto err_doc = parse_xml(show.body);
+  auto err = err_doc.child("error");
   CHECK(std::string{err.attribute("status").value()} == "404");
   CHECK(std::string{err.attribute("url").value()} == "/api/instances/foo");
   CHECK(std::string{err.child("backend").attribute("driver").value()} == "mock");
@@ -223,7 +225,8 @@ TEST_CASE("parameters come from the query, urlencoded and multipart bodies alike
   auto multi = server.post_auth("/api/instances",
                                 {{"Content-Type", "multipart/form-data; boundary=XyZ"}}, body);
   REQUIRE(multi.status == 201);
-  auto inst = parse_xml(multi.body).child("instance");
+  auto inst_doc = parse_xml(multi.body);
+  auto inst = inst_doc.child("instance");
   CHECK(std::string{inst.child_value("name")} == "multi");
   CHECK(std::string{inst.child("image").attribute("id").value()} == "img3");
   auto broken = server.post_auth(
@@ -263,7 +266,8 @@ TEST_CASE("run executes a command on the mock and says what would have happened"
   TestServer server;
   auto r = server.post_auth("/api/instances/inst1/run?cmd=uptime");
   REQUIRE(r.status == 200);
-  auto inst = parse_xml(r.body).child("instance");
+  auto inst_doc = parse_xml(r.body);
+  auto inst = inst_doc.child("instance");
   CHECK(std::string{inst.child_value("command")} == "uptime");
   CHECK(std::string{inst.child_value("public_address")} == "img1.inst1.public.com");
   CHECK(std::string{inst.child_value("output")}.find("'uptime'") != std::string::npos);

@@ -204,7 +204,14 @@ EventStreamClient::EventStreamClient(std::uint16_t port, const std::string& targ
     if (!read_some(fd_, raw_, deadline)) throw std::runtime_error("stream closed before the head");
   }
   raw_.erase(0, body_start);
-  if (status_ != 200) {
+  if (status_ == 200) {
+    // `: connected` means the subscription is registered: events caused after it are delivered.
+    dechunk(raw_, decoded_);
+    while (decoded_.find(": connected\n") == std::string::npos) {
+      if (!fill(deadline)) throw std::runtime_error("stream not confirmed by ': connected'");
+    }
+    decoded_.erase(0, decoded_.find(": connected\n") + 13);
+  } else {
     // Error answers are ordinary documents: keep the body readable through decoded_.
     decoded_ = raw_;
     raw_.clear();
