@@ -3,6 +3,7 @@
 #include <caf/all.hpp>
 
 #include <functional>
+#include <iostream>
 
 #include "actors/instance_actor.hpp"
 
@@ -41,7 +42,10 @@ std::size_t digest(const Instance& i) {
 }  // namespace
 
 void ActorExecutor::post(std::function<void()> work) {
-  caf::anon_send(target_, run_atom::value, DriverContinuation{std::move(work)});
+  // A continuation for an actor that is gone has nobody left to run for: it is dropped (and
+  // any reply it carried fires its fallback error).
+  if (auto target = caf::actor_cast<caf::actor>(target_))
+    caf::anon_send(target, run_atom::value, DriverContinuation{std::move(work)});
 }
 
 DriverActor::DriverActor(caf::actor_config& cfg, DriverActorSetup setup)
@@ -56,13 +60,15 @@ caf::behavior DriverActor::make_behavior() {
         // fallback error when the job is destroyed.
         try {
           job.run(*this);
-        } catch (const std::exception&) {
+        } catch (const std::exception& e) {
+          report(e);
         }
       },
       [this](run_atom, DriverContinuation work) {
         try {
           work.run();
-        } catch (const std::exception&) {
+        } catch (const std::exception& e) {
+          report(e);
         }
       },
       [this](perform_atom, ActionRequest request) { perform(std::move(request)); },
@@ -73,6 +79,12 @@ caf::behavior DriverActor::make_behavior() {
         quit();
       },
   };
+}
+
+void DriverActor::report(const std::exception& e) {
+  // Never the credentials: only the driver, the account's user and what failed.
+  std::cerr << "deltacloudd: driver " << setup_.account.driver << " (user "
+            << setup_.account.credentials.user << "): operation failed: " << e.what() << std::endl;
 }
 
 void DriverActor::note(const engine::Error* error) {

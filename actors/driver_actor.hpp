@@ -24,11 +24,12 @@ namespace dc::actors {
 /// Runs a driver's continuations inside its driver actor.
 class ActorExecutor final : public engine::Executor {
  public:
-  void bind(caf::actor target) { target_ = std::move(target); }
+  void bind(const caf::actor& target) { target_ = target.address(); }
   void post(std::function<void()> work) override;
 
  private:
-  caf::actor target_;
+  // Weak: the actor owns this executor, a strong handle here would keep it alive forever.
+  caf::actor_addr target_;
 };
 
 struct DriverActorSetup {
@@ -77,6 +78,7 @@ class DriverActor final : public caf::event_based_actor {
   };
 
   void note(const engine::Error* error);
+  void report(const std::exception& e);
   void perform(ActionRequest request);
   /// Brings the instance's actor up to date with `record`, creating the actor on first sight.
   void observe(const engine::Instance& record, const std::string& cause);

@@ -25,10 +25,10 @@ struct InstanceEvent {
 /// One item of an event stream, handed to a subscriber's sink.
 struct StreamItem {
   enum class Kind {
-    event,      // `event` and `frame` are set
-    heartbeat,  // keep-alive, nothing happened
-    reset,      // the requested resume point has left the history: re-list, then go on
-    subscribed, // the subscription is registered: every later event will be delivered
+    event,       // `event` and `frame` are set
+    heartbeat,   // keep-alive, nothing happened
+    reset,       // the requested resume point has left the history: re-list, then go on
+    subscribed,  // the subscription is registered: every later event will be delivered
   };
   Kind kind = Kind::event;
   std::shared_ptr<const InstanceEvent> event;

@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds everything (Debug) and runs every test with CTest.
+# Installs what is missing, builds everything (Debug) and runs every test with CTest; then the
+# same again in a tree built with the address and undefined-behaviour sanitizers.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/install-deps.sh"
+
 "$root/scripts/build.sh" "$root/build" Debug
-cd "$root/build"
-ctest --output-on-failure -j "$(nproc)" --timeout 120
+(cd "$root/build" && ctest --output-on-failure -j "$(nproc)" --timeout 120)
+
+"$root/scripts/build.sh" "$root/build-asan" Debug -DDC_SANITIZE=ON
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+(cd "$root/build-asan" && ctest --output-on-failure -j "$(nproc)" --timeout 240)
