@@ -40,7 +40,7 @@ TEST_CASE("the event stream reports a created instance going from PENDING to RUN
 }
 
 TEST_CASE("a client resuming with Last-Event-ID gets what it missed, and nothing before") {
-  TestServer server({"0", "0"});
+  TestServer server(instant_transitions());
   std::string first_id;
   {
     EventStreamClient stream(server.port(), "/api/events", {mock_auth()});
@@ -74,7 +74,7 @@ TEST_CASE("resuming from an id that left the history asks the client to re-list"
 }
 
 TEST_CASE("the stream can be narrowed to one instance") {
-  TestServer server({"0", "0"});
+  TestServer server(instant_transitions());
   EventStreamClient stream(server.port(), "/api/events?instance_id=inst5", {mock_auth()});
   REQUIRE(server.post_auth("/api/instances?image_id=img1").status == 201);  // inst4
   REQUIRE(server.post_auth("/api/instances?image_id=img1").status == 201);  // inst5

@@ -138,7 +138,7 @@ TEST_CASE("a created instance is pending, then running by itself; stop goes thro
 }
 
 TEST_CASE("destroy is allowed only from stopped; then the instance is gone") {
-  TestServer server({"0", "0"});
+  TestServer server(instant_transitions());
   REQUIRE(server.post_auth("/api/instances?image_id=img1").status == 201);
   auto refused = server.delete_auth("/api/instances/inst4");
   CHECK(refused.status == 405);
@@ -151,13 +151,13 @@ TEST_CASE("destroy is allowed only from stopped; then the instance is gone") {
 }
 
 TEST_CASE("with zero delays the mock answers as the original: RUNNING at once") {
-  TestServer server({"0", "0"});
+  TestServer server(instant_transitions());
   auto created = server.post_auth("/api/instances?image_id=img1");
   CHECK(std::string{parse_xml(created.body).child("instance").child_value("state")} == "RUNNING");
 }
 
 TEST_CASE("stopping a pending instance is refused with 405") {
-  TestServer server({"30", "30"});
+  TestServer server(slow_transitions());
   REQUIRE(server.post_auth("/api/instances?image_id=img1").status == 201);
   CHECK(server.post_auth("/api/instances/inst4/stop").status == 405);
   CHECK(server.post_auth("/api/instances/inst4/start").status == 405);
@@ -213,7 +213,7 @@ TEST_CASE("create validates its parameters with 400") {
 }
 
 TEST_CASE("parameters come from the query, urlencoded and multipart bodies alike") {
-  TestServer server({"0", "0"});
+  TestServer server(instant_transitions());
   auto form =
       server.post_auth("/api/instances", {{"Content-Type", "application/x-www-form-urlencoded"}},
                        "image_id=img2&name=from+form&user_data=aGVsbG8%3D");
@@ -235,7 +235,7 @@ TEST_CASE("parameters come from the query, urlencoded and multipart bodies alike
 }
 
 TEST_CASE("a restarted server sees exactly what it had") {
-  TestServer server({"0", "0"});
+  TestServer server(instant_transitions());
   REQUIRE(server.post_auth("/api/instances?image_id=img1&name=keeper").status == 201);
   REQUIRE(server.post_auth("/api/instances/inst1/stop").status == 202);
   REQUIRE(server.post_auth("/api/keys?name=kept").status == 201);
@@ -248,7 +248,7 @@ TEST_CASE("a restarted server sees exactly what it had") {
 }
 
 TEST_CASE("the method override turns a POST into a DELETE") {
-  TestServer server({"0", "0"});
+  TestServer server(instant_transitions());
   REQUIRE(server.post_auth("/api/keys?name=gone").status == 201);
   CHECK(server.post_auth("/api/keys/gone", {{"X-HTTP-Method-Override", "DELETE"}}).status == 204);
   REQUIRE(server.post_auth("/api/keys?name=gone2").status == 201);

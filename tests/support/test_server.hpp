@@ -18,7 +18,23 @@ struct TestServerOptions {
   std::size_t max_body_bytes = 1024 * 1024;
   std::size_t event_history = 10000;
   std::chrono::milliseconds heartbeat{15000};
+  std::size_t max_connections = 10000;
+  std::string log_file;  // empty: no request log
 };
+
+/// The mock with zero delays: transitions complete at once, as the original mock's.
+inline TestServerOptions instant_transitions() {
+  TestServerOptions o;
+  o.boot_delay = o.stop_delay = "0";
+  return o;
+}
+
+/// The mock with delays long enough that a test always sees the transient states.
+inline TestServerOptions slow_transitions() {
+  TestServerOptions o;
+  o.boot_delay = o.stop_delay = "30";
+  return o;
+}
 
 class TestServer {
  public:
