@@ -71,8 +71,10 @@ struct ControlPlane::Impl {
     }
     engine::DriverSetup setup;
     setup.provider = who.provider;
-    if (auto c = options.driver_configs.find(who.driver); c != options.driver_configs.end())
+    if (auto c = options.driver_configs.find(who.driver); c != options.driver_configs.end()) {
       setup.options = c->second.options;
+      if (auto p = c->second.provider(who.provider)) setup.entrypoints = p->entrypoints;
+    }
     setup.data_dir = (std::filesystem::path{options.data_dir} / who.driver).string();
     setup.clock = clock;
     auto executor = std::make_shared<ActorExecutor>();

@@ -29,6 +29,9 @@ using Callback = std::function<void(Result<T>)>;
 /// Everything a driver is built from.
 struct DriverSetup {
   std::string provider;  // empty = the driver's default
+  /// The selected provider's entrypoints from the driver's yaml (kind → URL); empty when the
+  /// yaml lists none for it.
+  std::vector<std::pair<std::string, std::string>> entrypoints;
   /// Scalar options of the driver's yaml (`options:` map), as text.
   std::map<std::string, std::string> options;
   /// Where a driver that keeps local state (mock) keeps it.
