@@ -1,0 +1,91 @@
+// The event stream's behaviour towards a client that cannot keep up, with a writer whose queue
+// fills after a given number of chunks.
+
+#include <catch2/catch.hpp>
+
+#include <condition_variable>
+#include <future>
+#include <mutex>
+
+#include "actors/control_plane.hpp"
+#include "api/event_stream.hpp"
+#include "tests/support/temp_dir.hpp"
+
+using namespace dc;
+using namespace std::chrono_literals;
+
+namespace {
+
+class FillingWriter final : public api::StreamWriter {
+ public:
+  explicit FillingWriter(std::size_t capacity) : capacity_(capacity) {}
+  bool write(std::shared_ptr<const std::string> chunk) override {
+    std::lock_guard guard{mutex_};
+    if (closed_ || written_.size() >= capacity_) return false;
+    written_.push_back(*chunk);
+    changed_.notify_all();
+    return true;
+  }
+  void close(std::shared_ptr<const std::string> farewell) override {
+    std::lock_guard guard{mutex_};
+    closed_ = true;
+    if (farewell) farewell_ = *farewell;
+    changed_.notify_all();
+  }
+  bool wait_closed(std::chrono::milliseconds deadline) {
+    std::unique_lock lock{mutex_};
+    return changed_.wait_for(lock, deadline, [&] { return closed_; });
+  }
+  std::vector<std::string> written() {
+    std::lock_guard guard{mutex_};
+    return written_;
+  }
+  std::string farewell() {
+    std::lock_guard guard{mutex_};
+    return farewell_;
+  }
+
+ private:
+  std::size_t capacity_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::vector<std::string> written_;
+  std::string farewell_;
+  bool closed_ = false;
+};
+
+}  // namespace
+
+TEST_CASE("a subscriber that falls behind is cut off with the id to resume from") {
+  test::TempDir dir;
+  actors::ControlPlaneOptions o;
+  o.data_dir = dir.path().string();
+  o.driver_configs["mock"].options = {{"boot_delay", "0"}, {"stop_delay", "0"}};
+  o.frame_event = api::event_frame;
+  actors::ControlPlane plane{std::move(o)};
+  actors::Account account{"mock", "", {"mockuser", "mockpassword"}};
+
+  // Room for the `connected` line and one event, not more.
+  auto writer = std::make_shared<FillingWriter>(2);
+  auto source = std::make_shared<api::EventStreamSource>(
+      plane, actors::EventFilter{"mock", "", "mockuser", std::nullopt}, std::nullopt);
+  source->start(writer);
+  for (int i = 0; i < 3; ++i) {
+    std::promise<void> done;
+    engine::InstanceCreate what;
+    what.image_id = "img1";
+    plane.create_instance(account, what, [&](engine::Result<engine::Instance> r) {
+      CHECK(r.ok());
+      done.set_value();
+    });
+    REQUIRE(done.get_future().wait_for(10s) == std::future_status::ready);
+  }
+  REQUIRE(writer->wait_closed(10s));
+  auto written = writer->written();
+  REQUIRE(written.size() == 2);
+  CHECK(written[0].find(": connected") != std::string::npos);
+  auto id_line = written[1].substr(4, written[1].find('\n') - 4);  // "id: <n>"
+  CHECK(writer->farewell().find("event: overflow") == 0);
+  CHECK(writer->farewell().find("\"resume_from\":\"" + id_line + "\"") != std::string::npos);
+  source->stop();
+}
