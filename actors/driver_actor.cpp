@@ -71,8 +71,21 @@ caf::behavior DriverActor::make_behavior() {
           report(e);
         }
       },
-      [this](perform_atom, ActionRequest request) { perform(std::move(request)); },
-      [this](poll_atom, std::uint64_t generation) { poll(generation); },
+      [this](perform_atom, ActionRequest request) {
+        try {
+          perform(std::move(request));  // on a throw the request's reply fires its fallback
+        } catch (const std::exception& e) {
+          report(e);
+        }
+      },
+      [this](poll_atom, std::uint64_t generation) {
+        try {
+          poll(generation);
+        } catch (const std::exception& e) {
+          report(e);
+          schedule_poll();  // a failed cycle must not end the polling
+        }
+      },
       [this](retire_atom) {
         for (auto& [id, t] : tracked_) send_exit(t.actor, caf::exit_reason::user_shutdown);
         tracked_.clear();
@@ -116,7 +129,8 @@ void DriverActor::observe(const Instance& record, const std::string& cause) {
     s.driver = setup_.account.driver;
     s.provider = setup_.account.provider;
     s.user = setup_.account.credentials.user;
-    auto actor = spawn(instance_actor, std::move(s));
+    // Linked: should this actor ever die abnormally, its instance actors go with it.
+    auto actor = spawn<caf::linked>(instance_actor, std::move(s));
     i = tracked_.emplace(record.id, Tracked{actor, 0, record.state}).first;
     send(actor, observe_atom::value, Observation{record, cause});
     i->second.digest = d;

@@ -34,8 +34,9 @@ class ActorExecutor final : public engine::Executor {
 
 struct DriverActorSetup {
   Account account;
-  std::unique_ptr<engine::Driver> driver;
+  // Declared before the driver so it outlives it: a driver may post in its destructor.
   std::shared_ptr<ActorExecutor> executor;
+  std::unique_ptr<engine::Driver> driver;
   caf::actor hub;
   const engine::Clock* clock = nullptr;
   std::chrono::milliseconds transient_poll{200};

@@ -29,6 +29,11 @@ HttpResponse not_found_page(const RequestContext& ctx) {
                            "</p></body></html>\n");
 }
 
+bool entry_driver_serves(const std::string& driver, engine::Collection c) {
+  auto entry = engine::DriverRegistry::global().find(driver);
+  return entry && entry->info().serves(c);
+}
+
 std::string camel(std::string_view name) {
   std::string out;
   bool upper = true;
@@ -131,6 +136,18 @@ void ApiService::dispatch(RequestContext ctx, Responder respond) {
   // `/api/instances/` is a show of the empty id: not found (the original client relies on it).
   if (ctx.trailing_slash && !rest.empty()) rest.emplace_back();
   const Route* route = routes_.match(ctx.method, rest, ctx.path_params);
+  if (!route && !rest.empty()) {
+    // A Deltacloud collection this build has no routes for is a missing capability (412),
+    // as for any driver that lacks it; anything else is an unknown path.
+    if (auto c = engine::parse_collection(rest.front());
+        c && !(entry_driver_serves(ctx.driver, *c))) {
+      auto r = text_response(412, "text/plain",
+                             "The required capability to execute this operation is missing");
+      r.set("Expect", rest.front());
+      add_api_headers(r, ctx, settings_);
+      return respond(std::move(r));
+    }
+  }
   if (!route) {
     auto page = not_found_page(ctx);
     add_api_headers(page, ctx, settings_);

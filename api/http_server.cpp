@@ -72,7 +72,7 @@ class Session : public std::enable_shared_from_this<Session> {
       self->closing_ = true;
       if (self->streaming_)
         self->end_stream(nullptr);
-      else if (!self->busy_)
+      else if (!self->busy_ && !self->writing_response_)
         self->close();
     });
   }
@@ -177,11 +177,32 @@ class Session : public std::enable_shared_from_this<Session> {
     if (seq != request_seq_ || !busy_) return;  // late answer to a request already answered
     busy_ = false;
     request_timer_.cancel();
+    if (res.stream && (closing_ || server_.stopping)) {
+      res.stream.reset();  // no new streams while the server drains
+      res.status = 503;
+      res.headers.clear();
+      res.headers.emplace_back("Content-Type", "text/plain");
+      res.body = "The server is shutting down\n";
+    }
+    if (res.stream && head_) {
+      res.stream.reset();  // HEAD of a stream: its head, and no body
+      keep_alive_ = false;
+    }
     if (res.stream) return start_stream(std::move(res));
     auto out = std::make_shared<http::response<http::string_body>>();
     out->version(11);
     out->result(static_cast<unsigned>(res.status));
-    for (auto& [name, value] : res.headers) out->insert(name, value);
+    try {
+      for (auto& [name, value] : res.headers) out->insert(name, value);
+    } catch (const std::exception&) {
+      // A header Beast refuses (too long) must not take the I/O thread down.
+      out = std::make_shared<http::response<http::string_body>>();
+      out->version(11);
+      out->result(500);
+      out->set(http::field::content_type, "text/plain");
+      res.body = "Internal server error: response header refused\n";
+      head_ = false;
+    }
     bool keep = keep_alive_ && !closing_ && !server_.stopping;
     if (head_) {
       // HEAD: the head of the GET answer, Content-Length included, without the body.
@@ -192,9 +213,12 @@ class Session : public std::enable_shared_from_this<Session> {
       out->prepare_payload();
     }
     out->keep_alive(keep);
+    writing_response_ = true;
+    stream_.expires_after(server_.options.read_timeout);
     http::async_write(stream_, *out,
                       [self = shared_from_this(), out, keep](beast::error_code ec, std::size_t) {
-                        if (ec || !keep) return self->close();
+                        self->writing_response_ = false;
+                        if (ec || !keep || self->closing_) return self->close();
                         self->read();
                       });
   }
@@ -226,7 +250,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void push_chunk(const std::shared_ptr<const std::string>& data) {
-    if (!streaming_ || !data || data->empty()) return;
+    if (!streaming_ || stream_ending_ || !data || data->empty()) return;
     char size[24];
     std::snprintf(size, sizeof size, "%zx\r\n", data->size());
     outbox_.push_back(Out{data, size, true});
@@ -246,7 +270,9 @@ class Session : public std::enable_shared_from_this<Session> {
         buffers.push_back(net::buffer(crlf));
       }
     }
-    net::async_write(stream_.socket(), buffers,
+    // A client that stops reading must not hold its connection forever.
+    stream_.expires_after(server_.options.read_timeout);
+    net::async_write(stream_, buffers,
                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
                        std::size_t counted = 0;
                        for (auto& o : self->inflight_) counted += o.counted;
@@ -312,7 +338,8 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<http::request_parser<http::string_body>> parser_;
   net::steady_timer request_timer_;
   std::uint64_t request_seq_ = 0;
-  bool busy_ = false;
+  bool busy_ = false;              // a handler is working on the request
+  bool writing_response_ = false;  // its answer is being written
   bool keep_alive_ = true;
   bool head_ = false;
   bool closing_ = false;
@@ -340,7 +367,12 @@ void HttpServer::Impl::remove(Session* s) {
 void HttpServer::Impl::accept() {
   acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
     if (ec) {
-      if (!stopping && acceptor.is_open()) accept();
+      if (stopping || !acceptor.is_open()) return;
+      // Out of descriptors or similar: retry shortly instead of spinning.
+      auto timer = std::make_shared<net::steady_timer>(ioc, std::chrono::milliseconds{50});
+      timer->async_wait([this, timer](beast::error_code) {
+        if (!stopping && acceptor.is_open()) accept();
+      });
       return;
     }
     if (++connections > options.max_connections) {

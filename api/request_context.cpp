@@ -37,6 +37,20 @@ bool read_credentials(const HttpRequest& req, std::optional<engine::Credentials>
 
 }  // namespace
 
+bool is_driver_name(std::string_view name) {
+  if (name.empty() || name.size() > 64) return false;
+  for (unsigned char c : name)
+    if (!std::isalnum(c) && c != '_' && c != '-') return false;
+  return true;
+}
+
+bool is_provider_name(std::string_view name) {
+  if (name.size() > 255) return false;
+  for (unsigned char c : name)
+    if (c <= 0x20 || c >= 0x7f) return false;
+  return true;
+}
+
 std::variant<RequestContext, HttpResponse> parse_request(HttpRequest request,
                                                          const RequestDefaults& defaults) {
   RequestContext ctx;
@@ -125,6 +139,11 @@ std::variant<RequestContext, HttpResponse> parse_request(HttpRequest request,
   if (auto p = ctx.params.get("api[provider]")) ctx.provider = *p;
   ctx.driver = to_lower(ctx.driver);
   ctx.provider = to_lower(ctx.provider);
+  // Both are echoed in response headers: nothing that could end or split a header line.
+  if (!is_driver_name(ctx.driver))
+    return plain(400, "Invalid driver name: use letters, digits, '_' or '-' (at most 64)");
+  if (!is_provider_name(ctx.provider))
+    return plain(400, "Invalid provider: use printable characters without spaces (at most 255)");
 
   ctx.malformed_authorization = !read_credentials(request, ctx.credentials);
   ctx.request = std::move(request);

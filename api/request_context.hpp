@@ -41,6 +41,12 @@ struct RequestContext {
   const std::string& path_param(const std::string& name) const { return path_params.at(name); }
 };
 
+/// A driver id as a request may name it: `[a-z0-9_-]{1,64}` (after lower-casing).
+bool is_driver_name(std::string_view name);
+/// A provider as a request may name it (an id or an endpoint URL): printable ASCII without
+/// spaces, at most 255 bytes; empty means none.
+bool is_provider_name(std::string_view name);
+
 /// Parses a request; a response instead when it cannot be served at all (no Host, bad body).
 std::variant<RequestContext, HttpResponse> parse_request(HttpRequest request,
                                                          const RequestDefaults& defaults);

@@ -33,6 +33,12 @@ void entry_point(const ExchangePtr& ex) {
 void switch_driver(const ExchangePtr& ex) {
   auto& ctx = ex->ctx();
   std::string target = ctx.base_url + "/api/";
+  auto driver = ctx.params.get("driver");
+  auto provider = ctx.params.get("provider");
+  if ((driver && !driver->empty() && !is_driver_name(*driver)) ||
+      (provider && !is_provider_name(*provider)))
+    return ex->fail(
+        engine::make_error(engine::ErrorKind::validation, "Invalid driver or provider name"));
   if (auto d = ctx.params.get("driver"); d && !d->empty()) {
     target = ctx.base_url + "/api;driver=" + *d;
   } else if (auto p = ctx.params.get("provider"); p && !p->empty() && *p != "default") {

@@ -23,6 +23,8 @@ std::string xml_escape(std::string_view text) {
         out += "&quot;";
         break;
       default:
+        // Characters XML 1.0 cannot carry at all are dropped, so documents stay parseable.
+        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') break;
         out += c;
     }
   }
@@ -94,6 +96,10 @@ XmlWriter& XmlWriter::cdata(std::string_view name, std::string_view value,
                             const XmlAttributes& attrs) {
   start_tag(name, attrs);
   out_ += "><![CDATA[";
+  std::string clean;
+  for (char c : value)
+    if (static_cast<unsigned char>(c) >= 0x20 || c == '\t' || c == '\n' || c == '\r') clean += c;
+  value = clean;
   // `]]>` cannot appear inside CDATA: split it across two sections.
   std::size_t from = 0;
   for (auto at = value.find("]]>"); at != std::string_view::npos; at = value.find("]]>", from)) {

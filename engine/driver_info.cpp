@@ -44,6 +44,14 @@ std::string_view collection_name(Collection collection) {
   return "";
 }
 
+std::optional<Collection> parse_collection(std::string_view name) {
+  for (int i = 0; i <= static_cast<int>(Collection::subnets); ++i) {
+    auto c = static_cast<Collection>(i);
+    if (collection_name(c) == name) return c;
+  }
+  return std::nullopt;
+}
+
 const std::vector<Feature>& feature_catalogue() {
   static const std::vector<Feature> catalogue{
       {"owner_id", Collection::images, "index", {"owner_id"}},

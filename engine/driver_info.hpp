@@ -3,6 +3,7 @@
 // declares, its hardware profiles and its instance state machine. The API reads it without
 // credentials (entry point, hardware_profiles, instance_states).
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,6 +36,9 @@ enum class Collection {
 
 /// The collection's path segment (`storage_volumes`).
 std::string_view collection_name(Collection collection);
+
+/// The collection named by a path segment, if it is one of the API's.
+std::optional<Collection> parse_collection(std::string_view name);
 
 /// A named optional capability of one collection (see the feature catalogue).
 struct Feature {

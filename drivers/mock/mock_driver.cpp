@@ -241,6 +241,7 @@ void MockDriver::destroy_image(const Credentials& who, const std::string& id, Ca
 
 void MockDriver::instances(const Credentials& who, Callback<std::vector<Instance>> done) {
   if (!authentic(who)) return done(list_auth_failure());
+  auto guard = store_->lock();  // settle() writes back: no other writer in between
   std::vector<Instance> out;
   for (auto& r : store_->instances()) {
     if (r.instance.owner_id != who.user) continue;
@@ -251,6 +252,7 @@ void MockDriver::instances(const Credentials& who, Callback<std::vector<Instance
 
 void MockDriver::instance(const Credentials& who, const std::string& id, Callback<Instance> done) {
   if (!authentic(who)) return done(auth_failure());
+  auto guard = store_->lock();
   auto r = store_->instance(id);
   if (!r) return done(make_error(ErrorKind::not_found));
   done(settle(std::move(*r)).instance);

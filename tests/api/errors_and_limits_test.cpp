@@ -74,3 +74,44 @@ TEST_CASE("every API answer carries the Server header matching the entry point's
     CHECK(server.get_auth(path).header("Server") == "Apache-Deltacloud/1.1.3");
   CHECK(server.get("/api/instances").header("X-Deltacloud-Driver") == "mock");
 }
+
+TEST_CASE("collections the driver does not serve are 412 with Expect") {
+  TestServer server;
+  for (auto path : {"/api/firewalls", "/api/load_balancers/lb1", "/api/storage_volumes"}) {
+    auto r = server.get_auth(path);
+    CHECK(r.status == 412);
+    CHECK(r.body == "The required capability to execute this operation is missing");
+    CHECK_FALSE(r.header("Expect").empty());
+  }
+}
+
+TEST_CASE("driver and provider names that could split a header are refused") {
+  TestServer server;
+  CHECK(server.get("/api;provider=x%0d%0aSet-Cookie:a=b").status == 400);
+  CHECK(server.get("/api", {{"X-Deltacloud-Driver", "mo ck"}}).status == 400);
+  CHECK(server.get("/api?api[driver]=" + std::string(300, 'a')).status == 400);
+  auto redirect = dc::test::http(server.port(), "POST", "/api",
+                                 {{"Content-Type", "application/x-www-form-urlencoded"}},
+                                 "driver=" + std::string(70000, 'a'));
+  CHECK(redirect.status == 400);
+  CHECK(server.get("/api").status == 200);  // still serving
+}
+
+TEST_CASE("control characters in stored values never make a document unparseable") {
+  TestServer server(instant_transitions());
+  REQUIRE(server.post_auth("/api/instances?image_id=img1&name=a%01b%1Fc").status == 201);
+  auto list = server.get_auth("/api/instances");
+  pugi::xml_document doc;
+  CHECK(doc.load_string(list.body.c_str()));
+  CHECK(std::string{doc.child("instances")
+                        .find_child_by_attribute("instance", "id", "inst4")
+                        .child_value("name")} == "abc");
+}
+
+TEST_CASE("HEAD of the event stream answers the head and ends") {
+  TestServer server;
+  auto r = dc::test::http(server.port(), "HEAD", "/api/events", {mock_auth()}, {},
+                          std::chrono::seconds{5});
+  CHECK(r.status == 200);
+  CHECK(r.body.empty());
+}
