@@ -107,11 +107,12 @@ void DriverActor::note(const engine::Error* error) {
   }
   if (error->kind != ErrorKind::authentication || authenticated_ || retired_ || !tracked_.empty())
     return;
-  // Refused credentials and nothing to watch: make room. Messages already queued are served
-  // (they carry the same credentials), then the actor retires.
+  // Refused credentials and nothing to watch: make room. The directory forgets this actor at
+  // once; requests that found it just before still arrive for a moment and are answered
+  // normally (401, they carry the same credentials) until it retires.
   retired_ = true;
   if (setup_.on_rejected) setup_.on_rejected();
-  send(this, retire_atom::value);
+  delayed_send(this, std::chrono::seconds{1}, retire_atom::value);
 }
 
 // -- tracking
