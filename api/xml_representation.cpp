@@ -238,43 +238,9 @@ std::string entry_point_xml(const RequestContext& rc, const DriverInfo& driver,
   return out.finish();
 }
 
-namespace {
 
-/// A parameter value as the original printed it (Ruby's String#inspect).
-std::string ruby_inspect(const std::string& value) {
-  std::string out = "\"";
-  for (unsigned char c : value) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\x%02X", c);
-          out += buf;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out + "\"";
-}
-
-}  // namespace
-
+// Request parameters show as the original printed them, in Ruby's String#inspect form: for
+// the characters an XML document can carry, that is exactly a JSON string literal.
 std::string error_xml(const RequestContext& rc, const Error& error) {
   XmlWriter out{true};
   auto status = std::to_string(http_status(error.kind));
@@ -286,9 +252,9 @@ std::string error_xml(const RequestContext& rc, const Error& error) {
   out.cdata("backtrace", "");
   out.open("request");
   for (auto& [name, value] : rc.params.items())
-    out.cdata("param", ruby_inspect(value), {{"name", name}});
+    out.cdata("param", json_quote(value), {{"name", name}});
   for (auto& [name, value] : rc.path_params)
-    if (!rc.params.has(name)) out.cdata("param", ruby_inspect(value), {{"name", name}});
+    if (!rc.params.has(name)) out.cdata("param", json_quote(value), {{"name", name}});
   out.close();
   return out.finish();
 }
