@@ -35,16 +35,18 @@ struct StreamItem {
   std::shared_ptr<const std::string> frame;  // the event as the stream sends it, made once
 };
 
-/// Which events a subscriber sees: always one account's, optionally one instance's.
+/// Which events a subscriber sees: always one account's, optionally one instance's and/or
+/// only changes into one state.
 struct EventFilter {
   std::string driver;
   std::string provider;
   std::string user;
   std::optional<std::string> instance_id;
+  std::optional<std::string> to_state;  // API state name: RUNNING, STOPPED, ...
 
   bool matches(const InstanceEvent& e) const {
     return e.driver == driver && e.provider == provider && e.user == user &&
-           (!instance_id || *instance_id == e.instance_id);
+           (!instance_id || *instance_id == e.instance_id) && (!to_state || *to_state == e.to);
   }
 };
 

@@ -1,5 +1,5 @@
 // GET /api/events: the authenticated account's instance state changes as a text/event-stream
-// (see event_stream.hpp and docs/api-extensions.md). Filters: instance_id. Resume: the
+// (see event_stream.hpp and docs/api-extensions.md). Filters: instance_id, state. Resume: the
 // Last-Event-ID header (or the last_event_id parameter).
 
 #include <charconv>
@@ -29,8 +29,16 @@ void stream_events(const ExchangePtr& ex) {
       return ex->fail(engine::make_error(engine::ErrorKind::validation,
                                          "Last-Event-ID must be an event id, not '" + *raw + "'"));
   }
-  actors::EventFilter filter{ctx.driver, ctx.provider, ctx.credentials->user, std::nullopt};
+  actors::EventFilter filter{ctx.driver, ctx.provider, ctx.credentials->user, std::nullopt,
+                             std::nullopt};
   if (auto id = ctx.params.get("instance_id"); id && !id->empty()) filter.instance_id = *id;
+  if (auto state = ctx.params.get("state"); state && !state->empty()) {
+    auto parsed = engine::parse_instance_state(*state);
+    if (!parsed)
+      return ex->fail(engine::make_error(engine::ErrorKind::validation,
+                                         "Unknown instance state '" + *state + "'"));
+    filter.to_state = engine::api_name(*parsed);
+  }
   // Only an account the driver accepts may listen to its events.
   ex->plane().authenticate(ex->account(), [ex, filter, last_id](engine::Result<engine::Unit> r) {
     if (!r) return ex->fail(r.error());

@@ -84,7 +84,8 @@ struct Fixture {
 TEST_CASE_METHOD(Fixture,
                  "the driver actor's poll observes the automatic transition and publishes it") {
   Collector events;
-  plane->subscribe({"mock", "", "mockuser", std::nullopt}, std::nullopt, events.sink());
+  plane->subscribe({"mock", "", "mockuser", std::nullopt, std::nullopt}, std::nullopt,
+                   events.sink());
   auto inst = create();
   CHECK(inst.state == engine::InstanceState::pending);
   auto created = events.wait_for(inst.id, "PENDING");
@@ -98,7 +99,8 @@ TEST_CASE_METHOD(Fixture,
 
 TEST_CASE_METHOD(Fixture, "stable instances seen in a list raise no events") {
   Collector events;
-  plane->subscribe({"mock", "", "mockuser", std::nullopt}, std::nullopt, events.sink());
+  plane->subscribe({"mock", "", "mockuser", std::nullopt, std::nullopt}, std::nullopt,
+                   events.sink());
   for (int i = 0; i < 3; ++i) {
     auto r = await<std::vector<engine::Instance>>([&](auto cb) { plane->instances(account, cb); });
     REQUIRE(r.value().size() == 4);
@@ -122,9 +124,10 @@ TEST_CASE_METHOD(Fixture, "the instance actor refuses an action its state does n
 
 TEST_CASE_METHOD(Fixture, "events of other accounts are not visible") {
   Collector others;
-  plane->subscribe({"mock", "", "someoneelse", std::nullopt}, std::nullopt, others.sink());
+  plane->subscribe({"mock", "", "someoneelse", std::nullopt, std::nullopt}, std::nullopt,
+                   others.sink());
   Collector mine;
-  plane->subscribe({"mock", "", "mockuser", std::nullopt}, std::nullopt, mine.sink());
+  plane->subscribe({"mock", "", "mockuser", std::nullopt, std::nullopt}, std::nullopt, mine.sink());
   auto inst = create();
   REQUIRE(mine.wait_for(inst.id, "PENDING") >= 0);
   std::lock_guard guard{others.mutex};

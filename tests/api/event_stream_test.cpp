@@ -68,7 +68,7 @@ TEST_CASE("a subscriber that falls behind is cut off with the id to resume from"
   // Room for the `connected` line and one event, not more.
   auto writer = std::make_shared<FillingWriter>(2);
   auto source = std::make_shared<api::EventStreamSource>(
-      plane, actors::EventFilter{"mock", "", "mockuser", std::nullopt}, std::nullopt);
+      plane, actors::EventFilter{"mock", "", "mockuser", std::nullopt, std::nullopt}, std::nullopt);
   source->start(writer);
   for (int i = 0; i < 3; ++i) {
     std::promise<void> done;

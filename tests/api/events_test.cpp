@@ -104,3 +104,14 @@ TEST_CASE("the event stream needs valid credentials") {
   EventStreamClient bad_id(server.port(), "/api/events", {mock_auth(), {"Last-Event-ID", "abc"}});
   CHECK(bad_id.status() == 400);
 }
+
+TEST_CASE("the stream can be narrowed to changes into one state") {
+  TestServer server;
+  EventStreamClient stream(server.port(), "/api/events?state=running", {mock_auth()});
+  REQUIRE(server.post_auth("/api/instances?image_id=img1").status == 201);
+  auto e = stream.next(10s);
+  REQUIRE(e);
+  CHECK(e->data.find("\"from\":\"PENDING\",\"to\":\"RUNNING\"") != std::string::npos);
+  EventStreamClient bad(server.port(), "/api/events?state=flying", {mock_auth()});
+  CHECK(bad.status() == 400);
+}
