@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 
 #include "engine/driver_registry.hpp"
 #include "engine/object_id.hpp"
@@ -32,6 +33,47 @@ HttpResponse not_found_page(const RequestContext& ctx) {
 bool entry_driver_serves(const std::string& driver, engine::Collection c) {
   auto entry = engine::DriverRegistry::global().find(driver);
   return entry && entry->info().serves(c);
+}
+
+/// Optional parameters of each operation, as `OPTIONS /api/<c>/<operation>` lists them (the
+/// required ones come from the route, feature parameters from the driver).
+const std::map<std::string, std::vector<std::string>>& optional_params() {
+  static const std::map<std::string, std::vector<std::string>> table{
+      {"realms/index", {"id"}},
+      {"hardware_profiles/index", {"id", "architecture"}},
+      {"images/index", {"id", "architecture", "owner_id"}},
+      {"images/create", {"name", "description"}},
+      {"instances/index", {"id", "state"}},
+      {"instances/create",
+       {"realm_id", "hwp_id", "hwp_cpu", "hwp_memory", "hwp_storage", "hwp_architecture",
+        "user_data"}},
+      {"instances/run", {"private_key", "password", "ip", "port"}},
+      {"keys/index", {"id"}},
+      {"keys/create", {"public_key"}},
+      {"events/index", {"instance_id", "state", "last_event_id"}},
+  };
+  return table;
+}
+
+/// `name:type:required|optional` descriptors of one operation, feature parameters first.
+std::string operation_allow(const Route& route, const std::string& collection,
+                            const std::string& operation, const engine::DriverInfo* driver) {
+  std::vector<std::string> out;
+  auto add = [&out](const std::string& name, bool required) {
+    auto d = name + ":string:" + (required ? "required" : "optional");
+    if (std::find(out.begin(), out.end(), d) == out.end()) out.push_back(d);
+  };
+  if (auto c = engine::parse_collection(collection); c && driver)
+    for (auto f : driver->features_of(*c))
+      if (f->operation == operation)
+        for (auto p : f->params) add(std::string{p}, false);
+  if (route.pattern.size() > 1) add("id", true);
+  for (auto& r : route.required) add(r, true);
+  if (auto i = optional_params().find(collection + "/" + operation); i != optional_params().end())
+    for (auto& p : i->second) add(p, false);
+  std::string allow;
+  for (auto& d : out) allow += (allow.empty() ? "" : ",") + d;
+  return allow;
 }
 
 std::string camel(std::string_view name) {
@@ -96,6 +138,29 @@ void ApiService::handle(HttpRequest request, Responder respond) {
   dispatch(std::move(ctx), std::move(respond));
 }
 
+std::optional<std::string> ApiService::describe_operation(const std::vector<std::string>& rest,
+                                                          const engine::DriverInfo* driver) const {
+  // `/api/<c>/<operation>` for the standard operations, `/api/<c>/<id>/<action>` for actions.
+  static const std::map<std::string, std::pair<std::string, bool>> standard{
+      {"index", {"GET", false}},
+      {"show", {"GET", true}},
+      {"create", {"POST", false}},
+      {"destroy", {"DELETE", true}}};
+  if (rest.size() == 2) {
+    auto op = standard.find(rest[1]);
+    if (op == standard.end()) return std::nullopt;
+    std::vector<std::string> pattern{rest[0]};
+    if (op->second.second) pattern.emplace_back(":id");
+    if (auto route = routes_.find(op->second.first, pattern))
+      return operation_allow(*route, rest[0], rest[1], driver);
+    return std::nullopt;
+  }
+  if (rest.size() == 3)
+    if (auto route = routes_.find("POST", {rest[0], ":id", rest[2]}))
+      return operation_allow(*route, rest[0], rest[2], driver);
+  return std::nullopt;
+}
+
 void ApiService::options(RequestContext& ctx, const Responder& respond) {
   HttpResponse r;
   std::vector<std::string> rest(ctx.segments.begin() + 1, ctx.segments.end());
@@ -110,6 +175,8 @@ void ApiService::options(RequestContext& ctx, const Responder& respond) {
       if (!allow.empty()) allow += ',';
       allow.append("Deltacloud::Rabbit::").append(camel(n)).append("Collection");
     }
+  } else if (auto described = describe_operation(rest, entry ? &entry->info() : nullptr)) {
+    allow = *described;
   } else {
     if (!routes_.path_known(rest) && !routes_.path_known({rest.front()})) {
       auto page = not_found_page(ctx);

@@ -6,7 +6,9 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "actors/control_plane.hpp"
 #include "api/exchange.hpp"
@@ -30,6 +32,10 @@ class ApiService {
  private:
   void dispatch(RequestContext ctx, Responder respond);
   void options(RequestContext& ctx, const Responder& respond);
+  /// The parameter descriptors of an operation (`OPTIONS /api/instances/create`), if `rest`
+  /// names one.
+  std::optional<std::string> describe_operation(const std::vector<std::string>& rest,
+                                                const engine::DriverInfo* driver) const;
 
   actors::ControlPlane& plane_;
   ApiSettings settings_;

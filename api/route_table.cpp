@@ -43,6 +43,13 @@ const Route* RouteTable::match(const std::string& method, const std::vector<std:
   return best;
 }
 
+const Route* RouteTable::find(const std::string& method,
+                              const std::vector<std::string>& pattern) const {
+  for (auto& r : routes_)
+    if (r.method == method && r.pattern == pattern) return &r;
+  return nullptr;
+}
+
 bool RouteTable::path_known(const std::vector<std::string>& segments) const {
   for (auto& r : routes_)
     if (matches(r, segments, nullptr)) return true;

@@ -28,6 +28,8 @@ class RouteTable {
   /// The route for `method` and `segments` (after `api`), filling `captures`.
   const Route* match(const std::string& method, const std::vector<std::string>& segments,
                      std::map<std::string, std::string>& captures) const;
+  /// The route declared with exactly this method and pattern.
+  const Route* find(const std::string& method, const std::vector<std::string>& pattern) const;
   /// True when some route matches the path with any method.
   bool path_known(const std::vector<std::string>& segments) const;
   /// The distinct methods of routes whose pattern starts like `segments` (OPTIONS answers).

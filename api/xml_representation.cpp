@@ -238,7 +238,6 @@ std::string entry_point_xml(const RequestContext& rc, const DriverInfo& driver,
   return out.finish();
 }
 
-
 // Request parameters show as the original printed them, in Ruby's String#inspect form: for
 // the characters an XML document can carry, that is exactly a JSON string literal.
 std::string error_xml(const RequestContext& rc, const Error& error) {

@@ -125,3 +125,18 @@ TEST_CASE("POST /api redirects to the chosen driver or provider") {
                           {{"Content-Type", "application/x-www-form-urlencoded"}}, "provider=x");
   CHECK(p.header("Location") == "http://localhost/api;provider=x");
 }
+
+TEST_CASE("OPTIONS on an operation lists its parameters, feature parameters first") {
+  TestServer server;
+  auto stop = dc::test::http(server.port(), "OPTIONS", "/api/instances/inst1/stop");
+  CHECK(stop.status == 200);
+  CHECK(stop.header("Allow") == "id:string:required");
+  auto create = dc::test::http(server.port(), "OPTIONS", "/api/instances/create").header("Allow");
+  CHECK(create.rfind("name:string:optional,keyname:string:optional,image_id:string:required", 0) ==
+        0);
+  CHECK(create.find("hwp_memory:string:optional") != std::string::npos);
+  CHECK(dc::test::http(server.port(), "OPTIONS", "/api/instances/index").header("Allow") ==
+        "realm_id:string:optional,id:string:optional,state:string:optional");
+  CHECK(dc::test::http(server.port(), "OPTIONS", "/api/keys/destroy").header("Allow") ==
+        "id:string:required");
+}
