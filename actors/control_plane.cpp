@@ -243,6 +243,49 @@ void ControlPlane::run_on_instance(const Account& who, std::string id, engine::R
       }));
 }
 
+// Storage operations go to the driver as they are: no actor tracks volumes.
+#define DC_PLAIN_OP(T, call)                             \
+  impl_->dispatch<T>(who, ReplyOnce<T>{std::move(done)}, \
+                     plain<T>([=](DriverActor& self, auto cb) { self.driver().call; }))
+
+void ControlPlane::volumes(const Account& who, Reply<std::vector<engine::StorageVolume>> done) {
+  DC_PLAIN_OP(std::vector<engine::StorageVolume>, volumes(self.credentials(), cb));
+}
+void ControlPlane::volume(const Account& who, std::string id, Reply<engine::StorageVolume> done) {
+  DC_PLAIN_OP(engine::StorageVolume, volume(self.credentials(), id, cb));
+}
+void ControlPlane::create_volume(const Account& who, engine::VolumeCreate what,
+                                 Reply<engine::StorageVolume> done) {
+  DC_PLAIN_OP(engine::StorageVolume, create_volume(self.credentials(), what, cb));
+}
+void ControlPlane::destroy_volume(const Account& who, std::string id, Reply<engine::Unit> done) {
+  DC_PLAIN_OP(engine::Unit, destroy_volume(self.credentials(), id, cb));
+}
+void ControlPlane::attach_volume(const Account& who, std::string id, engine::VolumeAttach to,
+                                 Reply<engine::StorageVolume> done) {
+  DC_PLAIN_OP(engine::StorageVolume, attach_volume(self.credentials(), id, to, cb));
+}
+void ControlPlane::detach_volume(const Account& who, std::string id,
+                                 Reply<engine::StorageVolume> done) {
+  DC_PLAIN_OP(engine::StorageVolume, detach_volume(self.credentials(), id, cb));
+}
+void ControlPlane::snapshots(const Account& who, Reply<std::vector<engine::StorageSnapshot>> done) {
+  DC_PLAIN_OP(std::vector<engine::StorageSnapshot>, snapshots(self.credentials(), cb));
+}
+void ControlPlane::snapshot(const Account& who, std::string id,
+                            Reply<engine::StorageSnapshot> done) {
+  DC_PLAIN_OP(engine::StorageSnapshot, snapshot(self.credentials(), id, cb));
+}
+void ControlPlane::create_snapshot(const Account& who, engine::SnapshotCreate what,
+                                   Reply<engine::StorageSnapshot> done) {
+  DC_PLAIN_OP(engine::StorageSnapshot, create_snapshot(self.credentials(), what, cb));
+}
+void ControlPlane::destroy_snapshot(const Account& who, std::string id, Reply<engine::Unit> done) {
+  DC_PLAIN_OP(engine::Unit, destroy_snapshot(self.credentials(), id, cb));
+}
+
+#undef DC_PLAIN_OP
+
 void ControlPlane::keys(const Account& who, Reply<std::vector<engine::Key>> done) {
   impl_->dispatch<std::vector<engine::Key>>(
       who, ReplyOnce<std::vector<engine::Key>>{std::move(done)},

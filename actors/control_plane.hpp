@@ -76,6 +76,20 @@ class ControlPlane {
   void run_on_instance(const Account& who, std::string id, engine::RunCommand what,
                        Reply<engine::RunOutput> done);
 
+  void volumes(const Account& who, Reply<std::vector<engine::StorageVolume>> done);
+  void volume(const Account& who, std::string id, Reply<engine::StorageVolume> done);
+  void create_volume(const Account& who, engine::VolumeCreate what,
+                     Reply<engine::StorageVolume> done);
+  void destroy_volume(const Account& who, std::string id, Reply<engine::Unit> done);
+  void attach_volume(const Account& who, std::string id, engine::VolumeAttach to,
+                     Reply<engine::StorageVolume> done);
+  void detach_volume(const Account& who, std::string id, Reply<engine::StorageVolume> done);
+  void snapshots(const Account& who, Reply<std::vector<engine::StorageSnapshot>> done);
+  void snapshot(const Account& who, std::string id, Reply<engine::StorageSnapshot> done);
+  void create_snapshot(const Account& who, engine::SnapshotCreate what,
+                       Reply<engine::StorageSnapshot> done);
+  void destroy_snapshot(const Account& who, std::string id, Reply<engine::Unit> done);
+
   void keys(const Account& who, Reply<std::vector<engine::Key>> done);
   void key(const Account& who, std::string id, Reply<engine::Key> done);
   void create_key(const Account& who, engine::KeyCreate what, Reply<engine::Key> done);

@@ -50,6 +50,10 @@ const std::map<std::string, std::vector<std::string>>& optional_params() {
       {"instances/run", {"private_key", "password", "ip", "port"}},
       {"keys/index", {"id"}},
       {"keys/create", {"public_key"}},
+      {"storage_volumes/index", {"id"}},
+      {"storage_volumes/create", {"capacity", "name", "description", "realm_id", "snapshot_id"}},
+      {"storage_snapshots/index", {"id"}},
+      {"storage_snapshots/create", {"name", "description"}},
       {"events/index", {"instance_id", "state", "last_event_id"}},
   };
   return table;
@@ -102,6 +106,8 @@ ApiService::ApiService(actors::ControlPlane& plane, ApiSettings settings, Reques
   add_instance_routes(routes_);
   add_instance_state_routes(routes_);
   add_key_routes(routes_);
+  add_storage_volume_routes(routes_);
+  add_storage_snapshot_routes(routes_);
   add_event_routes(routes_);
 }
 

@@ -163,6 +163,49 @@ void write_json(JsonWriter& out, const RenderContext& rc, const Key& key) {
   out.end_object();
 }
 
+void write_json(JsonWriter& out, const RenderContext& rc, const StorageVolume& v) {
+  auto optional = [&out](const char* key, const std::string& value) {
+    if (value.empty())
+      out.key(key).null();
+    else
+      out.field(key, value);
+  };
+  out.begin_object()
+      .field("id", v.id)
+      .field("href", rc.request.url("/storage_volumes/" + v.id))
+      .field("name", v.name.value_or(v.id));
+  optional("description", v.description);
+  optional("state", v.state);
+  optional("created", v.created);
+  out.key("realm");
+  if (v.realm_id.empty())
+    out.null();
+  else
+    ref(out, rc.request.url("/realms/" + v.realm_id), v.realm_id, "realm");
+  optional("device", v.device);
+  optional("kind", v.kind);
+  out.field("capacity", v.capacity);
+  out.key("actions").begin_array().end_array();
+  out.key("instance").begin_object();
+  if (!v.instance_id.empty())
+    out.field("id", v.instance_id)
+        .field("href", rc.request.url("/instances/" + v.instance_id))
+        .field("rel", "instance");
+  out.end_object();
+  out.end_object();
+}
+
+void write_json(JsonWriter& out, const RenderContext& rc, const StorageSnapshot& s) {
+  out.begin_object()
+      .field("id", s.id)
+      .field("href", rc.request.url("/storage_snapshots/" + s.id))
+      .field("state", s.state);
+  out.key("storage_volume");
+  ref(out, rc.request.url("/storage_volumes/" + s.volume_id), s.volume_id, "storage_volume");
+  out.field("created", s.created);
+  out.end_object();
+}
+
 void write_driver_json(JsonWriter& out, const DriverConfig& driver) {
   if (!driver.providers.empty()) {
     // kind → provider → URL, as the original's configuration hash.

@@ -29,6 +29,8 @@ void write_xml(XmlWriter& out, const RenderContext& rc, const engine::HardwarePr
 void write_xml(XmlWriter& out, const RenderContext& rc, const engine::Image& image);
 void write_xml(XmlWriter& out, const RenderContext& rc, const engine::Instance& instance);
 void write_xml(XmlWriter& out, const RenderContext& rc, const engine::Key& key);
+void write_xml(XmlWriter& out, const RenderContext& rc, const engine::StorageVolume& volume);
+void write_xml(XmlWriter& out, const RenderContext& rc, const engine::StorageSnapshot& snapshot);
 void write_driver_xml(XmlWriter& out, const RequestContext& rc, const engine::DriverConfig& driver,
                       bool with_entrypoints);
 std::string instance_states_xml(const engine::StateMachine& machine);
@@ -43,6 +45,8 @@ void write_json(JsonWriter& out, const RenderContext& rc, const engine::Hardware
 void write_json(JsonWriter& out, const RenderContext& rc, const engine::Image& image);
 void write_json(JsonWriter& out, const RenderContext& rc, const engine::Instance& instance);
 void write_json(JsonWriter& out, const RenderContext& rc, const engine::Key& key);
+void write_json(JsonWriter& out, const RenderContext& rc, const engine::StorageVolume& volume);
+void write_json(JsonWriter& out, const RenderContext& rc, const engine::StorageSnapshot& snapshot);
 void write_driver_json(JsonWriter& out, const engine::DriverConfig& driver);
 std::string instance_states_json(const engine::StateMachine& machine);
 std::string instance_states_gv(const engine::StateMachine& machine);
@@ -93,6 +97,22 @@ inline const char* plural<engine::Image>() {
 template <>
 inline const char* plural<engine::Instance>() {
   return "instances";
+}
+template <>
+inline const char* singular<engine::StorageVolume>() {
+  return "storage_volume";
+}
+template <>
+inline const char* singular<engine::StorageSnapshot>() {
+  return "storage_snapshot";
+}
+template <>
+inline const char* plural<engine::StorageVolume>() {
+  return "storage_volumes";
+}
+template <>
+inline const char* plural<engine::StorageSnapshot>() {
+  return "storage_snapshots";
 }
 template <>
 inline const char* plural<engine::Key>() {

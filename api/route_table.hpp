@@ -48,6 +48,8 @@ void add_image_routes(RouteTable& table);
 void add_instance_routes(RouteTable& table);
 void add_instance_state_routes(RouteTable& table);
 void add_key_routes(RouteTable& table);
+void add_storage_volume_routes(RouteTable& table);
+void add_storage_snapshot_routes(RouteTable& table);
 void add_event_routes(RouteTable& table);
 
 }  // namespace dc::api

@@ -173,6 +173,36 @@ void write_xml(XmlWriter& out, const RenderContext& rc, const Key& key) {
   out.close();
 }
 
+void write_xml(XmlWriter& out, const RenderContext& rc, const StorageVolume& v) {
+  out.open("storage_volume", href_id(rc.request.url("/storage_volumes/" + v.id), v.id));
+  if (!v.created.empty()) out.text("created", v.created);
+  out.text("capacity", v.capacity, {{"unit", "GB"}});
+  if (!v.kind.empty()) out.text("kind", v.kind);
+  out.text("name", v.name.value_or(v.id));
+  if (!v.device.empty()) out.text("device", v.device);
+  if (!v.realm_id.empty()) {
+    out.empty("realm", href_id(rc.request.url("/realms/" + v.realm_id), v.realm_id));
+    out.text("realm_id", v.realm_id);
+  }
+  if (!v.state.empty()) out.text("state", v.state);
+  if (!v.instance_id.empty()) {
+    out.open("mount");
+    out.empty("instance", href_id(rc.request.url("/instances/" + v.instance_id), v.instance_id));
+    if (!v.device.empty()) out.empty("device", {{"name", v.device}});
+    out.close();
+  }
+  out.close();
+}
+
+void write_xml(XmlWriter& out, const RenderContext& rc, const StorageSnapshot& s) {
+  out.open("storage_snapshot", href_id(rc.request.url("/storage_snapshots/" + s.id), s.id));
+  out.text("name", s.id);  // the original always shows the id here
+  out.text("created", s.created);
+  out.empty("storage_volume",
+            href_id(rc.request.url("/storage_volumes/" + s.volume_id), s.volume_id));
+  out.close();
+}
+
 void write_driver_xml(XmlWriter& out, const RequestContext& rc, const DriverConfig& driver,
                       bool with_entrypoints) {
   out.open("driver", href_id(rc.url("/drivers/" + driver.id), driver.id));

@@ -57,6 +57,38 @@ void Driver::run_on_instance(const Credentials&, const std::string&, const RunCo
                              Callback<RunOutput> done) {
   done(unsupported("running commands on instances"));
 }
+void Driver::volumes(const Credentials&, Callback<std::vector<StorageVolume>> done) {
+  done(unsupported("storage volumes"));
+}
+void Driver::volume(const Credentials&, const std::string&, Callback<StorageVolume> done) {
+  done(unsupported("storage volumes"));
+}
+void Driver::create_volume(const Credentials&, const VolumeCreate&, Callback<StorageVolume> done) {
+  done(unsupported("creating storage volumes"));
+}
+void Driver::destroy_volume(const Credentials&, const std::string&, Callback<Unit> done) {
+  done(unsupported("destroying storage volumes"));
+}
+void Driver::attach_volume(const Credentials&, const std::string&, const VolumeAttach&,
+                           Callback<StorageVolume> done) {
+  done(unsupported("attaching storage volumes"));
+}
+void Driver::detach_volume(const Credentials&, const std::string&, Callback<StorageVolume> done) {
+  done(unsupported("detaching storage volumes"));
+}
+void Driver::snapshots(const Credentials&, Callback<std::vector<StorageSnapshot>> done) {
+  done(unsupported("storage snapshots"));
+}
+void Driver::snapshot(const Credentials&, const std::string&, Callback<StorageSnapshot> done) {
+  done(unsupported("storage snapshots"));
+}
+void Driver::create_snapshot(const Credentials&, const SnapshotCreate&,
+                             Callback<StorageSnapshot> done) {
+  done(unsupported("creating storage snapshots"));
+}
+void Driver::destroy_snapshot(const Credentials&, const std::string&, Callback<Unit> done) {
+  done(unsupported("destroying storage snapshots"));
+}
 void Driver::keys(const Credentials&, Callback<std::vector<Key>> done) {
   done(unsupported("keys"));
 }

@@ -74,6 +74,23 @@ class Driver {
   virtual void run_on_instance(const Credentials& who, const std::string& id,
                                const RunCommand& what, Callback<RunOutput> done);
 
+  // -- storage volumes and snapshots ----------------------------------------------------------
+  virtual void volumes(const Credentials& who, Callback<std::vector<StorageVolume>> done);
+  virtual void volume(const Credentials& who, const std::string& id, Callback<StorageVolume> done);
+  virtual void create_volume(const Credentials& who, const VolumeCreate& what,
+                             Callback<StorageVolume> done);
+  virtual void destroy_volume(const Credentials& who, const std::string& id, Callback<Unit> done);
+  virtual void attach_volume(const Credentials& who, const std::string& id, const VolumeAttach& to,
+                             Callback<StorageVolume> done);
+  virtual void detach_volume(const Credentials& who, const std::string& id,
+                             Callback<StorageVolume> done);
+  virtual void snapshots(const Credentials& who, Callback<std::vector<StorageSnapshot>> done);
+  virtual void snapshot(const Credentials& who, const std::string& id,
+                        Callback<StorageSnapshot> done);
+  virtual void create_snapshot(const Credentials& who, const SnapshotCreate& what,
+                               Callback<StorageSnapshot> done);
+  virtual void destroy_snapshot(const Credentials& who, const std::string& id, Callback<Unit> done);
+
   // -- keys --------------------------------------------------------------------------------------
   virtual void keys(const Credentials& who, Callback<std::vector<Key>> done);
   virtual void key(const Credentials& who, const std::string& id, Callback<Key> done);

@@ -77,6 +77,28 @@ struct Key {
   std::string state;
 };
 
+struct StorageVolume {
+  std::string id;
+  std::optional<std::string> name;  // the API shows the id when there is none
+  std::string description;
+  std::string created;      // empty when unknown
+  std::string capacity;     // GB, as decimal text
+  std::string kind;         // empty when unknown
+  std::string realm_id;     // empty when none
+  std::string state;        // CREATING, AVAILABLE, IN-USE, ...
+  std::string instance_id;  // attached to; empty when not attached
+  std::string device;       // where it is attached
+};
+
+struct StorageSnapshot {
+  std::string id;
+  std::string name;  // empty: the id
+  std::string description;
+  std::string state;
+  std::string created;
+  std::string volume_id;
+};
+
 // -- requests ------------------------------------------------------------------------------------
 
 struct InstanceCreate {
@@ -108,6 +130,25 @@ struct RunOutput {
 
 struct ImageCreate {
   std::string instance_id;
+  std::optional<std::string> name;
+  std::optional<std::string> description;
+};
+
+struct VolumeCreate {
+  std::optional<std::string> capacity;  // GB; the driver's default when absent
+  std::optional<std::string> name;
+  std::optional<std::string> description;
+  std::optional<std::string> realm_id;
+  std::optional<std::string> snapshot_id;
+};
+
+struct VolumeAttach {
+  std::string instance_id;
+  std::string device;
+};
+
+struct SnapshotCreate {
+  std::string volume_id;
   std::optional<std::string> name;
   std::optional<std::string> description;
 };

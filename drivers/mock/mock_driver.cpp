@@ -1,6 +1,7 @@
 #include "drivers/mock/mock_driver.hpp"
 
 #include <algorithm>
+#include <ctime>
 #include <random>
 #include <stdexcept>
 
@@ -75,8 +76,10 @@ const DriverInfo& MockDriver::describe() {
   static const DriverInfo info = [] {
     DriverInfo d;
     d.id = "mock";
-    d.collections = {Collection::hardware_profiles, Collection::images, Collection::instance_states,
-                     Collection::instances,         Collection::keys,   Collection::realms};
+    d.collections = {
+        Collection::hardware_profiles, Collection::images,         Collection::instance_states,
+        Collection::instances,         Collection::keys,           Collection::realms,
+        Collection::storage_snapshots, Collection::storage_volumes};
     d.features = {"realm_filter", "user_name", "authentication_key"};
     d.hardware_profiles = {
         HardwareProfile{"m1-small",
@@ -119,7 +122,8 @@ MockDriver::MockDriver(const DriverSetup& setup)
     : store_(MockStore::open(setup.data_dir)),
       clock_(setup.clock ? *setup.clock : system_clock),
       boot_delay_(delay_option(setup, "boot_delay")),
-      stop_delay_(delay_option(setup, "stop_delay")) {}
+      stop_delay_(delay_option(setup, "stop_delay")),
+      volume_delay_(delay_option(setup, "volume_delay")) {}
 
 // -- time -----------------------------------------------------------------------------------------
 
@@ -148,7 +152,12 @@ MockInstance MockDriver::settle(MockInstance record) {
     if (record.transition_at_ms) record.transition_at_ms += due - now;
     changed = true;
   }
-  if (changed) store_->put_instance(record);
+  if (changed) store_->put(record);
+  // Attachments belong to the volumes: the instance shows what is attached to it now.
+  record.instance.storage_volumes.clear();
+  for (auto& v : store_->all<MockVolume>())
+    if (v.volume.instance_id == record.instance.id)
+      record.instance.storage_volumes.push_back({v.volume.id, v.volume.device});
   return record;
 }
 
@@ -188,7 +197,7 @@ Image MockDriver::with_profiles(Image image) const {
 
 void MockDriver::images(const Credentials& who, Callback<std::vector<Image>> done) {
   if (!authentic(who)) return done(list_auth_failure());
-  auto images = store_->images();
+  auto images = store_->all<Image>();
   std::stable_sort(images.begin(), images.end(), [](const Image& a, const Image& b) {
     return std::tie(a.owner_id, a.description) < std::tie(b.owner_id, b.description);
   });
@@ -198,7 +207,7 @@ void MockDriver::images(const Credentials& who, Callback<std::vector<Image>> don
 
 void MockDriver::image(const Credentials& who, const std::string& id, Callback<Image> done) {
   if (!authentic(who)) return done(auth_failure());
-  auto image = store_->image(id);
+  auto image = store_->get<Image>(id);
   if (!image) return done(make_error(ErrorKind::not_found));
   done(with_profiles(*image));
 }
@@ -207,7 +216,7 @@ void MockDriver::create_image(const Credentials& who, const ImageCreate& what,
                               Callback<Image> done) {
   if (!authentic(who)) return done(auth_failure());
   auto guard = store_->lock();
-  auto source = store_->instance(what.instance_id);
+  auto source = store_->get<MockInstance>(what.instance_id);
   if (!source)
     return done(make_error(ErrorKind::not_found, "Instance '" + what.instance_id + "' not found"));
   if (!source->instance.create_image)
@@ -219,20 +228,20 @@ void MockDriver::create_image(const Credentials& who, const ImageCreate& what,
   if (!is_safe_object_id(image.id))
     return done(
         make_error(ErrorKind::validation, "Image name '" + image.id + "' is not a valid id"));
-  if (store_->image(image.id))
+  if (store_->get<Image>(image.id))
     return done(make_error(ErrorKind::conflict, "Image '" + image.id + "' already exists"));
   image.name = image.id;
   image.description = what.description.value_or("");
   image.owner_id = "root";
   image.architecture = "i386";
   image.state = "AVAILABLE";
-  store_->put_image(image);
+  store_->put(image);
   done(std::move(image));
 }
 
 void MockDriver::destroy_image(const Credentials& who, const std::string& id, Callback<Unit> done) {
   if (!authentic(who)) return done(auth_failure());
-  store_->erase_image(id);  // absent images are silently ignored, as the original
+  store_->erase<Image>(id);  // absent images are silently ignored, as the original
   done(Unit{});
 }
 
@@ -243,7 +252,7 @@ void MockDriver::instances(const Credentials& who, Callback<std::vector<Instance
   if (!authentic(who)) return done(list_auth_failure());
   auto guard = store_->lock();  // settle() writes back: no other writer in between
   std::vector<Instance> out;
-  for (auto& r : store_->instances()) {
+  for (auto& r : store_->all<MockInstance>()) {
     if (r.instance.owner_id != who.user) continue;
     out.push_back(settle(std::move(r)).instance);
   }
@@ -253,7 +262,7 @@ void MockDriver::instances(const Credentials& who, Callback<std::vector<Instance
 void MockDriver::instance(const Credentials& who, const std::string& id, Callback<Instance> done) {
   if (!authentic(who)) return done(auth_failure());
   auto guard = store_->lock();
-  auto r = store_->instance(id);
+  auto r = store_->get<MockInstance>(id);
   if (!r) return done(make_error(ErrorKind::not_found));
   done(settle(std::move(*r)).instance);
 }
@@ -262,7 +271,7 @@ void MockDriver::create_instance(const Credentials& who, const InstanceCreate& w
                                  Callback<Instance> done) {
   if (!authentic(who)) return done(auth_failure());
   auto& info = describe();
-  if (!store_->image(what.image_id))
+  if (!store_->get<Image>(what.image_id))
     return done(make_error(ErrorKind::validation, "Image '" + what.image_id + "' not found"));
   auto realms = mock_realms();
   std::string realm = what.realm_id.empty() ? realms.front().id : what.realm_id;
@@ -278,7 +287,7 @@ void MockDriver::create_instance(const Credentials& who, const InstanceCreate& w
   std::string id;
   for (int n = 0;; ++n) {
     id = "inst" + std::to_string(n);
-    if (!store_->instance(id)) break;
+    if (!store_->get<MockInstance>(id)) break;
   }
   MockInstance r;
   auto& i = r.instance;
@@ -296,7 +305,7 @@ void MockDriver::create_instance(const Credentials& who, const InstanceCreate& w
   i.create_image = true;
   i.keyname = what.keyname;
   enter(r, S::pending);
-  store_->put_instance(r);
+  store_->put(r);
   done(settle(std::move(r)).instance);
 }
 
@@ -304,13 +313,13 @@ void MockDriver::instance_action(const Credentials& who, const std::string& id,
                                  InstanceAction action, Callback<Instance> done) {
   if (!authentic(who)) return done(auth_failure());
   auto guard = store_->lock();
-  auto r = store_->instance(id);
+  auto r = store_->get<MockInstance>(id);
   if (!r) return done(make_error(ErrorKind::not_found));
   auto record = settle(std::move(*r));
   auto target = describe().state_machine.target(record.instance.state, action);
   if (!target || *target == S::finish) return done(make_error(ErrorKind::method_not_allowed));
   enter(record, *target);
-  store_->put_instance(record);
+  store_->put(record);
   done(settle(std::move(record)).instance);
 }
 
@@ -318,19 +327,27 @@ void MockDriver::destroy_instance(const Credentials& who, const std::string& id,
                                   Callback<Unit> done) {
   if (!authentic(who)) return done(auth_failure());
   auto guard = store_->lock();
-  auto r = store_->instance(id);
+  auto r = store_->get<MockInstance>(id);
   if (!r) return done(make_error(ErrorKind::not_found));
   auto record = settle(std::move(*r));
   if (!describe().state_machine.allows(record.instance.state, A::destroy))
     return done(make_error(ErrorKind::method_not_allowed));
-  store_->erase_instance(id);
+  // Like a real cloud, terminating an instance detaches its volumes.
+  for (auto v : store_->all<MockVolume>()) {
+    if (v.volume.instance_id != id) continue;
+    v.volume.instance_id.clear();
+    v.volume.device.clear();
+    v.volume.state = "AVAILABLE";
+    store_->put(v);
+  }
+  store_->erase<MockInstance>(id);
   done(Unit{});
 }
 
 void MockDriver::run_on_instance(const Credentials& who, const std::string& id,
                                  const RunCommand& what, Callback<RunOutput> done) {
   if (!authentic(who)) return done(auth_failure());
-  auto r = store_->instance(id);
+  auto r = store_->get<MockInstance>(id);
   if (!r) return done(make_error(ErrorKind::not_found));
   // The mock has no machines to log into: it says what would have happened.
   RunOutput out;
@@ -344,17 +361,182 @@ void MockDriver::run_on_instance(const Credentials& who, const std::string& id,
   done(std::move(out));
 }
 
+// -- storage volumes and snapshots
+// -----------------------------------------------------------------
+
+std::string MockDriver::timestamp() const {
+  std::time_t secs = static_cast<std::time_t>(to_unix_ms(clock_.now()) / 1000);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[40];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S +0000", &tm);
+  return buf;
+}
+
+template <class T>
+std::string MockDriver::fresh_id(const std::string& prefix) const {
+  auto base = prefix + std::to_string(to_unix_ms(clock_.now()) / 1000);
+  auto id = base;
+  // The original allocated one id per second and collided; a suffix keeps ids unique.
+  for (int n = 2; store_->get<T>(id); ++n) id = base + "_" + std::to_string(n);
+  return id;
+}
+
+MockVolume MockDriver::settle(MockVolume record) {
+  if (record.available_at_ms && record.available_at_ms <= to_unix_ms(clock_.now())) {
+    record.available_at_ms = 0;
+    record.volume.state = "AVAILABLE";
+    store_->put(record);
+  }
+  return record;
+}
+
+void MockDriver::volumes(const Credentials& who, Callback<std::vector<StorageVolume>> done) {
+  if (!authentic(who)) return done(list_auth_failure());
+  auto guard = store_->lock();
+  std::vector<StorageVolume> out;
+  for (auto& v : store_->all<MockVolume>()) out.push_back(settle(std::move(v)).volume);
+  done(std::move(out));
+}
+
+void MockDriver::volume(const Credentials& who, const std::string& id,
+                        Callback<StorageVolume> done) {
+  if (!authentic(who)) return done(auth_failure());
+  auto guard = store_->lock();
+  auto v = store_->get<MockVolume>(id);
+  if (!v) return done(make_error(ErrorKind::not_found));
+  done(settle(std::move(*v)).volume);
+}
+
+void MockDriver::create_volume(const Credentials& who, const VolumeCreate& what,
+                               Callback<StorageVolume> done) {
+  if (!authentic(who)) return done(auth_failure());
+  auto capacity = what.capacity.value_or("1");
+  if (capacity.empty() || capacity.size() > 6 ||
+      capacity.find_first_not_of("0123456789") != std::string::npos || std::stoi(capacity) < 1)
+    return done(make_error(ErrorKind::validation,
+                           "Capacity '" + capacity + "' must be a whole number of GB, at least 1"));
+  if (what.realm_id && !what.realm_id->empty()) {
+    auto realms = mock_realms();
+    if (std::none_of(realms.begin(), realms.end(), [&](auto& r) { return r.id == *what.realm_id; }))
+      return done(make_error(ErrorKind::validation, "Realm '" + *what.realm_id + "' not found"));
+  }
+  auto guard = store_->lock();
+  if (what.snapshot_id && !what.snapshot_id->empty() &&
+      !store_->get<StorageSnapshot>(*what.snapshot_id))
+    return done(
+        make_error(ErrorKind::validation, "Snapshot '" + *what.snapshot_id + "' not found"));
+  MockVolume r;
+  auto& v = r.volume;
+  v.id = fresh_id<MockVolume>("volume_");
+  v.name = what.name && !what.name->empty() ? *what.name : "Volume" + v.id;
+  v.description = what.description.value_or("");
+  v.created = timestamp();
+  v.capacity = std::to_string(std::stoi(capacity));
+  v.realm_id = what.realm_id.value_or("");
+  v.state = "CREATING";
+  r.available_at_ms = to_unix_ms(clock_.now() + volume_delay_);
+  store_->put(r);
+  done(settle(std::move(r)).volume);
+}
+
+void MockDriver::destroy_volume(const Credentials& who, const std::string& id,
+                                Callback<Unit> done) {
+  if (!authentic(who)) return done(auth_failure());
+  auto guard = store_->lock();
+  auto v = store_->get<MockVolume>(id);
+  if (!v) return done(make_error(ErrorKind::not_found));
+  if (!v->volume.instance_id.empty())
+    return done(make_error(ErrorKind::conflict, "Volume '" + id + "' is attached to instance '" +
+                                                    v->volume.instance_id + "': detach it first"));
+  store_->erase<MockVolume>(id);
+  done(Unit{});
+}
+
+void MockDriver::attach_volume(const Credentials& who, const std::string& id,
+                               const VolumeAttach& to, Callback<StorageVolume> done) {
+  if (!authentic(who)) return done(auth_failure());
+  auto guard = store_->lock();
+  auto v = store_->get<MockVolume>(id);
+  if (!v) return done(make_error(ErrorKind::not_found));
+  auto record = settle(std::move(*v));
+  if (!store_->get<MockInstance>(to.instance_id))
+    return done(make_error(ErrorKind::not_found, "Instance '" + to.instance_id + "' not found"));
+  if (record.volume.state != "AVAILABLE")
+    return done(make_error(ErrorKind::conflict, "Volume '" + id + "' is " + record.volume.state +
+                                                    ", not AVAILABLE: it cannot be attached"));
+  record.volume.instance_id = to.instance_id;
+  record.volume.device = to.device;
+  record.volume.state = "IN-USE";
+  store_->put(record);
+  done(std::move(record.volume));
+}
+
+void MockDriver::detach_volume(const Credentials& who, const std::string& id,
+                               Callback<StorageVolume> done) {
+  if (!authentic(who)) return done(auth_failure());
+  auto guard = store_->lock();
+  auto v = store_->get<MockVolume>(id);
+  if (!v) return done(make_error(ErrorKind::not_found));
+  if (v->volume.instance_id.empty())
+    return done(make_error(ErrorKind::conflict, "Volume '" + id + "' is not attached"));
+  v->volume.instance_id.clear();
+  v->volume.device.clear();
+  v->volume.state = "AVAILABLE";
+  store_->put(*v);
+  done(std::move(v->volume));
+}
+
+void MockDriver::snapshots(const Credentials& who, Callback<std::vector<StorageSnapshot>> done) {
+  if (!authentic(who)) return done(list_auth_failure());
+  done(store_->all<StorageSnapshot>());
+}
+
+void MockDriver::snapshot(const Credentials& who, const std::string& id,
+                          Callback<StorageSnapshot> done) {
+  if (!authentic(who)) return done(auth_failure());
+  auto s = store_->get<StorageSnapshot>(id);
+  if (!s) return done(make_error(ErrorKind::not_found));
+  done(std::move(*s));
+}
+
+void MockDriver::create_snapshot(const Credentials& who, const SnapshotCreate& what,
+                                 Callback<StorageSnapshot> done) {
+  if (!authentic(who)) return done(auth_failure());
+  auto guard = store_->lock();
+  if (!store_->get<MockVolume>(what.volume_id))
+    return done(make_error(ErrorKind::validation, "Volume '" + what.volume_id + "' not found"));
+  StorageSnapshot s;
+  s.id = fresh_id<StorageSnapshot>("store_snapshot_");
+  s.name = what.name.value_or("");
+  s.description = what.description.value_or("");
+  s.state = "COMPLETED";
+  s.created = timestamp();
+  s.volume_id = what.volume_id;
+  store_->put(s);
+  done(std::move(s));
+}
+
+void MockDriver::destroy_snapshot(const Credentials& who, const std::string& id,
+                                  Callback<Unit> done) {
+  if (!authentic(who)) return done(auth_failure());
+  auto guard = store_->lock();
+  if (!store_->get<StorageSnapshot>(id)) return done(make_error(ErrorKind::not_found));
+  store_->erase<StorageSnapshot>(id);
+  done(Unit{});
+}
+
 // -- keys
 // ------------------------------------------------------------------------------------------
 
 void MockDriver::keys(const Credentials& who, Callback<std::vector<Key>> done) {
   if (!authentic(who)) return done(list_auth_failure());
-  done(store_->keys());
+  done(store_->all<Key>());
 }
 
 void MockDriver::key(const Credentials& who, const std::string& id, Callback<Key> done) {
   if (!authentic(who)) return done(auth_failure());
-  auto k = store_->key(id);
+  auto k = store_->get<Key>(id);
   if (!k) return done(make_error(ErrorKind::not_found));
   done(std::move(*k));
 }
@@ -365,7 +547,7 @@ void MockDriver::create_key(const Credentials& who, const KeyCreate& what, Callb
     return done(
         make_error(ErrorKind::validation, "Key name '" + what.name + "' is not a valid id"));
   auto guard = store_->lock();
-  if (store_->key(what.name))
+  if (store_->get<Key>(what.name))
     return done(make_error(ErrorKind::forbidden, "Key with same name already exists"));
   Key k;
   k.id = what.name;
@@ -373,15 +555,15 @@ void MockDriver::create_key(const Credentials& who, const KeyCreate& what, Callb
   k.credential_type = "key";
   k.fingerprint = random_hex_pairs(20);
   k.pem = random_pem();
-  store_->put_key(k);
+  store_->put(k);
   done(std::move(k));
 }
 
 void MockDriver::destroy_key(const Credentials& who, const std::string& id, Callback<Unit> done) {
   if (!authentic(who)) return done(auth_failure());
   auto guard = store_->lock();
-  if (!store_->key(id)) return done(make_error(ErrorKind::not_found));
-  store_->erase_key(id);
+  if (!store_->get<Key>(id)) return done(make_error(ErrorKind::not_found));
+  store_->erase<Key>(id);
   done(Unit{});
 }
 

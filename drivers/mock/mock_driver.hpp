@@ -8,6 +8,7 @@
 // |-----------------------------------|------------------------------------------|---------|
 // | `boot_delay`                      | seconds PENDING lasts (0: immediate)     | 1       |
 // | `stop_delay`                      | seconds STOPPING lasts (0: immediate)    | 1       |
+// | `volume_delay`                    | seconds a new volume is CREATING         | 1       |
 
 #include <chrono>
 #include <memory>
@@ -55,6 +56,26 @@ class MockDriver final : public engine::Driver {
   void run_on_instance(const Credentials& who, const std::string& id,
                        const engine::RunCommand& what, Callback<engine::RunOutput> done) override;
 
+  void volumes(const Credentials& who, Callback<std::vector<engine::StorageVolume>> done) override;
+  void volume(const Credentials& who, const std::string& id,
+              Callback<engine::StorageVolume> done) override;
+  void create_volume(const Credentials& who, const engine::VolumeCreate& what,
+                     Callback<engine::StorageVolume> done) override;
+  void destroy_volume(const Credentials& who, const std::string& id,
+                      Callback<engine::Unit> done) override;
+  void attach_volume(const Credentials& who, const std::string& id, const engine::VolumeAttach& to,
+                     Callback<engine::StorageVolume> done) override;
+  void detach_volume(const Credentials& who, const std::string& id,
+                     Callback<engine::StorageVolume> done) override;
+  void snapshots(const Credentials& who,
+                 Callback<std::vector<engine::StorageSnapshot>> done) override;
+  void snapshot(const Credentials& who, const std::string& id,
+                Callback<engine::StorageSnapshot> done) override;
+  void create_snapshot(const Credentials& who, const engine::SnapshotCreate& what,
+                       Callback<engine::StorageSnapshot> done) override;
+  void destroy_snapshot(const Credentials& who, const std::string& id,
+                        Callback<engine::Unit> done) override;
+
   void keys(const Credentials& who, Callback<std::vector<engine::Key>> done) override;
   void key(const Credentials& who, const std::string& id, Callback<engine::Key> done) override;
   void create_key(const Credentials& who, const engine::KeyCreate& what,
@@ -68,11 +89,19 @@ class MockDriver final : public engine::Driver {
   /// Enters `state`, scheduling its automatic way out when it has one.
   void enter(MockInstance& record, engine::InstanceState state);
   engine::Image with_profiles(engine::Image image) const;
+  /// Ends CREATING when its time has come, persisting the change.
+  MockVolume settle(MockVolume record);
+  /// A fresh id `<prefix><unix seconds>`, suffixed when that second is taken already.
+  template <class T>
+  std::string fresh_id(const std::string& prefix) const;
+  /// `YYYY-MM-DD HH:MM:SS +0000` of the mock's clock.
+  std::string timestamp() const;
 
   std::shared_ptr<MockStore> store_;
   const engine::Clock& clock_;
   std::chrono::milliseconds boot_delay_;
   std::chrono::milliseconds stop_delay_;
+  std::chrono::milliseconds volume_delay_;
 };
 
 }  // namespace dc::drivers::mock

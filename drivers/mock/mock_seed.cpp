@@ -68,6 +68,30 @@ std::vector<MockInstance> seed_instances() {
   return {inst0, inst1, inst2, inst3};
 }
 
+std::vector<MockVolume> seed_volumes() {
+  auto volume = [](std::string id, std::string state, std::string instance, std::string device) {
+    engine::StorageVolume v;
+    v.id = std::move(id);
+    v.created = "Thu Jul 30 14:35:11 UTC 2009";
+    v.capacity = "1";
+    v.realm_id = "us";
+    v.state = std::move(state);
+    v.instance_id = std::move(instance);
+    v.device = std::move(device);
+    return MockVolume{std::move(v), 0};
+  };
+  return {volume("vol1", "AVAILABLE", "", ""), volume("vol2", "AVAILABLE", "", ""),
+          volume("vol3", "IN-USE", "inst1", "/dev/sda1")};
+}
+
+std::vector<engine::StorageSnapshot> seed_snapshots() {
+  auto snapshot = [](std::string id, std::string volume) {
+    return engine::StorageSnapshot{
+        std::move(id), "", "", "COMPLETED", "Wed Jul 29 18:15:24 UTC 2009", std::move(volume)};
+  };
+  return {snapshot("snap1", "vol1"), snapshot("snap2", "vol2"), snapshot("snap3", "vol2")};
+}
+
 std::vector<Key> seed_keys() {
   Key k;
   k.id = "test-key";

@@ -12,5 +12,7 @@ std::vector<engine::Image> seed_images();
 std::vector<MockInstance> seed_instances();
 std::vector<engine::Key> seed_keys();
 std::vector<engine::Realm> mock_realms();
+std::vector<MockVolume> seed_volumes();
+std::vector<engine::StorageSnapshot> seed_snapshots();
 
 }  // namespace dc::drivers::mock

@@ -21,18 +21,9 @@ using engine::Address;
 using engine::Image;
 using engine::Instance;
 using engine::Key;
+using engine::StorageSnapshot;
 
 namespace {
-
-const std::string& object_id(const MockInstance& r) {
-  return r.instance.id;
-}
-const std::string& object_id(const Image& i) {
-  return i.id;
-}
-const std::string& object_id(const Key& k) {
-  return k.id;
-}
 
 // -- YAML mapping of the model ------------------------------------------------------------------
 
@@ -90,11 +81,6 @@ std::string to_yaml(const MockInstance& record) {
   emit_addresses(out, "public_addresses", i.public_addresses);
   emit_addresses(out, "private_addresses", i.private_addresses);
   out << YAML::Key << "create_image" << YAML::Value << i.create_image;
-  out << YAML::Key << "storage_volumes" << YAML::Value << YAML::BeginSeq;
-  for (auto& v : i.storage_volumes)
-    out << YAML::BeginMap << YAML::Key << "volume_id" << YAML::Value << v.volume_id << YAML::Key
-        << "device" << YAML::Value << v.device << YAML::EndMap;
-  out << YAML::EndSeq;
   if (i.network_interfaces) {
     out << YAML::Key << "network_interfaces" << YAML::Value << YAML::BeginSeq;
     for (auto& nic : *i.network_interfaces) out << nic;
@@ -125,8 +111,6 @@ MockInstance instance_from_yaml(const YAML::Node& n) {
   i.public_addresses = read_addresses(n["public_addresses"]);
   i.private_addresses = read_addresses(n["private_addresses"]);
   i.create_image = n["create_image"] && n["create_image"].as<bool>();
-  if (auto v = n["storage_volumes"])
-    for (auto a : v) i.storage_volumes.push_back({text(a, "volume_id"), text(a, "device")});
   if (auto nics = n["network_interfaces"]) {
     i.network_interfaces = std::vector<std::string>{};
     for (auto nic : nics) i.network_interfaces->push_back(nic.as<std::string>());
@@ -190,24 +174,100 @@ Key key_from_yaml(const YAML::Node& n) {
   return k;
 }
 
-template <class T, class Parse>
-void load_collection(const fs::path& dir, std::map<std::string, T>& into, Parse parse) {
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec)) return;
-  for (auto& entry : fs::directory_iterator(dir)) {
-    if (entry.path().extension() != ".yml") continue;
-    try {
-      T object = parse(YAML::LoadFile(entry.path().string()));
-      auto id = object_id(object);
-      if (!engine::is_safe_object_id(id)) throw std::runtime_error("unsafe id");
-      into[id] = std::move(object);
-    } catch (const std::exception& e) {
-      // A damaged file must not take the whole cloud down: report it and serve the rest.
-      std::cerr << "deltacloudd: mock: ignoring unreadable " << entry.path() << ": " << e.what()
-                << "\n";
-    }
-  }
+std::string to_yaml(const MockVolume& record) {
+  auto& v = record.volume;
+  YAML::Emitter out;
+  out << YAML::BeginMap;
+  out << YAML::Key << "id" << YAML::Value << v.id;
+  emit_optional(out, "name", v.name);
+  out << YAML::Key << "description" << YAML::Value << YAML::DoubleQuoted << v.description;
+  out << YAML::Key << "created" << YAML::Value << YAML::DoubleQuoted << v.created;
+  out << YAML::Key << "capacity" << YAML::Value << YAML::DoubleQuoted << v.capacity;
+  out << YAML::Key << "kind" << YAML::Value << YAML::DoubleQuoted << v.kind;
+  out << YAML::Key << "realm_id" << YAML::Value << YAML::DoubleQuoted << v.realm_id;
+  out << YAML::Key << "state" << YAML::Value << v.state;
+  out << YAML::Key << "instance_id" << YAML::Value << YAML::DoubleQuoted << v.instance_id;
+  out << YAML::Key << "device" << YAML::Value << YAML::DoubleQuoted << v.device;
+  if (record.available_at_ms)
+    out << YAML::Key << "available_at_ms" << YAML::Value << record.available_at_ms;
+  out << YAML::EndMap;
+  return std::string{out.c_str()} + "\n";
 }
+
+MockVolume volume_from_yaml(const YAML::Node& n) {
+  MockVolume r;
+  auto& v = r.volume;
+  v.id = text(n, "id");
+  v.name = optional_text(n, "name");
+  v.description = text(n, "description");
+  v.created = text(n, "created");
+  v.capacity = text(n, "capacity");
+  v.kind = text(n, "kind");
+  v.realm_id = text(n, "realm_id");
+  v.state = text(n, "state");
+  v.instance_id = text(n, "instance_id");
+  v.device = text(n, "device");
+  if (n["available_at_ms"]) r.available_at_ms = n["available_at_ms"].as<long long>();
+  return r;
+}
+
+std::string to_yaml(const StorageSnapshot& s) {
+  YAML::Emitter out;
+  out << YAML::BeginMap;
+  out << YAML::Key << "id" << YAML::Value << s.id;
+  out << YAML::Key << "name" << YAML::Value << YAML::DoubleQuoted << s.name;
+  out << YAML::Key << "description" << YAML::Value << YAML::DoubleQuoted << s.description;
+  out << YAML::Key << "state" << YAML::Value << s.state;
+  out << YAML::Key << "created" << YAML::Value << YAML::DoubleQuoted << s.created;
+  out << YAML::Key << "volume_id" << YAML::Value << YAML::DoubleQuoted << s.volume_id;
+  out << YAML::EndMap;
+  return std::string{out.c_str()} + "\n";
+}
+
+StorageSnapshot snapshot_from_yaml(const YAML::Node& n) {
+  StorageSnapshot s;
+  s.id = text(n, "id");
+  s.name = text(n, "name");
+  s.description = text(n, "description");
+  s.state = text(n, "state");
+  s.created = text(n, "created");
+  s.volume_id = text(n, "volume_id");
+  return s;
+}
+
+/// How each kind of record is named, identified and (de)serialised.
+template <class T>
+struct Record;
+template <>
+struct Record<MockInstance> {
+  static constexpr const char* collection = "instances";
+  static const std::string& id(const MockInstance& r) { return r.instance.id; }
+  static MockInstance parse(const YAML::Node& n) { return instance_from_yaml(n); }
+};
+template <>
+struct Record<Image> {
+  static constexpr const char* collection = "images";
+  static const std::string& id(const Image& i) { return i.id; }
+  static Image parse(const YAML::Node& n) { return image_from_yaml(n); }
+};
+template <>
+struct Record<Key> {
+  static constexpr const char* collection = "keys";
+  static const std::string& id(const Key& k) { return k.id; }
+  static Key parse(const YAML::Node& n) { return key_from_yaml(n); }
+};
+template <>
+struct Record<MockVolume> {
+  static constexpr const char* collection = "storage_volumes";
+  static const std::string& id(const MockVolume& v) { return v.volume.id; }
+  static MockVolume parse(const YAML::Node& n) { return volume_from_yaml(n); }
+};
+template <>
+struct Record<StorageSnapshot> {
+  static constexpr const char* collection = "storage_snapshots";
+  static const std::string& id(const StorageSnapshot& s) { return s.id; }
+  static StorageSnapshot parse(const YAML::Node& n) { return snapshot_from_yaml(n); }
+};
 
 }  // namespace
 
@@ -231,27 +291,91 @@ std::shared_ptr<MockStore> MockStore::open(const fs::path& root) {
 }
 
 MockStore::MockStore(fs::path root) : root_(std::move(root)) {
-  seed_missing_collections();
-  load();
+  seed(seed_images());
+  seed(seed_instances());
+  seed(seed_keys());
+  seed(seed_volumes());
+  seed(seed_snapshots());
+  load<MockInstance>();
+  load<Image>();
+  load<Key>();
+  load<MockVolume>();
+  load<StorageSnapshot>();
 }
 
-void MockStore::seed_missing_collections() {
+template <class T>
+void MockStore::seed(const std::vector<T>& objects) {
+  // A collection without a folder has never been seeded (new data directory, or a collection
+  // added by a later version): write its seed objects, then the folder marks it done.
   std::error_code ec;
-  auto seed = [&](const char* collection, auto objects) {
-    if (fs::is_directory(root_ / collection, ec)) return;
-    for (auto& o : objects) write_file(collection, object_id(o), to_yaml(o));
-    fs::create_directories(root_ / collection, ec);
-  };
-  seed("images", seed_images());
-  seed("instances", seed_instances());
-  seed("keys", seed_keys());
+  auto dir = root_ / Record<T>::collection;
+  if (fs::is_directory(dir, ec)) return;
+  for (auto& o : objects) write_file(Record<T>::collection, Record<T>::id(o), to_yaml(o));
+  fs::create_directories(dir, ec);
 }
 
+template <class T>
 void MockStore::load() {
-  load_collection(root_ / "instances", instances_, instance_from_yaml);
-  load_collection(root_ / "images", images_, image_from_yaml);
-  load_collection(root_ / "keys", keys_, key_from_yaml);
+  std::error_code ec;
+  auto dir = root_ / Record<T>::collection;
+  if (!fs::is_directory(dir, ec)) return;
+  for (auto& entry : fs::directory_iterator(dir)) {
+    if (entry.path().extension() != ".yml") continue;
+    try {
+      T object = Record<T>::parse(YAML::LoadFile(entry.path().string()));
+      auto id = Record<T>::id(object);
+      if (!engine::is_safe_object_id(id)) throw std::runtime_error("unsafe id");
+      table<T>()[id] = std::move(object);
+    } catch (const std::exception& e) {
+      // A damaged file must not take the whole cloud down: report it and serve the rest.
+      std::cerr << "deltacloudd: mock: ignoring unreadable " << entry.path() << ": " << e.what()
+                << "\n";
+    }
+  }
 }
+
+template <class T>
+std::vector<T> MockStore::all() const {
+  std::lock_guard guard{mutex_};
+  std::vector<T> out;
+  for (auto& [id, r] : table<T>()) out.push_back(r);
+  return out;
+}
+
+template <class T>
+std::optional<T> MockStore::get(const std::string& id) const {
+  std::lock_guard guard{mutex_};
+  auto& t = table<T>();
+  auto i = t.find(id);
+  if (i == t.end()) return std::nullopt;
+  return i->second;
+}
+
+template <class T>
+void MockStore::put(const T& record) {
+  std::lock_guard guard{mutex_};
+  write_file(Record<T>::collection, Record<T>::id(record), to_yaml(record));
+  table<T>()[Record<T>::id(record)] = record;
+}
+
+template <class T>
+void MockStore::erase(const std::string& id) {
+  std::lock_guard guard{mutex_};
+  remove_file(Record<T>::collection, id);
+  table<T>().erase(id);
+}
+
+#define DC_MOCK_RECORD(T)                                                \
+  template std::vector<T> MockStore::all<T>() const;                     \
+  template std::optional<T> MockStore::get<T>(const std::string&) const; \
+  template void MockStore::put<T>(const T&);                             \
+  template void MockStore::erase<T>(const std::string&);
+DC_MOCK_RECORD(MockInstance)
+DC_MOCK_RECORD(Image)
+DC_MOCK_RECORD(Key)
+DC_MOCK_RECORD(MockVolume)
+DC_MOCK_RECORD(StorageSnapshot)
+#undef DC_MOCK_RECORD
 
 void MockStore::write_file(const std::string& collection, const std::string& id,
                            const std::string& content) {
@@ -292,84 +416,6 @@ void MockStore::remove_file(const std::string& collection, const std::string& id
   if (!engine::is_safe_object_id(id)) return;
   std::error_code ec;
   fs::remove(root_ / collection / (id + ".yml"), ec);
-}
-
-std::vector<MockInstance> MockStore::instances() const {
-  std::lock_guard guard{mutex_};
-  std::vector<MockInstance> out;
-  for (auto& [id, r] : instances_) out.push_back(r);
-  return out;
-}
-
-std::optional<MockInstance> MockStore::instance(const std::string& id) const {
-  std::lock_guard guard{mutex_};
-  auto i = instances_.find(id);
-  if (i == instances_.end()) return std::nullopt;
-  return i->second;
-}
-
-void MockStore::put_instance(const MockInstance& record) {
-  std::lock_guard guard{mutex_};
-  write_file("instances", record.instance.id, to_yaml(record));
-  instances_[record.instance.id] = record;
-}
-
-void MockStore::erase_instance(const std::string& id) {
-  std::lock_guard guard{mutex_};
-  remove_file("instances", id);
-  instances_.erase(id);
-}
-
-std::vector<Image> MockStore::images() const {
-  std::lock_guard guard{mutex_};
-  std::vector<Image> out;
-  for (auto& [id, i] : images_) out.push_back(i);
-  return out;
-}
-
-std::optional<Image> MockStore::image(const std::string& id) const {
-  std::lock_guard guard{mutex_};
-  auto i = images_.find(id);
-  if (i == images_.end()) return std::nullopt;
-  return i->second;
-}
-
-void MockStore::put_image(const Image& image) {
-  std::lock_guard guard{mutex_};
-  write_file("images", image.id, to_yaml(image));
-  images_[image.id] = image;
-}
-
-void MockStore::erase_image(const std::string& id) {
-  std::lock_guard guard{mutex_};
-  remove_file("images", id);
-  images_.erase(id);
-}
-
-std::vector<Key> MockStore::keys() const {
-  std::lock_guard guard{mutex_};
-  std::vector<Key> out;
-  for (auto& [id, k] : keys_) out.push_back(k);
-  return out;
-}
-
-std::optional<Key> MockStore::key(const std::string& id) const {
-  std::lock_guard guard{mutex_};
-  auto i = keys_.find(id);
-  if (i == keys_.end()) return std::nullopt;
-  return i->second;
-}
-
-void MockStore::put_key(const Key& key) {
-  std::lock_guard guard{mutex_};
-  write_file("keys", key.id, to_yaml(key));
-  keys_[key.id] = key;
-}
-
-void MockStore::erase_key(const std::string& id) {
-  std::lock_guard guard{mutex_};
-  remove_file("keys", id);
-  keys_.erase(id);
 }
 
 }  // namespace dc::drivers::mock

@@ -3,6 +3,9 @@
 // `<root>/<collection>/<id>.yml`, each written atomically (temporary file, fsync, rename), so a
 // restarted server sees exactly what it had. Every driver object on the same root shares one
 // store; all access is serialised by its mutex.
+//
+// Records: MockInstance, engine::Image, engine::Key, MockVolume, engine::StorageSnapshot. Each
+// is read and written through all<T>(), get<T>(), put(), erase<T>().
 
 #include <filesystem>
 #include <map>
@@ -10,6 +13,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "engine/model.hpp"
@@ -17,9 +21,16 @@
 namespace dc::drivers::mock {
 
 /// An instance as the mock keeps it: the model record plus when its transient state ends.
+/// Its volume attachments are not stored here: the volumes own them.
 struct MockInstance {
   engine::Instance instance;
   long long transition_at_ms = 0;  // 0: not in a timed transition
+};
+
+/// A volume as the mock keeps it: the model record plus when CREATING ends.
+struct MockVolume {
+  engine::StorageVolume volume;
+  long long available_at_ms = 0;  // 0: not being created
 };
 
 class MockStore {
@@ -30,35 +41,44 @@ class MockStore {
 
   explicit MockStore(std::filesystem::path root);
 
-  std::vector<MockInstance> instances() const;
-  std::optional<MockInstance> instance(const std::string& id) const;
-  void put_instance(const MockInstance& record);
-  void erase_instance(const std::string& id);
+  /// Every record of a kind, by id.
+  template <class T>
+  std::vector<T> all() const;
+  template <class T>
+  std::optional<T> get(const std::string& id) const;
+  /// Writes the record's file, then updates memory; throws when the file cannot be written.
+  template <class T>
+  void put(const T& record);
+  /// Removes the record and its file; an absent record is ignored.
+  template <class T>
+  void erase(const std::string& id);
 
-  std::vector<engine::Image> images() const;
-  std::optional<engine::Image> image(const std::string& id) const;
-  void put_image(const engine::Image& image);
-  void erase_image(const std::string& id);
-
-  std::vector<engine::Key> keys() const;
-  std::optional<engine::Key> key(const std::string& id) const;
-  void put_key(const engine::Key& key);
-  void erase_key(const std::string& id);
-
-  /// Serialises a read-modify-write sequence (id allocation, create-if-absent).
+  /// Serialises a read-modify-write sequence (id allocation, create-if-absent, settle).
   std::unique_lock<std::recursive_mutex> lock() const { return std::unique_lock{mutex_}; }
 
  private:
+  template <class T>
+  using Table = std::map<std::string, T>;
+  template <class T>
+  Table<T>& table() {
+    return std::get<Table<T>>(tables_);
+  }
+  template <class T>
+  const Table<T>& table() const {
+    return std::get<Table<T>>(tables_);
+  }
+  template <class T>
   void load();
-  void seed_missing_collections();
+  template <class T>
+  void seed(const std::vector<T>& objects);
   void write_file(const std::string& collection, const std::string& id, const std::string& text);
   void remove_file(const std::string& collection, const std::string& id);
 
   std::filesystem::path root_;
   mutable std::recursive_mutex mutex_;
-  std::map<std::string, MockInstance> instances_;
-  std::map<std::string, engine::Image> images_;
-  std::map<std::string, engine::Key> keys_;
+  std::tuple<Table<MockInstance>, Table<engine::Image>, Table<engine::Key>, Table<MockVolume>,
+             Table<engine::StorageSnapshot>>
+      tables_;
 };
 
 }  // namespace dc::drivers::mock

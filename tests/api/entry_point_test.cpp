@@ -25,7 +25,8 @@ TEST_CASE("the entry point lists the mock's collections and features without cre
   std::vector<std::string> rels;
   for (auto link : api.children("link")) rels.push_back(link.attribute("rel").value());
   CHECK(rels == std::vector<std::string>{"drivers", "hardware_profiles", "images",
-                                         "instance_states", "instances", "keys", "realms"});
+                                         "instance_states", "instances", "keys", "realms",
+                                         "storage_snapshots", "storage_volumes"});
   auto instances = api.find_child_by_attribute("link", "rel", "instances");
   CHECK(std::string{instances.attribute("href").value()} == "http://localhost/api/instances");
   std::vector<std::string> features;

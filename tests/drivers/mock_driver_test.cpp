@@ -259,3 +259,25 @@ TEST_CASE_METHOD(Fixture, "the error-injection realms answer with their statuses
 TEST_CASE_METHOD(Fixture, "a bad delay option is a clear error") {
   CHECK_THROWS_WITH(driver("soon"), Catch::Contains("boot_delay"));
 }
+
+TEST_CASE_METHOD(Fixture, "a created volume is CREATING until the volume delay has passed") {
+  auto d = driver();
+  auto v = call<StorageVolume>([&](auto cb) { d->create_volume(mock_user, VolumeCreate{}, cb); });
+  REQUIRE(v.ok());
+  CHECK(v.value().state == "CREATING");
+  CHECK(v.value().capacity == "1");
+  auto attach = call<StorageVolume>([&](auto cb) {
+    d->attach_volume(mock_user, v.value().id, VolumeAttach{"inst1", "/dev/sdb"}, cb);
+  });
+  CHECK(attach.error().kind == ErrorKind::conflict);  // not AVAILABLE yet
+  clock.advance(1s);
+  auto shown = call<StorageVolume>([&](auto cb) { d->volume(mock_user, v.value().id, cb); });
+  CHECK(shown.value().state == "AVAILABLE");
+}
+
+TEST_CASE_METHOD(Fixture, "an instance's volumes are the ones attached to it") {
+  auto d = driver();
+  CHECK(show(*d, "inst1").storage_volumes ==
+        std::vector<VolumeAttachment>{VolumeAttachment{"vol3", "/dev/sda1"}});
+  CHECK(show(*d, "inst2").storage_volumes.empty());
+}

@@ -36,6 +36,7 @@ std::unique_ptr<api::Application> TestServer::make() {
   o.engine.heartbeat_interval = options_.heartbeat;
   o.driver_option_overrides["mock"]["boot_delay"] = options_.boot_delay;
   o.driver_option_overrides["mock"]["stop_delay"] = options_.stop_delay;
+  o.driver_option_overrides["mock"]["volume_delay"] = options_.volume_delay;
   return std::make_unique<api::Application>(std::move(o));
 }
 

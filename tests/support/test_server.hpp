@@ -15,6 +15,7 @@ namespace dc::test {
 struct TestServerOptions {
   std::string boot_delay = "0.05";  // seconds, mock option
   std::string stop_delay = "0.05";
+  std::string volume_delay = "0.05";
   std::size_t max_body_bytes = 1024 * 1024;
   std::size_t event_history = 10000;
   std::chrono::milliseconds heartbeat{15000};
