@@ -284,6 +284,29 @@ void ControlPlane::destroy_snapshot(const Account& who, std::string id, Reply<en
   DC_PLAIN_OP(engine::Unit, destroy_snapshot(self.credentials(), id, cb));
 }
 
+void ControlPlane::addresses(const Account& who,
+                             Reply<std::vector<engine::AllocatedAddress>> done) {
+  DC_PLAIN_OP(std::vector<engine::AllocatedAddress>, addresses(self.credentials(), cb));
+}
+void ControlPlane::address(const Account& who, std::string id,
+                           Reply<engine::AllocatedAddress> done) {
+  DC_PLAIN_OP(engine::AllocatedAddress, address(self.credentials(), id, cb));
+}
+void ControlPlane::create_address(const Account& who, Reply<engine::AllocatedAddress> done) {
+  DC_PLAIN_OP(engine::AllocatedAddress, create_address(self.credentials(), cb));
+}
+void ControlPlane::destroy_address(const Account& who, std::string id, Reply<engine::Unit> done) {
+  DC_PLAIN_OP(engine::Unit, destroy_address(self.credentials(), id, cb));
+}
+void ControlPlane::associate_address(const Account& who, std::string id, std::string instance_id,
+                                     Reply<engine::Unit> done) {
+  DC_PLAIN_OP(engine::Unit, associate_address(self.credentials(), id, instance_id, cb));
+}
+void ControlPlane::disassociate_address(const Account& who, std::string id,
+                                        Reply<engine::Unit> done) {
+  DC_PLAIN_OP(engine::Unit, disassociate_address(self.credentials(), id, cb));
+}
+
 #undef DC_PLAIN_OP
 
 void ControlPlane::keys(const Account& who, Reply<std::vector<engine::Key>> done) {

@@ -90,6 +90,14 @@ class ControlPlane {
                        Reply<engine::StorageSnapshot> done);
   void destroy_snapshot(const Account& who, std::string id, Reply<engine::Unit> done);
 
+  void addresses(const Account& who, Reply<std::vector<engine::AllocatedAddress>> done);
+  void address(const Account& who, std::string id, Reply<engine::AllocatedAddress> done);
+  void create_address(const Account& who, Reply<engine::AllocatedAddress> done);
+  void destroy_address(const Account& who, std::string id, Reply<engine::Unit> done);
+  void associate_address(const Account& who, std::string id, std::string instance_id,
+                         Reply<engine::Unit> done);
+  void disassociate_address(const Account& who, std::string id, Reply<engine::Unit> done);
+
   void keys(const Account& who, Reply<std::vector<engine::Key>> done);
   void key(const Account& who, std::string id, Reply<engine::Key> done);
   void create_key(const Account& who, engine::KeyCreate what, Reply<engine::Key> done);

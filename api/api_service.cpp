@@ -53,6 +53,7 @@ const std::map<std::string, std::vector<std::string>>& optional_params() {
       {"storage_volumes/index", {"id"}},
       {"storage_volumes/create", {"capacity", "name", "description", "realm_id", "snapshot_id"}},
       {"storage_snapshots/index", {"id"}},
+      {"addresses/index", {"id"}},
       {"storage_snapshots/create", {"name", "description"}},
       {"events/index", {"instance_id", "state", "last_event_id"}},
   };
@@ -108,6 +109,7 @@ ApiService::ApiService(actors::ControlPlane& plane, ApiSettings settings, Reques
   add_key_routes(routes_);
   add_storage_volume_routes(routes_);
   add_storage_snapshot_routes(routes_);
+  add_address_routes(routes_);
   add_event_routes(routes_);
 }
 

@@ -206,6 +206,15 @@ void write_json(JsonWriter& out, const RenderContext& rc, const StorageSnapshot&
   out.end_object();
 }
 
+void write_json(JsonWriter& out, const RenderContext& rc, const AllocatedAddress& a) {
+  out.begin_object()
+      .field("id", a.id)
+      .field("href", rc.request.url("/addresses/" + a.id))
+      .field("associated", !a.instance_id.empty());
+  if (!a.instance_id.empty()) out.field("instance_id", a.instance_id);
+  out.end_object();
+}
+
 void write_driver_json(JsonWriter& out, const DriverConfig& driver) {
   if (!driver.providers.empty()) {
     // kind → provider → URL, as the original's configuration hash.

@@ -30,6 +30,7 @@ void write_xml(XmlWriter& out, const RenderContext& rc, const engine::Image& ima
 void write_xml(XmlWriter& out, const RenderContext& rc, const engine::Instance& instance);
 void write_xml(XmlWriter& out, const RenderContext& rc, const engine::Key& key);
 void write_xml(XmlWriter& out, const RenderContext& rc, const engine::StorageVolume& volume);
+void write_xml(XmlWriter& out, const RenderContext& rc, const engine::AllocatedAddress& address);
 void write_xml(XmlWriter& out, const RenderContext& rc, const engine::StorageSnapshot& snapshot);
 void write_driver_xml(XmlWriter& out, const RequestContext& rc, const engine::DriverConfig& driver,
                       bool with_entrypoints);
@@ -46,6 +47,7 @@ void write_json(JsonWriter& out, const RenderContext& rc, const engine::Image& i
 void write_json(JsonWriter& out, const RenderContext& rc, const engine::Instance& instance);
 void write_json(JsonWriter& out, const RenderContext& rc, const engine::Key& key);
 void write_json(JsonWriter& out, const RenderContext& rc, const engine::StorageVolume& volume);
+void write_json(JsonWriter& out, const RenderContext& rc, const engine::AllocatedAddress& address);
 void write_json(JsonWriter& out, const RenderContext& rc, const engine::StorageSnapshot& snapshot);
 void write_driver_json(JsonWriter& out, const engine::DriverConfig& driver);
 std::string instance_states_json(const engine::StateMachine& machine);
@@ -113,6 +115,14 @@ inline const char* plural<engine::StorageVolume>() {
 template <>
 inline const char* plural<engine::StorageSnapshot>() {
   return "storage_snapshots";
+}
+template <>
+inline const char* singular<engine::AllocatedAddress>() {
+  return "address";
+}
+template <>
+inline const char* plural<engine::AllocatedAddress>() {
+  return "addresses";
 }
 template <>
 inline const char* plural<engine::Key>() {

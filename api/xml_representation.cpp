@@ -203,6 +203,23 @@ void write_xml(XmlWriter& out, const RenderContext& rc, const StorageSnapshot& s
   out.close();
 }
 
+void write_xml(XmlWriter& out, const RenderContext& rc, const AllocatedAddress& a) {
+  auto self = rc.request.url("/addresses/" + a.id);
+  out.open("address", href_id(self, a.id));
+  out.text("ip", a.ip);
+  out.open("actions");
+  out.leaf("link", {{"href", self}, {"method", "delete"}, {"rel", "destroy"}});
+  if (a.instance_id.empty())
+    out.leaf("link", {{"href", self + "/associate"}, {"method", "post"}, {"rel", "associate"}});
+  else
+    out.leaf("link",
+             {{"href", self + "/disassociate"}, {"method", "post"}, {"rel", "disassociate"}});
+  out.close();
+  if (!a.instance_id.empty())
+    out.empty("instance", href_id(rc.request.url("/instances/" + a.instance_id), a.instance_id));
+  out.close();
+}
+
 void write_driver_xml(XmlWriter& out, const RequestContext& rc, const DriverConfig& driver,
                       bool with_entrypoints) {
   out.open("driver", href_id(rc.url("/drivers/" + driver.id), driver.id));

@@ -89,6 +89,25 @@ void Driver::create_snapshot(const Credentials&, const SnapshotCreate&,
 void Driver::destroy_snapshot(const Credentials&, const std::string&, Callback<Unit> done) {
   done(unsupported("destroying storage snapshots"));
 }
+void Driver::addresses(const Credentials&, Callback<std::vector<AllocatedAddress>> done) {
+  done(unsupported("addresses"));
+}
+void Driver::address(const Credentials&, const std::string&, Callback<AllocatedAddress> done) {
+  done(unsupported("addresses"));
+}
+void Driver::create_address(const Credentials&, Callback<AllocatedAddress> done) {
+  done(unsupported("creating addresses"));
+}
+void Driver::destroy_address(const Credentials&, const std::string&, Callback<Unit> done) {
+  done(unsupported("destroying addresses"));
+}
+void Driver::associate_address(const Credentials&, const std::string&, const std::string&,
+                               Callback<Unit> done) {
+  done(unsupported("associating addresses"));
+}
+void Driver::disassociate_address(const Credentials&, const std::string&, Callback<Unit> done) {
+  done(unsupported("disassociating addresses"));
+}
 void Driver::keys(const Credentials&, Callback<std::vector<Key>> done) {
   done(unsupported("keys"));
 }

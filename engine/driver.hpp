@@ -91,6 +91,17 @@ class Driver {
                                Callback<StorageSnapshot> done);
   virtual void destroy_snapshot(const Credentials& who, const std::string& id, Callback<Unit> done);
 
+  // -- addresses --------------------------------------------------------------------------------
+  virtual void addresses(const Credentials& who, Callback<std::vector<AllocatedAddress>> done);
+  virtual void address(const Credentials& who, const std::string& id,
+                       Callback<AllocatedAddress> done);
+  virtual void create_address(const Credentials& who, Callback<AllocatedAddress> done);
+  virtual void destroy_address(const Credentials& who, const std::string& id, Callback<Unit> done);
+  virtual void associate_address(const Credentials& who, const std::string& id,
+                                 const std::string& instance_id, Callback<Unit> done);
+  virtual void disassociate_address(const Credentials& who, const std::string& id,
+                                    Callback<Unit> done);
+
   // -- keys --------------------------------------------------------------------------------------
   virtual void keys(const Credentials& who, Callback<std::vector<Key>> done);
   virtual void key(const Credentials& who, const std::string& id, Callback<Key> done);

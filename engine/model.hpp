@@ -90,6 +90,14 @@ struct StorageVolume {
   std::string device;       // where it is attached
 };
 
+/// A public IP address the provider allocated to the account, associated with an instance
+/// or free (the `addresses` collection).
+struct AllocatedAddress {
+  std::string id;  // the IP itself
+  std::string ip;
+  std::string instance_id;  // empty when free
+};
+
 struct StorageSnapshot {
   std::string id;
   std::string name;  // empty: the id

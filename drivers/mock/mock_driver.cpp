@@ -1,6 +1,8 @@
 #include "drivers/mock/mock_driver.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstdio>
 #include <ctime>
 #include <random>
 #include <stdexcept>
@@ -76,10 +78,15 @@ const DriverInfo& MockDriver::describe() {
   static const DriverInfo info = [] {
     DriverInfo d;
     d.id = "mock";
-    d.collections = {
-        Collection::hardware_profiles, Collection::images,         Collection::instance_states,
-        Collection::instances,         Collection::keys,           Collection::realms,
-        Collection::storage_snapshots, Collection::storage_volumes};
+    d.collections = {Collection::hardware_profiles,
+                     Collection::images,
+                     Collection::instance_states,
+                     Collection::instances,
+                     Collection::keys,
+                     Collection::realms,
+                     Collection::storage_snapshots,
+                     Collection::storage_volumes,
+                     Collection::addresses};
     d.features = {"realm_filter", "user_name", "authentication_key"};
     d.hardware_profiles = {
         HardwareProfile{"m1-small",
@@ -158,6 +165,10 @@ MockInstance MockDriver::settle(MockInstance record) {
   for (auto& v : store_->all<MockVolume>())
     if (v.volume.instance_id == record.instance.id)
       record.instance.storage_volumes.push_back({v.volume.id, v.volume.device});
+  // An associated address replaces the instance's public hostname while it lasts.
+  for (auto& a : store_->all<AllocatedAddress>())
+    if (a.instance_id == record.instance.id)
+      record.instance.public_addresses = {{a.ip, "ipv4", {}}};
   return record;
 }
 
@@ -339,6 +350,11 @@ void MockDriver::destroy_instance(const Credentials& who, const std::string& id,
     v.volume.device.clear();
     v.volume.state = "AVAILABLE";
     store_->put(v);
+  }
+  for (auto a : store_->all<AllocatedAddress>()) {
+    if (a.instance_id != id) continue;
+    a.instance_id.clear();
+    store_->put(a);
   }
   store_->erase<MockInstance>(id);
   done(Unit{});
@@ -523,6 +539,87 @@ void MockDriver::destroy_snapshot(const Credentials& who, const std::string& id,
   auto guard = store_->lock();
   if (!store_->get<StorageSnapshot>(id)) return done(make_error(ErrorKind::not_found));
   store_->erase<StorageSnapshot>(id);
+  done(Unit{});
+}
+
+// -- addresses
+// -------------------------------------------------------------------------------------
+
+void MockDriver::addresses(const Credentials& who, Callback<std::vector<AllocatedAddress>> done) {
+  if (!authentic(who)) return done(list_auth_failure());
+  done(store_->all<AllocatedAddress>());
+}
+
+void MockDriver::address(const Credentials& who, const std::string& id,
+                         Callback<AllocatedAddress> done) {
+  if (!authentic(who)) return done(auth_failure());
+  auto a = store_->get<AllocatedAddress>(id);
+  if (!a) return done(make_error(ErrorKind::not_found));
+  done(std::move(*a));
+}
+
+void MockDriver::create_address(const Credentials& who, Callback<AllocatedAddress> done) {
+  if (!authentic(who)) return done(auth_failure());
+  auto guard = store_->lock();
+  // The next address after the highest one allocated, as the original mock hands them out.
+  std::uint32_t highest = (192u << 24) | (168u << 16);
+  for (auto& a : store_->all<AllocatedAddress>()) {
+    unsigned b[4];
+    if (std::sscanf(a.ip.c_str(), "%u.%u.%u.%u", &b[0], &b[1], &b[2], &b[3]) != 4) continue;
+    highest = std::max(highest, (b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]);
+  }
+  auto next = highest + 1;
+  auto ip = std::to_string(next >> 24) + "." + std::to_string((next >> 16) & 255) + "." +
+            std::to_string((next >> 8) & 255) + "." + std::to_string(next & 255);
+  AllocatedAddress a{ip, ip, ""};
+  store_->put(a);
+  done(std::move(a));
+}
+
+void MockDriver::destroy_address(const Credentials& who, const std::string& id,
+                                 Callback<Unit> done) {
+  if (!authentic(who)) return done(auth_failure());
+  auto guard = store_->lock();
+  auto a = store_->get<AllocatedAddress>(id);
+  if (!a) return done(make_error(ErrorKind::not_found));
+  if (!a->instance_id.empty())
+    return done(make_error(ErrorKind::conflict, "Address '" + id +
+                                                    "' is associated with instance '" +
+                                                    a->instance_id + "': disassociate it first"));
+  store_->erase<AllocatedAddress>(id);
+  done(Unit{});
+}
+
+void MockDriver::associate_address(const Credentials& who, const std::string& id,
+                                   const std::string& instance_id, Callback<Unit> done) {
+  if (!authentic(who)) return done(auth_failure());
+  auto guard = store_->lock();
+  auto a = store_->get<AllocatedAddress>(id);
+  if (!a) return done(make_error(ErrorKind::not_found));
+  if (!store_->get<MockInstance>(instance_id))
+    return done(make_error(ErrorKind::not_found, "Instance '" + instance_id + "' not found"));
+  if (!a->instance_id.empty())
+    return done(make_error(ErrorKind::conflict,
+                           "Address '" + id + "' is in use by instance '" + a->instance_id + "'"));
+  for (auto& other : store_->all<AllocatedAddress>())
+    if (other.instance_id == instance_id)
+      return done(make_error(ErrorKind::conflict, "Instance '" + instance_id +
+                                                      "' already has address '" + other.id + "'"));
+  a->instance_id = instance_id;
+  store_->put(*a);
+  done(Unit{});
+}
+
+void MockDriver::disassociate_address(const Credentials& who, const std::string& id,
+                                      Callback<Unit> done) {
+  if (!authentic(who)) return done(auth_failure());
+  auto guard = store_->lock();
+  auto a = store_->get<AllocatedAddress>(id);
+  if (!a) return done(make_error(ErrorKind::not_found));
+  if (a->instance_id.empty())
+    return done(make_error(ErrorKind::conflict, "Address '" + id + "' is not associated"));
+  a->instance_id.clear();
+  store_->put(*a);
   done(Unit{});
 }
 

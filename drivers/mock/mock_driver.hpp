@@ -76,6 +76,18 @@ class MockDriver final : public engine::Driver {
   void destroy_snapshot(const Credentials& who, const std::string& id,
                         Callback<engine::Unit> done) override;
 
+  void addresses(const Credentials& who,
+                 Callback<std::vector<engine::AllocatedAddress>> done) override;
+  void address(const Credentials& who, const std::string& id,
+               Callback<engine::AllocatedAddress> done) override;
+  void create_address(const Credentials& who, Callback<engine::AllocatedAddress> done) override;
+  void destroy_address(const Credentials& who, const std::string& id,
+                       Callback<engine::Unit> done) override;
+  void associate_address(const Credentials& who, const std::string& id,
+                         const std::string& instance_id, Callback<engine::Unit> done) override;
+  void disassociate_address(const Credentials& who, const std::string& id,
+                            Callback<engine::Unit> done) override;
+
   void keys(const Credentials& who, Callback<std::vector<engine::Key>> done) override;
   void key(const Credentials& who, const std::string& id, Callback<engine::Key> done) override;
   void create_key(const Credentials& who, const engine::KeyCreate& what,

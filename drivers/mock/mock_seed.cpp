@@ -92,6 +92,15 @@ std::vector<engine::StorageSnapshot> seed_snapshots() {
   return {snapshot("snap1", "vol1"), snapshot("snap2", "vol2"), snapshot("snap3", "vol2")};
 }
 
+std::vector<engine::AllocatedAddress> seed_addresses() {
+  std::vector<engine::AllocatedAddress> out;
+  for (int i = 1; i <= 4; ++i) {
+    auto ip = "192.168.0." + std::to_string(i);
+    out.push_back({ip, ip, ""});
+  }
+  return out;
+}
+
 std::vector<Key> seed_keys() {
   Key k;
   k.id = "test-key";

@@ -14,5 +14,6 @@ std::vector<engine::Key> seed_keys();
 std::vector<engine::Realm> mock_realms();
 std::vector<MockVolume> seed_volumes();
 std::vector<engine::StorageSnapshot> seed_snapshots();
+std::vector<engine::AllocatedAddress> seed_addresses();
 
 }  // namespace dc::drivers::mock

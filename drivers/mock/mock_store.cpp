@@ -235,6 +235,20 @@ StorageSnapshot snapshot_from_yaml(const YAML::Node& n) {
   return s;
 }
 
+std::string to_yaml(const engine::AllocatedAddress& a) {
+  YAML::Emitter out;
+  out << YAML::BeginMap;
+  out << YAML::Key << "id" << YAML::Value << a.id;
+  out << YAML::Key << "ip" << YAML::Value << a.ip;
+  out << YAML::Key << "instance_id" << YAML::Value << YAML::DoubleQuoted << a.instance_id;
+  out << YAML::EndMap;
+  return std::string{out.c_str()} + "\n";
+}
+
+engine::AllocatedAddress address_from_yaml(const YAML::Node& n) {
+  return engine::AllocatedAddress{text(n, "id"), text(n, "ip"), text(n, "instance_id")};
+}
+
 /// How each kind of record is named, identified and (de)serialised.
 template <class T>
 struct Record;
@@ -269,6 +283,13 @@ struct Record<StorageSnapshot> {
   static StorageSnapshot parse(const YAML::Node& n) { return snapshot_from_yaml(n); }
 };
 
+template <>
+struct Record<engine::AllocatedAddress> {
+  static constexpr const char* collection = "addresses";
+  static const std::string& id(const engine::AllocatedAddress& a) { return a.id; }
+  static engine::AllocatedAddress parse(const YAML::Node& n) { return address_from_yaml(n); }
+};
+
 }  // namespace
 
 // -- the store ----------------------------------------------------------------------------------
@@ -296,11 +317,13 @@ MockStore::MockStore(fs::path root) : root_(std::move(root)) {
   seed(seed_keys());
   seed(seed_volumes());
   seed(seed_snapshots());
+  seed(seed_addresses());
   load<MockInstance>();
   load<Image>();
   load<Key>();
   load<MockVolume>();
   load<StorageSnapshot>();
+  load<engine::AllocatedAddress>();
 }
 
 template <class T>
@@ -375,6 +398,7 @@ DC_MOCK_RECORD(Image)
 DC_MOCK_RECORD(Key)
 DC_MOCK_RECORD(MockVolume)
 DC_MOCK_RECORD(StorageSnapshot)
+DC_MOCK_RECORD(engine::AllocatedAddress)
 #undef DC_MOCK_RECORD
 
 void MockStore::write_file(const std::string& collection, const std::string& id,

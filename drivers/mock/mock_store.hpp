@@ -4,7 +4,8 @@
 // restarted server sees exactly what it had. Every driver object on the same root shares one
 // store; all access is serialised by its mutex.
 //
-// Records: MockInstance, engine::Image, engine::Key, MockVolume, engine::StorageSnapshot. Each
+// Records: MockInstance, engine::Image, engine::Key, MockVolume, engine::StorageSnapshot,
+// engine::AllocatedAddress. Each
 // is read and written through all<T>(), get<T>(), put(), erase<T>().
 
 #include <filesystem>
@@ -77,7 +78,7 @@ class MockStore {
   std::filesystem::path root_;
   mutable std::recursive_mutex mutex_;
   std::tuple<Table<MockInstance>, Table<engine::Image>, Table<engine::Key>, Table<MockVolume>,
-             Table<engine::StorageSnapshot>>
+             Table<engine::StorageSnapshot>, Table<engine::AllocatedAddress>>
       tables_;
 };
 

@@ -24,7 +24,7 @@ TEST_CASE("the entry point lists the mock's collections and features without cre
   CHECK(api.attribute("provider").empty());
   std::vector<std::string> rels;
   for (auto link : api.children("link")) rels.push_back(link.attribute("rel").value());
-  CHECK(rels == std::vector<std::string>{"drivers", "hardware_profiles", "images",
+  CHECK(rels == std::vector<std::string>{"addresses", "drivers", "hardware_profiles", "images",
                                          "instance_states", "instances", "keys", "realms",
                                          "storage_snapshots", "storage_volumes"});
   auto instances = api.find_child_by_attribute("link", "rel", "instances");
