@@ -307,6 +307,13 @@ void ControlPlane::disassociate_address(const Account& who, std::string id,
   DC_PLAIN_OP(engine::Unit, disassociate_address(self.credentials(), id, cb));
 }
 
+void ControlPlane::metrics(const Account& who, Reply<std::vector<engine::Metric>> done) {
+  DC_PLAIN_OP(std::vector<engine::Metric>, metrics(self.credentials(), cb));
+}
+void ControlPlane::metric(const Account& who, std::string id, Reply<engine::Metric> done) {
+  DC_PLAIN_OP(engine::Metric, metric(self.credentials(), id, cb));
+}
+
 #undef DC_PLAIN_OP
 
 void ControlPlane::keys(const Account& who, Reply<std::vector<engine::Key>> done) {

@@ -98,6 +98,9 @@ class ControlPlane {
                          Reply<engine::Unit> done);
   void disassociate_address(const Account& who, std::string id, Reply<engine::Unit> done);
 
+  void metrics(const Account& who, Reply<std::vector<engine::Metric>> done);
+  void metric(const Account& who, std::string id, Reply<engine::Metric> done);
+
   void keys(const Account& who, Reply<std::vector<engine::Key>> done);
   void key(const Account& who, std::string id, Reply<engine::Key> done);
   void create_key(const Account& who, engine::KeyCreate what, Reply<engine::Key> done);

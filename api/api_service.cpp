@@ -44,6 +44,7 @@ const std::map<std::string, std::vector<std::string>>& optional_params() {
       {"images/index", {"id", "architecture", "owner_id"}},
       {"images/create", {"name", "description"}},
       {"instances/index", {"id", "state"}},
+      {"metrics/index", {"id"}},
       {"instances/create",
        {"realm_id", "hwp_id", "hwp_cpu", "hwp_memory", "hwp_storage", "hwp_architecture",
         "user_data"}},
@@ -110,6 +111,7 @@ ApiService::ApiService(actors::ControlPlane& plane, ApiSettings settings, Reques
   add_storage_volume_routes(routes_);
   add_storage_snapshot_routes(routes_);
   add_address_routes(routes_);
+  add_metric_routes(routes_);
   add_event_routes(routes_);
 }
 

@@ -215,6 +215,33 @@ void write_json(JsonWriter& out, const RenderContext& rc, const AllocatedAddress
   out.end_object();
 }
 
+void write_json(JsonWriter& out, const RenderContext& rc, const Metric& m) {
+  out.begin_object()
+      .field("id", m.id)
+      .field("href", rc.request.url("/metrics/" + m.id))
+      .field("entity", m.entity.empty() ? m.id : m.entity);
+  out.key("properties").begin_array();
+  for (auto& p : m.properties) {
+    out.begin_object().field("name", p.name).key("values");
+    if (p.samples.empty()) {
+      out.null();
+    } else {
+      out.begin_array();
+      for (auto& s : p.samples)
+        out.begin_object()
+            .field("minimum", s.minimum)
+            .field("maximum", s.maximum)
+            .field("average", s.average)
+            .field("timestamp", s.timestamp)
+            .field("unit", s.unit)
+            .end_object();
+      out.end_array();
+    }
+    out.end_object();
+  }
+  out.end_array().end_object();
+}
+
 void write_driver_json(JsonWriter& out, const DriverConfig& driver) {
   if (!driver.providers.empty()) {
     // kind → provider → URL, as the original's configuration hash.

@@ -31,6 +31,7 @@ void write_xml(XmlWriter& out, const RenderContext& rc, const engine::Instance& 
 void write_xml(XmlWriter& out, const RenderContext& rc, const engine::Key& key);
 void write_xml(XmlWriter& out, const RenderContext& rc, const engine::StorageVolume& volume);
 void write_xml(XmlWriter& out, const RenderContext& rc, const engine::AllocatedAddress& address);
+void write_xml(XmlWriter& out, const RenderContext& rc, const engine::Metric& metric);
 void write_xml(XmlWriter& out, const RenderContext& rc, const engine::StorageSnapshot& snapshot);
 void write_driver_xml(XmlWriter& out, const RequestContext& rc, const engine::DriverConfig& driver,
                       bool with_entrypoints);
@@ -48,6 +49,7 @@ void write_json(JsonWriter& out, const RenderContext& rc, const engine::Instance
 void write_json(JsonWriter& out, const RenderContext& rc, const engine::Key& key);
 void write_json(JsonWriter& out, const RenderContext& rc, const engine::StorageVolume& volume);
 void write_json(JsonWriter& out, const RenderContext& rc, const engine::AllocatedAddress& address);
+void write_json(JsonWriter& out, const RenderContext& rc, const engine::Metric& metric);
 void write_json(JsonWriter& out, const RenderContext& rc, const engine::StorageSnapshot& snapshot);
 void write_driver_json(JsonWriter& out, const engine::DriverConfig& driver);
 std::string instance_states_json(const engine::StateMachine& machine);
@@ -123,6 +125,14 @@ inline const char* singular<engine::AllocatedAddress>() {
 template <>
 inline const char* plural<engine::AllocatedAddress>() {
   return "addresses";
+}
+template <>
+inline const char* singular<engine::Metric>() {
+  return "metric";
+}
+template <>
+inline const char* plural<engine::Metric>() {
+  return "metrics";
 }
 template <>
 inline const char* plural<engine::Key>() {

@@ -220,6 +220,31 @@ void write_xml(XmlWriter& out, const RenderContext& rc, const AllocatedAddress& 
   out.close();
 }
 
+void write_xml(XmlWriter& out, const RenderContext& rc, const Metric& m) {
+  out.open("metric", href_id(rc.request.url("/metrics/" + m.id), m.id));
+  out.text("entity", m.entity.empty() ? m.id : m.entity);
+  out.open("properties");
+  for (auto& p : m.properties) {
+    if (p.samples.empty()) {
+      out.empty(p.name);
+      continue;
+    }
+    out.open(p.name);
+    for (auto& s : p.samples) {
+      out.open("sample");
+      out.leaf("property", {{"name", "minimum"}, {"value", s.minimum}});
+      out.leaf("property", {{"name", "maximum"}, {"value", s.maximum}});
+      out.leaf("property", {{"name", "average"}, {"value", s.average}});
+      out.leaf("property", {{"name", "timestamp"}, {"value", s.timestamp}});
+      out.leaf("property", {{"name", "unit"}, {"value", s.unit}});
+      out.close();
+    }
+    out.close();
+  }
+  out.close();
+  out.close();
+}
+
 void write_driver_xml(XmlWriter& out, const RequestContext& rc, const DriverConfig& driver,
                       bool with_entrypoints) {
   out.open("driver", href_id(rc.url("/drivers/" + driver.id), driver.id));

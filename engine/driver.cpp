@@ -108,6 +108,12 @@ void Driver::associate_address(const Credentials&, const std::string&, const std
 void Driver::disassociate_address(const Credentials&, const std::string&, Callback<Unit> done) {
   done(unsupported("disassociating addresses"));
 }
+void Driver::metrics(const Credentials&, Callback<std::vector<Metric>> done) {
+  done(unsupported("metrics"));
+}
+void Driver::metric(const Credentials&, const std::string&, Callback<Metric> done) {
+  done(unsupported("metrics"));
+}
 void Driver::keys(const Credentials&, Callback<std::vector<Key>> done) {
   done(unsupported("keys"));
 }

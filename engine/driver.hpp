@@ -102,6 +102,12 @@ class Driver {
   virtual void disassociate_address(const Credentials& who, const std::string& id,
                                     Callback<Unit> done);
 
+  // -- metrics ----------------------------------------------------------------------------------
+  /// One metric per monitored instance, properties named but without samples.
+  virtual void metrics(const Credentials& who, Callback<std::vector<Metric>> done);
+  /// One instance's metric with recent samples.
+  virtual void metric(const Credentials& who, const std::string& id, Callback<Metric> done);
+
   // -- keys --------------------------------------------------------------------------------------
   virtual void keys(const Credentials& who, Callback<std::vector<Key>> done);
   virtual void key(const Credentials& who, const std::string& id, Callback<Key> done);

@@ -98,6 +98,28 @@ struct AllocatedAddress {
   std::string instance_id;  // empty when free
 };
 
+/// One sample of a metric property; values as decimal text.
+struct MetricSample {
+  std::string minimum;
+  std::string maximum;
+  std::string average;
+  std::string timestamp;  // Unix seconds
+  std::string unit;       // Percent, Bytes, Count, None
+};
+
+/// The samples of one measured quantity (`cpuUtilization`); empty in lists.
+struct MetricProperty {
+  std::string name;
+  std::vector<MetricSample> samples;
+};
+
+/// The measurements of one monitored entity (an instance).
+struct Metric {
+  std::string id;      // the entity's id
+  std::string entity;  // its name
+  std::vector<MetricProperty> properties;
+};
+
 struct StorageSnapshot {
   std::string id;
   std::string name;  // empty: the id

@@ -86,8 +86,9 @@ const DriverInfo& MockDriver::describe() {
                      Collection::realms,
                      Collection::storage_snapshots,
                      Collection::storage_volumes,
-                     Collection::addresses};
-    d.features = {"realm_filter", "user_name", "authentication_key"};
+                     Collection::addresses,
+                     Collection::metrics};
+    d.features = {"metrics", "realm_filter", "user_name", "authentication_key"};
     d.hardware_profiles = {
         HardwareProfile{"m1-small",
                         "m1-small",
@@ -621,6 +622,71 @@ void MockDriver::disassociate_address(const Credentials& who, const std::string&
   a->instance_id.clear();
   store_->put(*a);
   done(Unit{});
+}
+
+// -- metrics
+// ---------------------------------------------------------------------------------------
+
+namespace {
+
+// The quantities the mock monitors, sorted by name as the original listed them.
+const std::vector<std::string>& metric_names() {
+  static const std::vector<std::string> names{
+      "cpuUtilization",        "diskReadRequestCount", "diskReadSector",
+      "diskWriteRequestCount", "diskWriteSector",      "nicInputByte",
+      "nicInputPacket",        "nicOutputByte",        "nicOutputPacket"};
+  return names;
+}
+
+std::string metric_unit(const std::string& name) {
+  if (name.find("Utilization") != std::string::npos) return "Percent";
+  if (name.find("Byte") != std::string::npos) return "Bytes";
+  for (const char* counted : {"Sector", "Count", "Packet"})
+    if (name.find(counted) != std::string::npos) return "Count";
+  return "None";
+}
+
+Metric metric_of(const Instance& i) {
+  Metric m;
+  m.id = i.id;
+  m.entity = i.name && !i.name->empty() ? *i.name : i.id;
+  for (auto& name : metric_names()) m.properties.push_back(MetricProperty{name, {}});
+  return m;
+}
+
+}  // namespace
+
+void MockDriver::metrics(const Credentials& who, Callback<std::vector<Metric>> done) {
+  if (!authentic(who)) return done(list_auth_failure());
+  std::vector<Metric> out;
+  for (auto& r : store_->all<MockInstance>())
+    if (r.instance.owner_id == who.user) out.push_back(metric_of(r.instance));
+  done(std::move(out));
+}
+
+void MockDriver::metric(const Credentials& who, const std::string& id, Callback<Metric> done) {
+  if (!authentic(who)) return done(auth_failure());
+  auto r = store_->get<MockInstance>(id);
+  if (!r) return done(make_error(ErrorKind::not_found));
+  auto m = metric_of(r->instance);
+  // Six samples per quantity, one a second back from now. Plausible, not measured: seeded by
+  // instance and second, so one second's answers agree with each other.
+  auto now = to_unix_ms(clock_.now()) / 1000;
+  std::mt19937 rng{
+      static_cast<std::uint32_t>(std::hash<std::string>{}(id) ^ static_cast<std::size_t>(now))};
+  for (auto& p : m.properties) {
+    bool percent = p.name == "cpuUtilization";
+    for (int back = 0; back < 6; ++back) {
+      int low = 1 + static_cast<int>(rng() % 49), high = 50 + static_cast<int>(rng() % 50);
+      int mid = (low + high) / 2;
+      auto show = [percent](int v) {
+        return percent ? format_number(v / 100.0) : std::to_string(v);
+      };
+      p.samples.push_back(MetricSample{show(low), show(high), show(mid), std::to_string(now - back),
+                                       metric_unit(p.name)});
+    }
+  }
+  done(std::move(m));
 }
 
 // -- keys

@@ -88,6 +88,10 @@ class MockDriver final : public engine::Driver {
   void disassociate_address(const Credentials& who, const std::string& id,
                             Callback<engine::Unit> done) override;
 
+  void metrics(const Credentials& who, Callback<std::vector<engine::Metric>> done) override;
+  void metric(const Credentials& who, const std::string& id,
+              Callback<engine::Metric> done) override;
+
   void keys(const Credentials& who, Callback<std::vector<engine::Key>> done) override;
   void key(const Credentials& who, const std::string& id, Callback<engine::Key> done) override;
   void create_key(const Credentials& who, const engine::KeyCreate& what,
