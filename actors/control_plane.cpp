@@ -314,6 +314,49 @@ void ControlPlane::metric(const Account& who, std::string id, Reply<engine::Metr
   DC_PLAIN_OP(engine::Metric, metric(self.credentials(), id, cb));
 }
 
+void ControlPlane::networks(const Account& who, Reply<std::vector<engine::Network>> done) {
+  DC_PLAIN_OP(std::vector<engine::Network>, networks(self.credentials(), cb));
+}
+void ControlPlane::network(const Account& who, std::string id, Reply<engine::Network> done) {
+  DC_PLAIN_OP(engine::Network, network(self.credentials(), id, cb));
+}
+void ControlPlane::create_network(const Account& who, engine::NetworkCreate what,
+                                  Reply<engine::Network> done) {
+  DC_PLAIN_OP(engine::Network, create_network(self.credentials(), what, cb));
+}
+void ControlPlane::destroy_network(const Account& who, std::string id, Reply<engine::Unit> done) {
+  DC_PLAIN_OP(engine::Unit, destroy_network(self.credentials(), id, cb));
+}
+void ControlPlane::subnets(const Account& who, Reply<std::vector<engine::Subnet>> done) {
+  DC_PLAIN_OP(std::vector<engine::Subnet>, subnets(self.credentials(), cb));
+}
+void ControlPlane::subnet(const Account& who, std::string id, Reply<engine::Subnet> done) {
+  DC_PLAIN_OP(engine::Subnet, subnet(self.credentials(), id, cb));
+}
+void ControlPlane::create_subnet(const Account& who, engine::SubnetCreate what,
+                                 Reply<engine::Subnet> done) {
+  DC_PLAIN_OP(engine::Subnet, create_subnet(self.credentials(), what, cb));
+}
+void ControlPlane::destroy_subnet(const Account& who, std::string id, Reply<engine::Unit> done) {
+  DC_PLAIN_OP(engine::Unit, destroy_subnet(self.credentials(), id, cb));
+}
+void ControlPlane::network_interfaces(const Account& who,
+                                      Reply<std::vector<engine::NetworkInterface>> done) {
+  DC_PLAIN_OP(std::vector<engine::NetworkInterface>, network_interfaces(self.credentials(), cb));
+}
+void ControlPlane::network_interface(const Account& who, std::string id,
+                                     Reply<engine::NetworkInterface> done) {
+  DC_PLAIN_OP(engine::NetworkInterface, network_interface(self.credentials(), id, cb));
+}
+void ControlPlane::create_network_interface(const Account& who, engine::NetworkInterfaceCreate what,
+                                            Reply<engine::NetworkInterface> done) {
+  DC_PLAIN_OP(engine::NetworkInterface, create_network_interface(self.credentials(), what, cb));
+}
+void ControlPlane::destroy_network_interface(const Account& who, std::string id,
+                                             Reply<engine::Unit> done) {
+  DC_PLAIN_OP(engine::Unit, destroy_network_interface(self.credentials(), id, cb));
+}
+
 #undef DC_PLAIN_OP
 
 void ControlPlane::keys(const Account& who, Reply<std::vector<engine::Key>> done) {

@@ -101,6 +101,20 @@ class ControlPlane {
   void metrics(const Account& who, Reply<std::vector<engine::Metric>> done);
   void metric(const Account& who, std::string id, Reply<engine::Metric> done);
 
+  void networks(const Account& who, Reply<std::vector<engine::Network>> done);
+  void network(const Account& who, std::string id, Reply<engine::Network> done);
+  void create_network(const Account& who, engine::NetworkCreate what, Reply<engine::Network> done);
+  void destroy_network(const Account& who, std::string id, Reply<engine::Unit> done);
+  void subnets(const Account& who, Reply<std::vector<engine::Subnet>> done);
+  void subnet(const Account& who, std::string id, Reply<engine::Subnet> done);
+  void create_subnet(const Account& who, engine::SubnetCreate what, Reply<engine::Subnet> done);
+  void destroy_subnet(const Account& who, std::string id, Reply<engine::Unit> done);
+  void network_interfaces(const Account& who, Reply<std::vector<engine::NetworkInterface>> done);
+  void network_interface(const Account& who, std::string id, Reply<engine::NetworkInterface> done);
+  void create_network_interface(const Account& who, engine::NetworkInterfaceCreate what,
+                                Reply<engine::NetworkInterface> done);
+  void destroy_network_interface(const Account& who, std::string id, Reply<engine::Unit> done);
+
   void keys(const Account& who, Reply<std::vector<engine::Key>> done);
   void key(const Account& who, std::string id, Reply<engine::Key> done);
   void create_key(const Account& who, engine::KeyCreate what, Reply<engine::Key> done);

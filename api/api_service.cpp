@@ -45,6 +45,12 @@ const std::map<std::string, std::vector<std::string>>& optional_params() {
       {"images/create", {"name", "description"}},
       {"instances/index", {"id", "state"}},
       {"metrics/index", {"id"}},
+      {"networks/index", {"id"}},
+      {"networks/create", {"name", "address_block"}},
+      {"subnets/index", {"id"}},
+      {"subnets/create", {"name"}},
+      {"network_interfaces/index", {"id"}},
+      {"network_interfaces/create", {"name", "subnet"}},
       {"instances/create",
        {"realm_id", "hwp_id", "hwp_cpu", "hwp_memory", "hwp_storage", "hwp_architecture",
         "user_data"}},
@@ -112,6 +118,7 @@ ApiService::ApiService(actors::ControlPlane& plane, ApiSettings settings, Reques
   add_storage_snapshot_routes(routes_);
   add_address_routes(routes_);
   add_metric_routes(routes_);
+  add_network_routes(routes_);
   add_event_routes(routes_);
 }
 

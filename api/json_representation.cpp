@@ -242,6 +242,57 @@ void write_json(JsonWriter& out, const RenderContext& rc, const Metric& m) {
   out.end_array().end_object();
 }
 
+void write_json(JsonWriter& out, const RenderContext& rc, const Network& n) {
+  out.begin_object()
+      .field("id", n.id)
+      .field("name", n.name.empty() ? n.id : n.name)
+      .field("href", rc.request.url("/networks/" + n.id))
+      .field("state", n.state);
+  out.key("address_blocks").begin_array();
+  for (auto& b : n.address_blocks) out.value(b);
+  out.end_array();
+  out.key("subnets").begin_array();
+  for (auto& s : n.subnets)
+    out.begin_object().field("id", s).field("href", rc.request.url("/subnets/" + s)).end_object();
+  out.end_array().end_object();
+}
+
+void write_json(JsonWriter& out, const RenderContext& rc, const Subnet& s) {
+  out.begin_object()
+      .field("id", s.id)
+      .field("name", s.name.empty() ? s.id : s.name)
+      .field("href", rc.request.url("/subnets/" + s.id))
+      .field("type", s.type)
+      .field("state", s.state)
+      .field("address_block", s.address_block);
+  out.key("network")
+      .begin_object()
+      .field("id", s.network_id)
+      .field("href", rc.request.url("/networks/" + s.network_id))
+      .end_object();
+  out.end_object();
+}
+
+void write_json(JsonWriter& out, const RenderContext& rc, const NetworkInterface& n) {
+  auto on = n.subnet_id.empty() ? n.network_id : n.subnet_id;
+  out.begin_object()
+      .field("id", n.id)
+      .field("name", n.name.empty() ? n.id : n.name)
+      .field("href", rc.request.url("/network_interfaces/" + n.id));
+  out.key("network")
+      .begin_object()
+      .field("id", on)
+      .field("href", rc.request.url("/subnets/" + on))
+      .end_object();
+  out.key("instance")
+      .begin_object()
+      .field("id", n.instance_id)
+      .field("href", rc.request.url("/instances/" + n.instance_id))
+      .end_object();
+  out.field("ip_address", n.ip_address);
+  out.end_object();
+}
+
 void write_driver_json(JsonWriter& out, const DriverConfig& driver) {
   if (!driver.providers.empty()) {
     // kind → provider → URL, as the original's configuration hash.

@@ -32,6 +32,9 @@ void write_xml(XmlWriter& out, const RenderContext& rc, const engine::Key& key);
 void write_xml(XmlWriter& out, const RenderContext& rc, const engine::StorageVolume& volume);
 void write_xml(XmlWriter& out, const RenderContext& rc, const engine::AllocatedAddress& address);
 void write_xml(XmlWriter& out, const RenderContext& rc, const engine::Metric& metric);
+void write_xml(XmlWriter& out, const RenderContext& rc, const engine::Network& network);
+void write_xml(XmlWriter& out, const RenderContext& rc, const engine::Subnet& subnet);
+void write_xml(XmlWriter& out, const RenderContext& rc, const engine::NetworkInterface& nic);
 void write_xml(XmlWriter& out, const RenderContext& rc, const engine::StorageSnapshot& snapshot);
 void write_driver_xml(XmlWriter& out, const RequestContext& rc, const engine::DriverConfig& driver,
                       bool with_entrypoints);
@@ -50,6 +53,9 @@ void write_json(JsonWriter& out, const RenderContext& rc, const engine::Key& key
 void write_json(JsonWriter& out, const RenderContext& rc, const engine::StorageVolume& volume);
 void write_json(JsonWriter& out, const RenderContext& rc, const engine::AllocatedAddress& address);
 void write_json(JsonWriter& out, const RenderContext& rc, const engine::Metric& metric);
+void write_json(JsonWriter& out, const RenderContext& rc, const engine::Network& network);
+void write_json(JsonWriter& out, const RenderContext& rc, const engine::Subnet& subnet);
+void write_json(JsonWriter& out, const RenderContext& rc, const engine::NetworkInterface& nic);
 void write_json(JsonWriter& out, const RenderContext& rc, const engine::StorageSnapshot& snapshot);
 void write_driver_json(JsonWriter& out, const engine::DriverConfig& driver);
 std::string instance_states_json(const engine::StateMachine& machine);
@@ -133,6 +139,30 @@ inline const char* singular<engine::Metric>() {
 template <>
 inline const char* plural<engine::Metric>() {
   return "metrics";
+}
+template <>
+inline const char* singular<engine::Network>() {
+  return "network";
+}
+template <>
+inline const char* plural<engine::Network>() {
+  return "networks";
+}
+template <>
+inline const char* singular<engine::Subnet>() {
+  return "subnet";
+}
+template <>
+inline const char* plural<engine::Subnet>() {
+  return "subnets";
+}
+template <>
+inline const char* singular<engine::NetworkInterface>() {
+  return "network_interface";
+}
+template <>
+inline const char* plural<engine::NetworkInterface>() {
+  return "network_interfaces";
 }
 template <>
 inline const char* plural<engine::Key>() {

@@ -245,6 +245,53 @@ void write_xml(XmlWriter& out, const RenderContext& rc, const Metric& m) {
   out.close();
 }
 
+void write_xml(XmlWriter& out, const RenderContext& rc, const Network& n) {
+  auto self = rc.request.url("/networks/" + n.id);
+  out.open("network", href_id(self, n.id));
+  out.text("name", n.name.empty() ? n.id : n.name);
+  out.text("state", n.state);
+  out.open("address_blocks");
+  for (auto& b : n.address_blocks) out.text("address_block", b);
+  out.close();
+  out.open("subnets");
+  for (auto& s : n.subnets) out.leaf("subnet", href_id(rc.request.url("/subnets/" + s), s));
+  out.close();
+  out.open("actions");
+  out.leaf("link", {{"href", self}, {"method", "delete"}, {"rel", "destroy"}});
+  out.close();
+  out.close();
+}
+
+void write_xml(XmlWriter& out, const RenderContext& rc, const Subnet& s) {
+  auto self = rc.request.url("/subnets/" + s.id);
+  out.open("subnet", href_id(self, s.id));
+  out.text("name", s.name.empty() ? s.id : s.name);
+  out.text("state", s.state);
+  out.text("address_block", s.address_block);
+  out.text("network", s.network_id);
+  out.open("actions");
+  out.leaf("link", {{"href", self}, {"method", "delete"}, {"rel", "destroy"}});
+  out.close();
+  out.close();
+}
+
+void write_xml(XmlWriter& out, const RenderContext& rc, const NetworkInterface& n) {
+  auto self = rc.request.url("/network_interfaces/" + n.id);
+  // The element names the subnet the interface is on.
+  auto on = n.subnet_id.empty() ? n.network_id : n.subnet_id;
+  out.open("network_interface", href_id(self, n.id));
+  out.text("name", n.name.empty() ? n.id : n.name);
+  out.text("ip_address", n.ip_address);
+  out.text("network", on,
+           {{"href", rc.request.url("/subnets/" + on)}, {"rel", "subnet"}, {"id", on}});
+  out.text("instance", n.instance_id,
+           href_id(rc.request.url("/instances/" + n.instance_id), n.instance_id));
+  out.open("actions");
+  out.leaf("link", {{"href", self}, {"method", "delete"}, {"rel", "destroy"}});
+  out.close();
+  out.close();
+}
+
 void write_driver_xml(XmlWriter& out, const RequestContext& rc, const DriverConfig& driver,
                       bool with_entrypoints) {
   out.open("driver", href_id(rc.url("/drivers/" + driver.id), driver.id));

@@ -114,6 +114,45 @@ void Driver::metrics(const Credentials&, Callback<std::vector<Metric>> done) {
 void Driver::metric(const Credentials&, const std::string&, Callback<Metric> done) {
   done(unsupported("metrics"));
 }
+void Driver::networks(const Credentials&, Callback<std::vector<Network>> done) {
+  done(unsupported("networks"));
+}
+void Driver::network(const Credentials&, const std::string&, Callback<Network> done) {
+  done(unsupported("networks"));
+}
+void Driver::create_network(const Credentials&, const NetworkCreate&, Callback<Network> done) {
+  done(unsupported("creating networks"));
+}
+void Driver::destroy_network(const Credentials&, const std::string&, Callback<Unit> done) {
+  done(unsupported("destroying networks"));
+}
+void Driver::subnets(const Credentials&, Callback<std::vector<Subnet>> done) {
+  done(unsupported("subnets"));
+}
+void Driver::subnet(const Credentials&, const std::string&, Callback<Subnet> done) {
+  done(unsupported("subnets"));
+}
+void Driver::create_subnet(const Credentials&, const SubnetCreate&, Callback<Subnet> done) {
+  done(unsupported("creating subnets"));
+}
+void Driver::destroy_subnet(const Credentials&, const std::string&, Callback<Unit> done) {
+  done(unsupported("destroying subnets"));
+}
+void Driver::network_interfaces(const Credentials&, Callback<std::vector<NetworkInterface>> done) {
+  done(unsupported("network interfaces"));
+}
+void Driver::network_interface(const Credentials&, const std::string&,
+                               Callback<NetworkInterface> done) {
+  done(unsupported("network interfaces"));
+}
+void Driver::create_network_interface(const Credentials&, const NetworkInterfaceCreate&,
+                                      Callback<NetworkInterface> done) {
+  done(unsupported("creating network interfaces"));
+}
+void Driver::destroy_network_interface(const Credentials&, const std::string&,
+                                       Callback<Unit> done) {
+  done(unsupported("destroying network interfaces"));
+}
 void Driver::keys(const Credentials&, Callback<std::vector<Key>> done) {
   done(unsupported("keys"));
 }

@@ -108,6 +108,26 @@ class Driver {
   /// One instance's metric with recent samples.
   virtual void metric(const Credentials& who, const std::string& id, Callback<Metric> done);
 
+  // -- networks, subnets, network interfaces ----------------------------------------------------
+  virtual void networks(const Credentials& who, Callback<std::vector<Network>> done);
+  virtual void network(const Credentials& who, const std::string& id, Callback<Network> done);
+  virtual void create_network(const Credentials& who, const NetworkCreate& what,
+                              Callback<Network> done);
+  virtual void destroy_network(const Credentials& who, const std::string& id, Callback<Unit> done);
+  virtual void subnets(const Credentials& who, Callback<std::vector<Subnet>> done);
+  virtual void subnet(const Credentials& who, const std::string& id, Callback<Subnet> done);
+  virtual void create_subnet(const Credentials& who, const SubnetCreate& what,
+                             Callback<Subnet> done);
+  virtual void destroy_subnet(const Credentials& who, const std::string& id, Callback<Unit> done);
+  virtual void network_interfaces(const Credentials& who,
+                                  Callback<std::vector<NetworkInterface>> done);
+  virtual void network_interface(const Credentials& who, const std::string& id,
+                                 Callback<NetworkInterface> done);
+  virtual void create_network_interface(const Credentials& who, const NetworkInterfaceCreate& what,
+                                        Callback<NetworkInterface> done);
+  virtual void destroy_network_interface(const Credentials& who, const std::string& id,
+                                         Callback<Unit> done);
+
   // -- keys --------------------------------------------------------------------------------------
   virtual void keys(const Credentials& who, Callback<std::vector<Key>> done);
   virtual void key(const Credentials& who, const std::string& id, Callback<Key> done);

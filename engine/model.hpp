@@ -120,6 +120,32 @@ struct Metric {
   std::vector<MetricProperty> properties;
 };
 
+struct Network {
+  std::string id;
+  std::string name;
+  std::string state;                        // UP, DOWN
+  std::vector<std::string> address_blocks;  // CIDR
+  std::vector<std::string> subnets;         // ids
+};
+
+struct Subnet {
+  std::string id;
+  std::string name;
+  std::string state;
+  std::string type;  // PRIVATE, PUBLIC
+  std::string address_block;
+  std::string network_id;
+};
+
+struct NetworkInterface {
+  std::string id;
+  std::string name;
+  std::string instance_id;
+  std::string network_id;  // the network or subnet it is on
+  std::string subnet_id;   // empty when network_id names the subnet itself
+  std::string ip_address;
+};
+
 struct StorageSnapshot {
   std::string id;
   std::string name;  // empty: the id
@@ -181,6 +207,24 @@ struct SnapshotCreate {
   std::string volume_id;
   std::optional<std::string> name;
   std::optional<std::string> description;
+};
+
+struct NetworkCreate {
+  std::optional<std::string> name;
+  std::optional<std::string> address_block;
+};
+
+struct SubnetCreate {
+  std::string network_id;
+  std::string address_block;
+  std::optional<std::string> name;
+};
+
+struct NetworkInterfaceCreate {
+  std::string instance_id;
+  std::string network_id;  // a network or a subnet
+  std::optional<std::string> subnet_id;
+  std::optional<std::string> name;
 };
 
 struct KeyCreate {

@@ -92,6 +92,29 @@ class MockDriver final : public engine::Driver {
   void metric(const Credentials& who, const std::string& id,
               Callback<engine::Metric> done) override;
 
+  void networks(const Credentials& who, Callback<std::vector<engine::Network>> done) override;
+  void network(const Credentials& who, const std::string& id,
+               Callback<engine::Network> done) override;
+  void create_network(const Credentials& who, const engine::NetworkCreate& what,
+                      Callback<engine::Network> done) override;
+  void destroy_network(const Credentials& who, const std::string& id,
+                       Callback<engine::Unit> done) override;
+  void subnets(const Credentials& who, Callback<std::vector<engine::Subnet>> done) override;
+  void subnet(const Credentials& who, const std::string& id,
+              Callback<engine::Subnet> done) override;
+  void create_subnet(const Credentials& who, const engine::SubnetCreate& what,
+                     Callback<engine::Subnet> done) override;
+  void destroy_subnet(const Credentials& who, const std::string& id,
+                      Callback<engine::Unit> done) override;
+  void network_interfaces(const Credentials& who,
+                          Callback<std::vector<engine::NetworkInterface>> done) override;
+  void network_interface(const Credentials& who, const std::string& id,
+                         Callback<engine::NetworkInterface> done) override;
+  void create_network_interface(const Credentials& who, const engine::NetworkInterfaceCreate& what,
+                                Callback<engine::NetworkInterface> done) override;
+  void destroy_network_interface(const Credentials& who, const std::string& id,
+                                 Callback<engine::Unit> done) override;
+
   void keys(const Credentials& who, Callback<std::vector<engine::Key>> done) override;
   void key(const Credentials& who, const std::string& id, Callback<engine::Key> done) override;
   void create_key(const Credentials& who, const engine::KeyCreate& what,
@@ -105,6 +128,8 @@ class MockDriver final : public engine::Driver {
   /// Enters `state`, scheduling its automatic way out when it has one.
   void enter(MockInstance& record, engine::InstanceState state);
   engine::Image with_profiles(engine::Image image) const;
+  /// The network with the ids of the subnets that name it.
+  engine::Network with_subnets(engine::Network network) const;
   /// Ends CREATING when its time has come, persisting the change.
   MockVolume settle(MockVolume record);
   /// A fresh id `<prefix><unix seconds>`, suffixed when that second is taken already.

@@ -101,6 +101,24 @@ std::vector<engine::AllocatedAddress> seed_addresses() {
   return out;
 }
 
+std::vector<engine::Network> seed_networks() {
+  return {engine::Network{"net1", "network1", "UP", {"192.168.0.0/16"}, {}},
+          engine::Network{"net2", "network2", "UP", {"10.0.0.0/8"}, {}}};
+}
+
+std::vector<engine::Subnet> seed_subnets() {
+  return {engine::Subnet{"subnet1", "subnet1", "UP", "PRIVATE", "192.168.1.0/24", "net1"},
+          engine::Subnet{"subnet2", "subnet2", "UP", "PRIVATE", "192.168.2.0/24", "net1"},
+          engine::Subnet{"subnet3", "subnet3", "UP", "PRIVATE", "10.1.0.0/16", "net2"},
+          engine::Subnet{"subnet4", "subnet4", "UP", "PRIVATE", "10.2.0.0/16", "net2"}};
+}
+
+std::vector<engine::NetworkInterface> seed_network_interfaces() {
+  return {engine::NetworkInterface{"nic1", "nic1", "inst1", "subnet1", "", "192.168.1.2"},
+          engine::NetworkInterface{"nicinst3", "nicinst3", "inst3", "net1", "subnet2",
+                                   "192.168.2.189"}};
+}
+
 std::vector<Key> seed_keys() {
   Key k;
   k.id = "test-key";

@@ -15,5 +15,8 @@ std::vector<engine::Realm> mock_realms();
 std::vector<MockVolume> seed_volumes();
 std::vector<engine::StorageSnapshot> seed_snapshots();
 std::vector<engine::AllocatedAddress> seed_addresses();
+std::vector<engine::Network> seed_networks();
+std::vector<engine::Subnet> seed_subnets();
+std::vector<engine::NetworkInterface> seed_network_interfaces();
 
 }  // namespace dc::drivers::mock

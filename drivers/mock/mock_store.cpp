@@ -249,6 +249,63 @@ engine::AllocatedAddress address_from_yaml(const YAML::Node& n) {
   return engine::AllocatedAddress{text(n, "id"), text(n, "ip"), text(n, "instance_id")};
 }
 
+std::string to_yaml(const engine::Network& n) {
+  YAML::Emitter out;
+  out << YAML::BeginMap;
+  out << YAML::Key << "id" << YAML::Value << n.id;
+  out << YAML::Key << "name" << YAML::Value << YAML::DoubleQuoted << n.name;
+  out << YAML::Key << "state" << YAML::Value << n.state;
+  out << YAML::Key << "address_blocks" << YAML::Value << YAML::BeginSeq;
+  for (auto& b : n.address_blocks) out << b;
+  out << YAML::EndSeq;
+  out << YAML::EndMap;
+  return std::string{out.c_str()} + "\n";
+}
+
+engine::Network network_from_yaml(const YAML::Node& y) {
+  engine::Network n{text(y, "id"), text(y, "name"), text(y, "state"), {}, {}};
+  if (auto blocks = y["address_blocks"])
+    for (auto b : blocks) n.address_blocks.push_back(b.as<std::string>());
+  return n;
+}
+
+std::string to_yaml(const engine::Subnet& s) {
+  YAML::Emitter out;
+  out << YAML::BeginMap;
+  out << YAML::Key << "id" << YAML::Value << s.id;
+  out << YAML::Key << "name" << YAML::Value << YAML::DoubleQuoted << s.name;
+  out << YAML::Key << "state" << YAML::Value << s.state;
+  out << YAML::Key << "type" << YAML::Value << s.type;
+  out << YAML::Key << "address_block" << YAML::Value << s.address_block;
+  out << YAML::Key << "network_id" << YAML::Value << s.network_id;
+  out << YAML::EndMap;
+  return std::string{out.c_str()} + "\n";
+}
+
+engine::Subnet subnet_from_yaml(const YAML::Node& y) {
+  return engine::Subnet{text(y, "id"),   text(y, "name"),          text(y, "state"),
+                        text(y, "type"), text(y, "address_block"), text(y, "network_id")};
+}
+
+std::string to_yaml(const engine::NetworkInterface& n) {
+  YAML::Emitter out;
+  out << YAML::BeginMap;
+  out << YAML::Key << "id" << YAML::Value << n.id;
+  out << YAML::Key << "name" << YAML::Value << YAML::DoubleQuoted << n.name;
+  out << YAML::Key << "instance_id" << YAML::Value << n.instance_id;
+  out << YAML::Key << "network_id" << YAML::Value << n.network_id;
+  out << YAML::Key << "subnet_id" << YAML::Value << YAML::DoubleQuoted << n.subnet_id;
+  out << YAML::Key << "ip_address" << YAML::Value << n.ip_address;
+  out << YAML::EndMap;
+  return std::string{out.c_str()} + "\n";
+}
+
+engine::NetworkInterface nic_from_yaml(const YAML::Node& y) {
+  return engine::NetworkInterface{text(y, "id"),          text(y, "name"),
+                                  text(y, "instance_id"), text(y, "network_id"),
+                                  text(y, "subnet_id"),   text(y, "ip_address")};
+}
+
 /// How each kind of record is named, identified and (de)serialised.
 template <class T>
 struct Record;
@@ -290,6 +347,25 @@ struct Record<engine::AllocatedAddress> {
   static engine::AllocatedAddress parse(const YAML::Node& n) { return address_from_yaml(n); }
 };
 
+template <>
+struct Record<engine::Network> {
+  static constexpr const char* collection = "networks";
+  static const std::string& id(const engine::Network& n) { return n.id; }
+  static engine::Network parse(const YAML::Node& n) { return network_from_yaml(n); }
+};
+template <>
+struct Record<engine::Subnet> {
+  static constexpr const char* collection = "subnets";
+  static const std::string& id(const engine::Subnet& s) { return s.id; }
+  static engine::Subnet parse(const YAML::Node& n) { return subnet_from_yaml(n); }
+};
+template <>
+struct Record<engine::NetworkInterface> {
+  static constexpr const char* collection = "network_interfaces";
+  static const std::string& id(const engine::NetworkInterface& n) { return n.id; }
+  static engine::NetworkInterface parse(const YAML::Node& n) { return nic_from_yaml(n); }
+};
+
 }  // namespace
 
 // -- the store ----------------------------------------------------------------------------------
@@ -318,12 +394,18 @@ MockStore::MockStore(fs::path root) : root_(std::move(root)) {
   seed(seed_volumes());
   seed(seed_snapshots());
   seed(seed_addresses());
+  seed(seed_networks());
+  seed(seed_subnets());
+  seed(seed_network_interfaces());
   load<MockInstance>();
   load<Image>();
   load<Key>();
   load<MockVolume>();
   load<StorageSnapshot>();
   load<engine::AllocatedAddress>();
+  load<engine::Network>();
+  load<engine::Subnet>();
+  load<engine::NetworkInterface>();
 }
 
 template <class T>
@@ -399,6 +481,9 @@ DC_MOCK_RECORD(Key)
 DC_MOCK_RECORD(MockVolume)
 DC_MOCK_RECORD(StorageSnapshot)
 DC_MOCK_RECORD(engine::AllocatedAddress)
+DC_MOCK_RECORD(engine::Network)
+DC_MOCK_RECORD(engine::Subnet)
+DC_MOCK_RECORD(engine::NetworkInterface)
 #undef DC_MOCK_RECORD
 
 void MockStore::write_file(const std::string& collection, const std::string& id,

@@ -5,7 +5,7 @@
 // store; all access is serialised by its mutex.
 //
 // Records: MockInstance, engine::Image, engine::Key, MockVolume, engine::StorageSnapshot,
-// engine::AllocatedAddress. Each
+// engine::AllocatedAddress, engine::Network, engine::Subnet, engine::NetworkInterface. Each
 // is read and written through all<T>(), get<T>(), put(), erase<T>().
 
 #include <filesystem>
@@ -78,7 +78,8 @@ class MockStore {
   std::filesystem::path root_;
   mutable std::recursive_mutex mutex_;
   std::tuple<Table<MockInstance>, Table<engine::Image>, Table<engine::Key>, Table<MockVolume>,
-             Table<engine::StorageSnapshot>, Table<engine::AllocatedAddress>>
+             Table<engine::StorageSnapshot>, Table<engine::AllocatedAddress>,
+             Table<engine::Network>, Table<engine::Subnet>, Table<engine::NetworkInterface>>
       tables_;
 };
 
