@@ -357,6 +357,29 @@ void ControlPlane::destroy_network_interface(const Account& who, std::string id,
   DC_PLAIN_OP(engine::Unit, destroy_network_interface(self.credentials(), id, cb));
 }
 
+void ControlPlane::firewalls(const Account& who, Reply<std::vector<engine::Firewall>> done) {
+  DC_PLAIN_OP(std::vector<engine::Firewall>, firewalls(self.credentials(), cb));
+}
+void ControlPlane::firewall(const Account& who, std::string id, Reply<engine::Firewall> done) {
+  DC_PLAIN_OP(engine::Firewall, firewall(self.credentials(), id, cb));
+}
+void ControlPlane::create_firewall(const Account& who, engine::FirewallCreate what,
+                                   Reply<engine::Firewall> done) {
+  DC_PLAIN_OP(engine::Firewall, create_firewall(self.credentials(), what, cb));
+}
+void ControlPlane::destroy_firewall(const Account& who, std::string id, Reply<engine::Unit> done) {
+  DC_PLAIN_OP(engine::Unit, destroy_firewall(self.credentials(), id, cb));
+}
+void ControlPlane::add_firewall_rule(const Account& who, std::string firewall_id,
+                                     engine::FirewallRuleCreate rule,
+                                     Reply<engine::Firewall> done) {
+  DC_PLAIN_OP(engine::Firewall, add_firewall_rule(self.credentials(), firewall_id, rule, cb));
+}
+void ControlPlane::remove_firewall_rule(const Account& who, std::string firewall_id,
+                                        std::string rule_id, Reply<engine::Unit> done) {
+  DC_PLAIN_OP(engine::Unit, remove_firewall_rule(self.credentials(), firewall_id, rule_id, cb));
+}
+
 #undef DC_PLAIN_OP
 
 void ControlPlane::keys(const Account& who, Reply<std::vector<engine::Key>> done) {

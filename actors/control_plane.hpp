@@ -115,6 +115,16 @@ class ControlPlane {
                                 Reply<engine::NetworkInterface> done);
   void destroy_network_interface(const Account& who, std::string id, Reply<engine::Unit> done);
 
+  void firewalls(const Account& who, Reply<std::vector<engine::Firewall>> done);
+  void firewall(const Account& who, std::string id, Reply<engine::Firewall> done);
+  void create_firewall(const Account& who, engine::FirewallCreate what,
+                       Reply<engine::Firewall> done);
+  void destroy_firewall(const Account& who, std::string id, Reply<engine::Unit> done);
+  void add_firewall_rule(const Account& who, std::string firewall_id,
+                         engine::FirewallRuleCreate rule, Reply<engine::Firewall> done);
+  void remove_firewall_rule(const Account& who, std::string firewall_id, std::string rule_id,
+                            Reply<engine::Unit> done);
+
   void keys(const Account& who, Reply<std::vector<engine::Key>> done);
   void key(const Account& who, std::string id, Reply<engine::Key> done);
   void create_key(const Account& who, engine::KeyCreate what, Reply<engine::Key> done);

@@ -46,6 +46,8 @@ const std::map<std::string, std::vector<std::string>>& optional_params() {
       {"instances/index", {"id", "state"}},
       {"metrics/index", {"id"}},
       {"networks/index", {"id"}},
+      {"firewalls/index", {"id"}},
+      {"firewalls/rules", {"ip_address1", "group1", "group1owner"}},
       {"networks/create", {"name", "address_block"}},
       {"subnets/index", {"id"}},
       {"subnets/create", {"name"}},
@@ -119,6 +121,7 @@ ApiService::ApiService(actors::ControlPlane& plane, ApiSettings settings, Reques
   add_address_routes(routes_);
   add_metric_routes(routes_);
   add_network_routes(routes_);
+  add_firewall_routes(routes_);
   add_event_routes(routes_);
 }
 

@@ -127,6 +127,11 @@ void write_json(JsonWriter& out, const RenderContext& rc, const Instance& instan
     ref(out, rc.request.url("/storage_volumes/" + v.volume_id), v.volume_id, "storage_volume");
   out.end_array();
   if (instance.launch_time) out.field("create_time", *instance.launch_time);
+  if (instance.firewalls) {
+    out.key("firewalls").begin_array();
+    for (auto& f : *instance.firewalls) ref(out, rc.request.url("/firewalls/" + f), f, "firewall");
+    out.end_array();
+  }
   if (!rc.driver.authentication_type.empty()) {
     out.field("authentication_type", rc.driver.authentication_type);
     if (instance.keyname)
@@ -291,6 +296,36 @@ void write_json(JsonWriter& out, const RenderContext& rc, const NetworkInterface
       .end_object();
   out.field("ip_address", n.ip_address);
   out.end_object();
+}
+
+void write_json(JsonWriter& out, const RenderContext& rc, const Firewall& f) {
+  out.begin_object()
+      .field("id", f.id)
+      .field("href", rc.request.url("/firewalls/" + f.id))
+      .field("name", f.name)
+      .field("description", f.description)
+      .field("owner_id", f.owner_id);
+  out.key("rules").begin_array();
+  for (auto& r : f.rules) {
+    out.begin_object()
+        .field("id", r.id)
+        .field("allow_protocol", r.protocol)
+        .field("port_from", r.port_from)
+        .field("port_to", r.port_to);
+    out.key("sources").begin_array();
+    for (auto& s : r.sources) {
+      out.begin_object().field("type", s.type);
+      if (s.type == "group")
+        out.field("name", s.name).field("owner", s.owner);
+      else
+        out.field("family", s.family).field("address", s.address).field("prefix", s.prefix);
+      out.end_object();
+    }
+    out.end_array();
+    out.field("direction", r.direction).field("rule_action", r.action).field("log_rule", "false");
+    out.end_object();
+  }
+  out.end_array().end_object();
 }
 
 void write_driver_json(JsonWriter& out, const DriverConfig& driver) {

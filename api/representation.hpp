@@ -32,6 +32,7 @@ void write_xml(XmlWriter& out, const RenderContext& rc, const engine::Key& key);
 void write_xml(XmlWriter& out, const RenderContext& rc, const engine::StorageVolume& volume);
 void write_xml(XmlWriter& out, const RenderContext& rc, const engine::AllocatedAddress& address);
 void write_xml(XmlWriter& out, const RenderContext& rc, const engine::Metric& metric);
+void write_xml(XmlWriter& out, const RenderContext& rc, const engine::Firewall& firewall);
 void write_xml(XmlWriter& out, const RenderContext& rc, const engine::Network& network);
 void write_xml(XmlWriter& out, const RenderContext& rc, const engine::Subnet& subnet);
 void write_xml(XmlWriter& out, const RenderContext& rc, const engine::NetworkInterface& nic);
@@ -53,6 +54,7 @@ void write_json(JsonWriter& out, const RenderContext& rc, const engine::Key& key
 void write_json(JsonWriter& out, const RenderContext& rc, const engine::StorageVolume& volume);
 void write_json(JsonWriter& out, const RenderContext& rc, const engine::AllocatedAddress& address);
 void write_json(JsonWriter& out, const RenderContext& rc, const engine::Metric& metric);
+void write_json(JsonWriter& out, const RenderContext& rc, const engine::Firewall& firewall);
 void write_json(JsonWriter& out, const RenderContext& rc, const engine::Network& network);
 void write_json(JsonWriter& out, const RenderContext& rc, const engine::Subnet& subnet);
 void write_json(JsonWriter& out, const RenderContext& rc, const engine::NetworkInterface& nic);
@@ -163,6 +165,14 @@ inline const char* singular<engine::NetworkInterface>() {
 template <>
 inline const char* plural<engine::NetworkInterface>() {
   return "network_interfaces";
+}
+template <>
+inline const char* singular<engine::Firewall>() {
+  return "firewall";
+}
+template <>
+inline const char* plural<engine::Firewall>() {
+  return "firewalls";
 }
 template <>
 inline const char* plural<engine::Key>() {

@@ -53,6 +53,13 @@ void create_instance(const ExchangePtr& ex) {
     if (auto error = profile->validate(prop, *value)) return ex->fail(*error);
     what.profile_overrides.emplace_back(prop, *value);
   }
+  // `firewalls` feature: `firewalls` and/or the form style `firewalls1`, `firewalls2`, ...
+  if (auto f = params.get("firewalls"); f && !f->empty()) what.firewalls.push_back(*f);
+  for (int n = 1;; ++n) {
+    auto f = params.get("firewalls" + std::to_string(n));
+    if (!f) break;
+    if (!f->empty()) what.firewalls.push_back(*f);
+  }
   what.name = params.get("name");
   what.keyname = params.get("keyname");
   if (auto data = params.get("user_data"); data && !data->empty()) {

@@ -131,6 +131,12 @@ void write_xml(XmlWriter& out, const RenderContext& rc, const Instance& instance
   if (instance.launch_time) out.text("launch_time", *instance.launch_time);
   write_addresses(out, "public_addresses", instance.public_addresses);
   write_addresses(out, "private_addresses", instance.private_addresses);
+  if (instance.firewalls) {
+    out.open("firewalls");
+    for (auto& f : *instance.firewalls)
+      out.leaf("firewall", href_id(rc.request.url("/firewalls/" + f), f));
+    out.close();
+  }
   out.open("storage_volumes");
   for (auto& v : instance.storage_volumes)
     out.empty("storage_volume", {{"href", rc.request.url("/storage_volumes/" + v.volume_id)},
@@ -288,6 +294,46 @@ void write_xml(XmlWriter& out, const RenderContext& rc, const NetworkInterface& 
            href_id(rc.request.url("/instances/" + n.instance_id), n.instance_id));
   out.open("actions");
   out.leaf("link", {{"href", self}, {"method", "delete"}, {"rel", "destroy"}});
+  out.close();
+  out.close();
+}
+
+void write_xml(XmlWriter& out, const RenderContext& rc, const Firewall& f) {
+  auto self = rc.request.url("/firewalls/" + f.id);
+  out.open("firewall", href_id(self, f.id));
+  out.open("actions");
+  out.leaf("link", {{"href", self}, {"method", "delete"}, {"rel", "destroy"}});
+  out.leaf("link", {{"href", self + "/rules"}, {"method", "post"}, {"rel", "update"}});
+  out.close();
+  out.cdata("name", f.name);
+  out.cdata("description", f.description);
+  out.text("owner_id", f.owner_id);
+  out.open("rules");
+  for (auto& r : f.rules) {
+    auto rule_url = self + "/" + r.id;
+    out.open("rule", href_id(rule_url, r.id));
+    out.open("actions");
+    out.leaf("link", {{"href", rule_url}, {"method", "delete"}, {"rel", "destroy"}});
+    out.close();
+    out.text("allow_protocol", r.protocol);
+    out.text("port_from", r.port_from);
+    out.text("port_to", r.port_to);
+    out.text("direction", r.direction);
+    out.text("rule_action", r.action);
+    out.text("log_rule", "false");
+    out.open("sources");
+    for (auto& s : r.sources) {
+      if (s.type == "group")
+        out.leaf("source", {{"type", "group"}, {"name", s.name}, {"owner", s.owner}});
+      else
+        out.leaf("source", {{"type", "address"},
+                            {"family", s.family},
+                            {"prefix", s.prefix},
+                            {"address", s.address}});
+    }
+    out.close();
+    out.close();
+  }
   out.close();
   out.close();
 }

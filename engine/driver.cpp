@@ -153,6 +153,26 @@ void Driver::destroy_network_interface(const Credentials&, const std::string&,
                                        Callback<Unit> done) {
   done(unsupported("destroying network interfaces"));
 }
+void Driver::firewalls(const Credentials&, Callback<std::vector<Firewall>> done) {
+  done(unsupported("firewalls"));
+}
+void Driver::firewall(const Credentials&, const std::string&, Callback<Firewall> done) {
+  done(unsupported("firewalls"));
+}
+void Driver::create_firewall(const Credentials&, const FirewallCreate&, Callback<Firewall> done) {
+  done(unsupported("creating firewalls"));
+}
+void Driver::destroy_firewall(const Credentials&, const std::string&, Callback<Unit> done) {
+  done(unsupported("destroying firewalls"));
+}
+void Driver::add_firewall_rule(const Credentials&, const std::string&, const FirewallRuleCreate&,
+                               Callback<Firewall> done) {
+  done(unsupported("firewall rules"));
+}
+void Driver::remove_firewall_rule(const Credentials&, const std::string&, const std::string&,
+                                  Callback<Unit> done) {
+  done(unsupported("firewall rules"));
+}
 void Driver::keys(const Credentials&, Callback<std::vector<Key>> done) {
   done(unsupported("keys"));
 }

@@ -128,6 +128,18 @@ class Driver {
   virtual void destroy_network_interface(const Credentials& who, const std::string& id,
                                          Callback<Unit> done);
 
+  // -- firewalls ---------------------------------------------------------------------------------
+  virtual void firewalls(const Credentials& who, Callback<std::vector<Firewall>> done);
+  virtual void firewall(const Credentials& who, const std::string& id, Callback<Firewall> done);
+  virtual void create_firewall(const Credentials& who, const FirewallCreate& what,
+                               Callback<Firewall> done);
+  virtual void destroy_firewall(const Credentials& who, const std::string& id, Callback<Unit> done);
+  /// Adds a rule; answers the firewall with it.
+  virtual void add_firewall_rule(const Credentials& who, const std::string& firewall_id,
+                                 const FirewallRuleCreate& rule, Callback<Firewall> done);
+  virtual void remove_firewall_rule(const Credentials& who, const std::string& firewall_id,
+                                    const std::string& rule_id, Callback<Unit> done);
+
   // -- keys --------------------------------------------------------------------------------------
   virtual void keys(const Credentials& who, Callback<std::vector<Key>> done);
   virtual void key(const Credentials& who, const std::string& id, Callback<Key> done);

@@ -62,6 +62,8 @@ struct Instance {
   std::optional<std::vector<std::string>> network_interfaces;
   std::optional<std::string> keyname;
   std::optional<std::string> launch_time;
+  /// Firewalls the instance was launched in; empty for drivers without firewalls.
+  std::optional<std::vector<std::string>> firewalls;
 
   bool operator==(const Instance&) const = default;
 };
@@ -120,6 +122,32 @@ struct Metric {
   std::vector<MetricProperty> properties;
 };
 
+/// Where a firewall rule admits traffic from: an address block or another firewall (group).
+struct RuleSource {
+  std::string type;                     // address or group
+  std::string address, prefix, family;  // address sources
+  std::string name, owner;              // group sources
+  bool operator==(const RuleSource&) const = default;
+};
+
+struct FirewallRule {
+  std::string id;
+  std::string protocol;  // tcp, udp, icmp
+  std::string port_from;
+  std::string port_to;
+  std::string direction = "ingress";
+  std::string action = "accept";
+  std::vector<RuleSource> sources;
+};
+
+struct Firewall {
+  std::string id;
+  std::string name;
+  std::string description;
+  std::string owner_id;
+  std::vector<FirewallRule> rules;
+};
+
 struct Network {
   std::string id;
   std::string name;
@@ -165,6 +193,7 @@ struct InstanceCreate {
   std::optional<std::string> name;
   std::optional<std::string> keyname;
   std::optional<std::string> user_data;  // already base64-decoded
+  std::vector<std::string> firewalls;    // `firewalls` feature: launch in these
 };
 
 /// A command to run on an instance (`run` action).
@@ -225,6 +254,18 @@ struct NetworkInterfaceCreate {
   std::string network_id;  // a network or a subnet
   std::optional<std::string> subnet_id;
   std::optional<std::string> name;
+};
+
+struct FirewallCreate {
+  std::string name;
+  std::string description;
+};
+
+struct FirewallRuleCreate {
+  std::string protocol;
+  std::string port_from;
+  std::string port_to;
+  std::vector<RuleSource> sources;
 };
 
 struct KeyCreate {

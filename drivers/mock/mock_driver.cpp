@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <random>
 #include <stdexcept>
@@ -90,8 +91,9 @@ const DriverInfo& MockDriver::describe() {
                      Collection::metrics,
                      Collection::networks,
                      Collection::subnets,
-                     Collection::network_interfaces};
-    d.features = {"metrics", "realm_filter", "user_name", "authentication_key"};
+                     Collection::network_interfaces,
+                     Collection::firewalls};
+    d.features = {"metrics", "realm_filter", "user_name", "firewalls", "authentication_key"};
     d.hardware_profiles = {
         HardwareProfile{"m1-small",
                         "m1-small",
@@ -304,6 +306,9 @@ void MockDriver::create_instance(const Credentials& who, const InstanceCreate& w
         make_error(ErrorKind::validation, "Hardware profile '" + profile + "' does not exists."));
 
   auto guard = store_->lock();
+  for (auto& f : what.firewalls)
+    if (!store_->get<Firewall>(f))
+      return done(make_error(ErrorKind::validation, "Firewall '" + f + "' not found"));
   // Ids are inst<N> with the smallest unused N, as the original mock allocates them.
   std::string id;
   for (int n = 0;; ++n) {
@@ -325,6 +330,7 @@ void MockDriver::create_instance(const Credentials& who, const InstanceCreate& w
   i.private_addresses = {Address{what.image_id + "." + id + ".private.com", "hostname", {}}};
   i.create_image = true;
   i.keyname = what.keyname;
+  if (!what.firewalls.empty()) i.firewalls = what.firewalls;
   enter(r, S::pending);
   store_->put(r);
   done(settle(std::move(r)).instance);
@@ -925,6 +931,86 @@ void MockDriver::destroy_network_interface(const Credentials& who, const std::st
   auto guard = store_->lock();
   if (!store_->get<NetworkInterface>(id)) return done(make_error(ErrorKind::not_found));
   store_->erase<NetworkInterface>(id);
+  done(Unit{});
+}
+
+// -- firewalls
+// -------------------------------------------------------------------------------------
+
+void MockDriver::firewalls(const Credentials& who, Callback<std::vector<Firewall>> done) {
+  if (!authentic(who)) return done(list_auth_failure());
+  done(store_->all<Firewall>());
+}
+
+void MockDriver::firewall(const Credentials& who, const std::string& id, Callback<Firewall> done) {
+  if (!authentic(who)) return done(auth_failure());
+  auto f = store_->get<Firewall>(id);
+  if (!f) return done(make_error(ErrorKind::not_found));
+  done(std::move(*f));
+}
+
+void MockDriver::create_firewall(const Credentials& who, const FirewallCreate& what,
+                                 Callback<Firewall> done) {
+  if (!authentic(who)) return done(auth_failure());
+  if (!is_safe_object_id(what.name))
+    return done(
+        make_error(ErrorKind::validation, "Firewall name '" + what.name + "' is not a valid id"));
+  auto guard = store_->lock();
+  if (store_->get<Firewall>(what.name))
+    return done(make_error(ErrorKind::conflict, "Firewall '" + what.name + "' already exists"));
+  Firewall f{what.name, what.name, what.description, who.user, {}};
+  store_->put(f);
+  done(std::move(f));
+}
+
+void MockDriver::destroy_firewall(const Credentials& who, const std::string& id,
+                                  Callback<Unit> done) {
+  if (!authentic(who)) return done(auth_failure());
+  auto guard = store_->lock();
+  if (!store_->get<Firewall>(id)) return done(make_error(ErrorKind::not_found));
+  for (auto& r : store_->all<MockInstance>()) {
+    auto& fws = r.instance.firewalls;
+    if (fws && std::find(fws->begin(), fws->end(), id) != fws->end())
+      return done(make_error(ErrorKind::conflict, "Firewall '" + id + "' is in use by instance '" +
+                                                      r.instance.id + "'"));
+  }
+  store_->erase<Firewall>(id);
+  done(Unit{});
+}
+
+void MockDriver::add_firewall_rule(const Credentials& who, const std::string& firewall_id,
+                                   const FirewallRuleCreate& rule, Callback<Firewall> done) {
+  if (!authentic(who)) return done(auth_failure());
+  auto guard = store_->lock();
+  auto f = store_->get<Firewall>(firewall_id);
+  if (!f) return done(make_error(ErrorKind::not_found));
+  // Rule ids are rule<N>, one above the highest the firewall has.
+  int highest = 0;
+  for (auto& r : f->rules)
+    if (r.id.rfind("rule", 0) == 0) highest = std::max(highest, std::atoi(r.id.c_str() + 4));
+  FirewallRule added{"rule" + std::to_string(highest + 1),
+                     rule.protocol,
+                     rule.port_from,
+                     rule.port_to,
+                     "ingress",
+                     "accept",
+                     rule.sources};
+  f->rules.push_back(std::move(added));
+  store_->put(*f);
+  done(std::move(*f));
+}
+
+void MockDriver::remove_firewall_rule(const Credentials& who, const std::string& firewall_id,
+                                      const std::string& rule_id, Callback<Unit> done) {
+  if (!authentic(who)) return done(auth_failure());
+  auto guard = store_->lock();
+  auto f = store_->get<Firewall>(firewall_id);
+  if (!f) return done(make_error(ErrorKind::not_found));
+  auto i = std::find_if(f->rules.begin(), f->rules.end(), [&](auto& r) { return r.id == rule_id; });
+  if (i == f->rules.end())
+    return done(make_error(ErrorKind::not_found, "Rule '" + rule_id + "' not found"));
+  f->rules.erase(i);
+  store_->put(*f);
   done(Unit{});
 }
 

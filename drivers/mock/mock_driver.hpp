@@ -115,6 +115,19 @@ class MockDriver final : public engine::Driver {
   void destroy_network_interface(const Credentials& who, const std::string& id,
                                  Callback<engine::Unit> done) override;
 
+  void firewalls(const Credentials& who, Callback<std::vector<engine::Firewall>> done) override;
+  void firewall(const Credentials& who, const std::string& id,
+                Callback<engine::Firewall> done) override;
+  void create_firewall(const Credentials& who, const engine::FirewallCreate& what,
+                       Callback<engine::Firewall> done) override;
+  void destroy_firewall(const Credentials& who, const std::string& id,
+                        Callback<engine::Unit> done) override;
+  void add_firewall_rule(const Credentials& who, const std::string& firewall_id,
+                         const engine::FirewallRuleCreate& rule,
+                         Callback<engine::Firewall> done) override;
+  void remove_firewall_rule(const Credentials& who, const std::string& firewall_id,
+                            const std::string& rule_id, Callback<engine::Unit> done) override;
+
   void keys(const Credentials& who, Callback<std::vector<engine::Key>> done) override;
   void key(const Credentials& who, const std::string& id, Callback<engine::Key> done) override;
   void create_key(const Credentials& who, const engine::KeyCreate& what,

@@ -119,6 +119,26 @@ std::vector<engine::NetworkInterface> seed_network_interfaces() {
                                    "192.168.2.189"}};
 }
 
+std::vector<engine::Firewall> seed_firewalls() {
+  // Not in the original mock: seeded so that the collection is never empty.
+  engine::FirewallRule ssh{"rule1",
+                           "tcp",
+                           "22",
+                           "22",
+                           "ingress",
+                           "accept",
+                           {engine::RuleSource{"address", "0.0.0.0", "0", "ipv4", "", ""}}};
+  engine::FirewallRule web{"rule2",
+                           "tcp",
+                           "80",
+                           "80",
+                           "ingress",
+                           "accept",
+                           {engine::RuleSource{"group", "", "", "", "default", "mockuser"}}};
+  return {engine::Firewall{
+      "default", "default", "Default firewall: ssh from anywhere", "mockuser", {ssh, web}}};
+}
+
 std::vector<Key> seed_keys() {
   Key k;
   k.id = "test-key";

@@ -18,5 +18,6 @@ std::vector<engine::AllocatedAddress> seed_addresses();
 std::vector<engine::Network> seed_networks();
 std::vector<engine::Subnet> seed_subnets();
 std::vector<engine::NetworkInterface> seed_network_interfaces();
+std::vector<engine::Firewall> seed_firewalls();
 
 }  // namespace dc::drivers::mock

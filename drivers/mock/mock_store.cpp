@@ -88,6 +88,11 @@ std::string to_yaml(const MockInstance& record) {
   }
   emit_optional(out, "keyname", i.keyname);
   emit_optional(out, "launch_time", i.launch_time);
+  if (i.firewalls) {
+    out << YAML::Key << "firewalls" << YAML::Value << YAML::BeginSeq;
+    for (auto& f : *i.firewalls) out << f;
+    out << YAML::EndSeq;
+  }
   if (record.transition_at_ms)
     out << YAML::Key << "transition_at_ms" << YAML::Value << record.transition_at_ms;
   out << YAML::EndMap;
@@ -117,6 +122,10 @@ MockInstance instance_from_yaml(const YAML::Node& n) {
   }
   i.keyname = optional_text(n, "keyname");
   i.launch_time = optional_text(n, "launch_time");
+  if (auto fws = n["firewalls"]) {
+    i.firewalls = std::vector<std::string>{};
+    for (auto f : fws) i.firewalls->push_back(f.as<std::string>());
+  }
   if (n["transition_at_ms"]) r.transition_at_ms = n["transition_at_ms"].as<long long>();
   return r;
 }
@@ -306,6 +315,56 @@ engine::NetworkInterface nic_from_yaml(const YAML::Node& y) {
                                   text(y, "subnet_id"),   text(y, "ip_address")};
 }
 
+std::string to_yaml(const engine::Firewall& f) {
+  YAML::Emitter out;
+  out << YAML::BeginMap;
+  out << YAML::Key << "id" << YAML::Value << f.id;
+  out << YAML::Key << "name" << YAML::Value << YAML::DoubleQuoted << f.name;
+  out << YAML::Key << "description" << YAML::Value << YAML::DoubleQuoted << f.description;
+  out << YAML::Key << "owner_id" << YAML::Value << f.owner_id;
+  out << YAML::Key << "rules" << YAML::Value << YAML::BeginSeq;
+  for (auto& r : f.rules) {
+    out << YAML::BeginMap << YAML::Key << "id" << YAML::Value << r.id;
+    out << YAML::Key << "protocol" << YAML::Value << r.protocol;
+    out << YAML::Key << "port_from" << YAML::Value << YAML::DoubleQuoted << r.port_from;
+    out << YAML::Key << "port_to" << YAML::Value << YAML::DoubleQuoted << r.port_to;
+    out << YAML::Key << "direction" << YAML::Value << r.direction;
+    out << YAML::Key << "action" << YAML::Value << r.action;
+    out << YAML::Key << "sources" << YAML::Value << YAML::BeginSeq;
+    for (auto& s : r.sources)
+      out << YAML::BeginMap << YAML::Key << "type" << YAML::Value << s.type << YAML::Key
+          << "address" << YAML::Value << YAML::DoubleQuoted << s.address << YAML::Key << "prefix"
+          << YAML::Value << YAML::DoubleQuoted << s.prefix << YAML::Key << "family" << YAML::Value
+          << YAML::DoubleQuoted << s.family << YAML::Key << "name" << YAML::Value
+          << YAML::DoubleQuoted << s.name << YAML::Key << "owner" << YAML::Value
+          << YAML::DoubleQuoted << s.owner << YAML::EndMap;
+    out << YAML::EndSeq << YAML::EndMap;
+  }
+  out << YAML::EndSeq << YAML::EndMap;
+  return std::string{out.c_str()} + "\n";
+}
+
+engine::Firewall firewall_from_yaml(const YAML::Node& y) {
+  engine::Firewall f{
+      text(y, "id"), text(y, "name"), text(y, "description"), text(y, "owner_id"), {}};
+  if (auto rules = y["rules"])
+    for (auto r : rules) {
+      engine::FirewallRule rule;
+      rule.id = text(r, "id");
+      rule.protocol = text(r, "protocol");
+      rule.port_from = text(r, "port_from");
+      rule.port_to = text(r, "port_to");
+      rule.direction = text(r, "direction");
+      rule.action = text(r, "action");
+      if (auto sources = r["sources"])
+        for (auto s : sources)
+          rule.sources.push_back({text(s, "type"), text(s, "address"), text(s, "prefix"),
+                                  text(s, "family"), text(s, "name"), text(s, "owner")});
+      f.rules.push_back(std::move(rule));
+    }
+  return f;
+}
+
 /// How each kind of record is named, identified and (de)serialised.
 template <class T>
 struct Record;
@@ -366,6 +425,13 @@ struct Record<engine::NetworkInterface> {
   static engine::NetworkInterface parse(const YAML::Node& n) { return nic_from_yaml(n); }
 };
 
+template <>
+struct Record<engine::Firewall> {
+  static constexpr const char* collection = "firewalls";
+  static const std::string& id(const engine::Firewall& f) { return f.id; }
+  static engine::Firewall parse(const YAML::Node& n) { return firewall_from_yaml(n); }
+};
+
 }  // namespace
 
 // -- the store ----------------------------------------------------------------------------------
@@ -397,6 +463,7 @@ MockStore::MockStore(fs::path root) : root_(std::move(root)) {
   seed(seed_networks());
   seed(seed_subnets());
   seed(seed_network_interfaces());
+  seed(seed_firewalls());
   load<MockInstance>();
   load<Image>();
   load<Key>();
@@ -406,6 +473,7 @@ MockStore::MockStore(fs::path root) : root_(std::move(root)) {
   load<engine::Network>();
   load<engine::Subnet>();
   load<engine::NetworkInterface>();
+  load<engine::Firewall>();
 }
 
 template <class T>
@@ -484,6 +552,7 @@ DC_MOCK_RECORD(engine::AllocatedAddress)
 DC_MOCK_RECORD(engine::Network)
 DC_MOCK_RECORD(engine::Subnet)
 DC_MOCK_RECORD(engine::NetworkInterface)
+DC_MOCK_RECORD(engine::Firewall)
 #undef DC_MOCK_RECORD
 
 void MockStore::write_file(const std::string& collection, const std::string& id,

@@ -5,7 +5,8 @@
 // store; all access is serialised by its mutex.
 //
 // Records: MockInstance, engine::Image, engine::Key, MockVolume, engine::StorageSnapshot,
-// engine::AllocatedAddress, engine::Network, engine::Subnet, engine::NetworkInterface. Each
+// engine::AllocatedAddress, engine::Network, engine::Subnet, engine::NetworkInterface,
+// engine::Firewall. Each
 // is read and written through all<T>(), get<T>(), put(), erase<T>().
 
 #include <filesystem>
@@ -79,7 +80,8 @@ class MockStore {
   mutable std::recursive_mutex mutex_;
   std::tuple<Table<MockInstance>, Table<engine::Image>, Table<engine::Key>, Table<MockVolume>,
              Table<engine::StorageSnapshot>, Table<engine::AllocatedAddress>,
-             Table<engine::Network>, Table<engine::Subnet>, Table<engine::NetworkInterface>>
+             Table<engine::Network>, Table<engine::Subnet>, Table<engine::NetworkInterface>,
+             Table<engine::Firewall>>
       tables_;
 };
 

@@ -24,16 +24,16 @@ TEST_CASE("the entry point lists the mock's collections and features without cre
   CHECK(api.attribute("provider").empty());
   std::vector<std::string> rels;
   for (auto link : api.children("link")) rels.push_back(link.attribute("rel").value());
-  CHECK(rels == std::vector<std::string>{"addresses", "drivers", "hardware_profiles", "images",
-                                         "instance_states", "instances", "keys", "metrics",
-                                         "network_interfaces", "networks", "realms",
+  CHECK(rels == std::vector<std::string>{"addresses", "drivers", "firewalls", "hardware_profiles",
+                                         "images", "instance_states", "instances", "keys",
+                                         "metrics", "network_interfaces", "networks", "realms",
                                          "storage_snapshots", "storage_volumes", "subnets"});
   auto instances = api.find_child_by_attribute("link", "rel", "instances");
   CHECK(std::string{instances.attribute("href").value()} == "http://localhost/api/instances");
   std::vector<std::string> features;
   for (auto f : instances.children("feature")) features.push_back(f.attribute("name").value());
-  CHECK(features ==
-        std::vector<std::string>{"metrics", "realm_filter", "user_name", "authentication_key"});
+  CHECK(features == std::vector<std::string>{"metrics", "realm_filter", "user_name", "firewalls",
+                                             "authentication_key"});
   CHECK(std::string{instances.find_child_by_attribute("feature", "name", "user_name")
                         .child("param")
                         .attribute("name")
@@ -135,7 +135,8 @@ TEST_CASE("OPTIONS on an operation lists its parameters, feature parameters firs
   CHECK(stop.status == 200);
   CHECK(stop.header("Allow") == "id:string:required");
   auto create = dc::test::http(server.port(), "OPTIONS", "/api/instances/create").header("Allow");
-  CHECK(create.rfind("metrics:string:optional,name:string:optional,keyname:string:optional,"
+  CHECK(create.rfind("metrics:string:optional,name:string:optional,firewalls:string:optional,"
+                     "keyname:string:optional,"
                      "image_id:string:required",
                      0) == 0);
   CHECK(create.find("hwp_memory:string:optional") != std::string::npos);
