@@ -380,6 +380,28 @@ void ControlPlane::remove_firewall_rule(const Account& who, std::string firewall
   DC_PLAIN_OP(engine::Unit, remove_firewall_rule(self.credentials(), firewall_id, rule_id, cb));
 }
 
+void ControlPlane::load_balancers(const Account& who,
+                                  Reply<std::vector<engine::LoadBalancer>> done) {
+  DC_PLAIN_OP(std::vector<engine::LoadBalancer>, load_balancers(self.credentials(), cb));
+}
+void ControlPlane::load_balancer(const Account& who, std::string id,
+                                 Reply<engine::LoadBalancer> done) {
+  DC_PLAIN_OP(engine::LoadBalancer, load_balancer(self.credentials(), id, cb));
+}
+void ControlPlane::create_load_balancer(const Account& who, engine::LoadBalancerCreate what,
+                                        Reply<engine::LoadBalancer> done) {
+  DC_PLAIN_OP(engine::LoadBalancer, create_load_balancer(self.credentials(), what, cb));
+}
+void ControlPlane::destroy_load_balancer(const Account& who, std::string id,
+                                         Reply<engine::Unit> done) {
+  DC_PLAIN_OP(engine::Unit, destroy_load_balancer(self.credentials(), id, cb));
+}
+void ControlPlane::register_instance(const Account& who, std::string id, std::string instance_id,
+                                     bool add, Reply<engine::LoadBalancer> done) {
+  DC_PLAIN_OP(engine::LoadBalancer,
+              register_instance(self.credentials(), id, instance_id, add, cb));
+}
+
 #undef DC_PLAIN_OP
 
 void ControlPlane::keys(const Account& who, Reply<std::vector<engine::Key>> done) {

@@ -125,6 +125,14 @@ class ControlPlane {
   void remove_firewall_rule(const Account& who, std::string firewall_id, std::string rule_id,
                             Reply<engine::Unit> done);
 
+  void load_balancers(const Account& who, Reply<std::vector<engine::LoadBalancer>> done);
+  void load_balancer(const Account& who, std::string id, Reply<engine::LoadBalancer> done);
+  void create_load_balancer(const Account& who, engine::LoadBalancerCreate what,
+                            Reply<engine::LoadBalancer> done);
+  void destroy_load_balancer(const Account& who, std::string id, Reply<engine::Unit> done);
+  void register_instance(const Account& who, std::string id, std::string instance_id, bool add,
+                         Reply<engine::LoadBalancer> done);
+
   void keys(const Account& who, Reply<std::vector<engine::Key>> done);
   void key(const Account& who, std::string id, Reply<engine::Key> done);
   void create_key(const Account& who, engine::KeyCreate what, Reply<engine::Key> done);

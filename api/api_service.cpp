@@ -47,6 +47,7 @@ const std::map<std::string, std::vector<std::string>>& optional_params() {
       {"metrics/index", {"id"}},
       {"networks/index", {"id"}},
       {"firewalls/index", {"id"}},
+      {"load_balancers/index", {"id"}},
       {"firewalls/rules", {"ip_address1", "group1", "group1owner"}},
       {"networks/create", {"name", "address_block"}},
       {"subnets/index", {"id"}},
@@ -122,6 +123,7 @@ ApiService::ApiService(actors::ControlPlane& plane, ApiSettings settings, Reques
   add_metric_routes(routes_);
   add_network_routes(routes_);
   add_firewall_routes(routes_);
+  add_load_balancer_routes(routes_);
   add_event_routes(routes_);
 }
 

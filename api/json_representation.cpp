@@ -328,6 +328,32 @@ void write_json(JsonWriter& out, const RenderContext& rc, const Firewall& f) {
   out.end_array().end_object();
 }
 
+void write_json(JsonWriter& out, const RenderContext& rc, const LoadBalancer& lb) {
+  out.begin_object().field("id", lb.id).field("href", rc.request.url("/load_balancers/" + lb.id));
+  out.key("realms").begin_array();
+  ref(out, rc.request.url("/realms/" + lb.realm_id), lb.realm_id, "realm");
+  out.end_array();
+  out.key("listeners").begin_array();
+  for (std::size_t n = 0; n < lb.listeners.size(); ++n) {
+    auto& l = lb.listeners[n];
+    out.begin_object()
+        .field("id", std::to_string(n + 1))
+        .field("protocol", l.protocol)
+        .field("load_balancer_port", l.load_balancer_port)
+        .field("instance_port", l.instance_port)
+        .end_object();
+  }
+  out.end_array();
+  out.key("instances").begin_array();
+  for (auto& i : lb.instances) ref(out, rc.request.url("/instances/" + i), i, "instance");
+  out.end_array();
+  out.key("public_addresses").begin_array();
+  for (auto& a : lb.public_addresses) out.value(a);
+  out.end_array();
+  out.field("created_at", lb.created_at);
+  out.end_object();
+}
+
 void write_driver_json(JsonWriter& out, const DriverConfig& driver) {
   if (!driver.providers.empty()) {
     // kind → provider → URL, as the original's configuration hash.

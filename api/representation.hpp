@@ -33,6 +33,7 @@ void write_xml(XmlWriter& out, const RenderContext& rc, const engine::StorageVol
 void write_xml(XmlWriter& out, const RenderContext& rc, const engine::AllocatedAddress& address);
 void write_xml(XmlWriter& out, const RenderContext& rc, const engine::Metric& metric);
 void write_xml(XmlWriter& out, const RenderContext& rc, const engine::Firewall& firewall);
+void write_xml(XmlWriter& out, const RenderContext& rc, const engine::LoadBalancer& lb);
 void write_xml(XmlWriter& out, const RenderContext& rc, const engine::Network& network);
 void write_xml(XmlWriter& out, const RenderContext& rc, const engine::Subnet& subnet);
 void write_xml(XmlWriter& out, const RenderContext& rc, const engine::NetworkInterface& nic);
@@ -55,6 +56,7 @@ void write_json(JsonWriter& out, const RenderContext& rc, const engine::StorageV
 void write_json(JsonWriter& out, const RenderContext& rc, const engine::AllocatedAddress& address);
 void write_json(JsonWriter& out, const RenderContext& rc, const engine::Metric& metric);
 void write_json(JsonWriter& out, const RenderContext& rc, const engine::Firewall& firewall);
+void write_json(JsonWriter& out, const RenderContext& rc, const engine::LoadBalancer& lb);
 void write_json(JsonWriter& out, const RenderContext& rc, const engine::Network& network);
 void write_json(JsonWriter& out, const RenderContext& rc, const engine::Subnet& subnet);
 void write_json(JsonWriter& out, const RenderContext& rc, const engine::NetworkInterface& nic);
@@ -173,6 +175,14 @@ inline const char* singular<engine::Firewall>() {
 template <>
 inline const char* plural<engine::Firewall>() {
   return "firewalls";
+}
+template <>
+inline const char* singular<engine::LoadBalancer>() {
+  return "load_balancer";
+}
+template <>
+inline const char* plural<engine::LoadBalancer>() {
+  return "load_balancers";
 }
 template <>
 inline const char* plural<engine::Key>() {

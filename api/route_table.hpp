@@ -54,6 +54,7 @@ void add_address_routes(RouteTable& table);
 void add_metric_routes(RouteTable& table);
 void add_network_routes(RouteTable& table);
 void add_firewall_routes(RouteTable& table);
+void add_load_balancer_routes(RouteTable& table);
 void add_event_routes(RouteTable& table);
 
 }  // namespace dc::api

@@ -338,6 +338,36 @@ void write_xml(XmlWriter& out, const RenderContext& rc, const Firewall& f) {
   out.close();
 }
 
+void write_xml(XmlWriter& out, const RenderContext& rc, const LoadBalancer& lb) {
+  auto self = rc.request.url("/load_balancers/" + lb.id);
+  out.open("load_balancer", href_id(self, lb.id));
+  out.open("actions");
+  out.leaf("link", {{"href", self}, {"method", "delete"}, {"rel", "destroy"}});
+  out.leaf("link", {{"href", self + "/register"}, {"method", "post"}, {"rel", "register"}});
+  out.close();
+  out.open("public_addresses");
+  for (auto& a : lb.public_addresses) out.text("address", a);
+  out.close();
+  out.text("created_at", lb.created_at);
+  out.leaf("realm", href_id(rc.request.url("/realms/" + lb.realm_id), lb.realm_id));
+  out.open("listeners");
+  for (auto& l : lb.listeners) {
+    out.open("listener", {{"protocol", l.protocol}});
+    out.text("load_balancer_port", l.load_balancer_port);
+    out.text("instance_port", l.instance_port);
+    out.close();
+  }
+  out.close();
+  out.open("instances");
+  for (auto& i : lb.instances) {
+    out.open("instance", href_id(rc.request.url("/instances/" + i), i));
+    out.leaf("link", {{"href", self + "/unregister?instance_id=" + i}, {"rel", "unregister"}});
+    out.close();
+  }
+  out.close();
+  out.close();
+}
+
 void write_driver_xml(XmlWriter& out, const RequestContext& rc, const DriverConfig& driver,
                       bool with_entrypoints) {
   out.open("driver", href_id(rc.url("/drivers/" + driver.id), driver.id));

@@ -173,6 +173,23 @@ void Driver::remove_firewall_rule(const Credentials&, const std::string&, const 
                                   Callback<Unit> done) {
   done(unsupported("firewall rules"));
 }
+void Driver::load_balancers(const Credentials&, Callback<std::vector<LoadBalancer>> done) {
+  done(unsupported("load balancers"));
+}
+void Driver::load_balancer(const Credentials&, const std::string&, Callback<LoadBalancer> done) {
+  done(unsupported("load balancers"));
+}
+void Driver::create_load_balancer(const Credentials&, const LoadBalancerCreate&,
+                                  Callback<LoadBalancer> done) {
+  done(unsupported("creating load balancers"));
+}
+void Driver::destroy_load_balancer(const Credentials&, const std::string&, Callback<Unit> done) {
+  done(unsupported("destroying load balancers"));
+}
+void Driver::register_instance(const Credentials&, const std::string&, const std::string&, bool,
+                               Callback<LoadBalancer> done) {
+  done(unsupported("load balancer registration"));
+}
 void Driver::keys(const Credentials&, Callback<std::vector<Key>> done) {
   done(unsupported("keys"));
 }

@@ -140,6 +140,19 @@ class Driver {
   virtual void remove_firewall_rule(const Credentials& who, const std::string& firewall_id,
                                     const std::string& rule_id, Callback<Unit> done);
 
+  // -- load balancers ----------------------------------------------------------------------------
+  virtual void load_balancers(const Credentials& who, Callback<std::vector<LoadBalancer>> done);
+  virtual void load_balancer(const Credentials& who, const std::string& id,
+                             Callback<LoadBalancer> done);
+  virtual void create_load_balancer(const Credentials& who, const LoadBalancerCreate& what,
+                                    Callback<LoadBalancer> done);
+  virtual void destroy_load_balancer(const Credentials& who, const std::string& id,
+                                     Callback<Unit> done);
+  /// Registers (or with `add` false, unregisters) an instance; answers the balancer.
+  virtual void register_instance(const Credentials& who, const std::string& id,
+                                 const std::string& instance_id, bool add,
+                                 Callback<LoadBalancer> done);
+
   // -- keys --------------------------------------------------------------------------------------
   virtual void keys(const Credentials& who, Callback<std::vector<Key>> done);
   virtual void key(const Credentials& who, const std::string& id, Callback<Key> done);

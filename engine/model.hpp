@@ -148,6 +148,21 @@ struct Firewall {
   std::vector<FirewallRule> rules;
 };
 
+struct Listener {
+  std::string protocol;  // HTTP or TCP
+  std::string load_balancer_port;
+  std::string instance_port;
+};
+
+struct LoadBalancer {
+  std::string id;
+  std::string realm_id;
+  std::string created_at;
+  std::vector<std::string> public_addresses;  // hostnames
+  std::vector<Listener> listeners;
+  std::vector<std::string> instances;  // registered instance ids
+};
+
 struct Network {
   std::string id;
   std::string name;
@@ -266,6 +281,12 @@ struct FirewallRuleCreate {
   std::string port_from;
   std::string port_to;
   std::vector<RuleSource> sources;
+};
+
+struct LoadBalancerCreate {
+  std::string name;
+  std::string realm_id;
+  Listener listener;
 };
 
 struct KeyCreate {

@@ -92,7 +92,8 @@ const DriverInfo& MockDriver::describe() {
                      Collection::networks,
                      Collection::subnets,
                      Collection::network_interfaces,
-                     Collection::firewalls};
+                     Collection::firewalls,
+                     Collection::load_balancers};
     d.features = {"metrics", "realm_filter", "user_name", "firewalls", "authentication_key"};
     d.hardware_profiles = {
         HardwareProfile{"m1-small",
@@ -374,6 +375,12 @@ void MockDriver::destroy_instance(const Credentials& who, const std::string& id,
   }
   for (auto& nic : store_->all<NetworkInterface>())
     if (nic.instance_id == id) store_->erase<NetworkInterface>(nic.id);
+  for (auto lb : store_->all<LoadBalancer>()) {
+    auto at = std::find(lb.instances.begin(), lb.instances.end(), id);
+    if (at == lb.instances.end()) continue;
+    lb.instances.erase(at);
+    store_->put(lb);
+  }
   store_->erase<MockInstance>(id);
   done(Unit{});
 }
@@ -1012,6 +1019,77 @@ void MockDriver::remove_firewall_rule(const Credentials& who, const std::string&
   f->rules.erase(i);
   store_->put(*f);
   done(Unit{});
+}
+
+// -- load balancers
+// --------------------------------------------------------------------------------
+
+void MockDriver::load_balancers(const Credentials& who, Callback<std::vector<LoadBalancer>> done) {
+  if (!authentic(who)) return done(list_auth_failure());
+  done(store_->all<LoadBalancer>());
+}
+
+void MockDriver::load_balancer(const Credentials& who, const std::string& id,
+                               Callback<LoadBalancer> done) {
+  if (!authentic(who)) return done(auth_failure());
+  auto lb = store_->get<LoadBalancer>(id);
+  if (!lb) return done(make_error(ErrorKind::not_found));
+  done(std::move(*lb));
+}
+
+void MockDriver::create_load_balancer(const Credentials& who, const LoadBalancerCreate& what,
+                                      Callback<LoadBalancer> done) {
+  if (!authentic(who)) return done(auth_failure());
+  if (!is_safe_object_id(what.name))
+    return done(make_error(ErrorKind::validation,
+                           "Load balancer name '" + what.name + "' is not a valid id"));
+  auto realms = mock_realms();
+  if (std::none_of(realms.begin(), realms.end(), [&](auto& r) { return r.id == what.realm_id; }))
+    return done(make_error(ErrorKind::validation, "Realm '" + what.realm_id + "' not found"));
+  auto guard = store_->lock();
+  if (store_->get<LoadBalancer>(what.name))
+    return done(
+        make_error(ErrorKind::conflict, "Load balancer '" + what.name + "' already exists"));
+  LoadBalancer lb{what.name,       what.realm_id,
+                  timestamp(),     {what.name + "." + what.realm_id + ".loadbalancer.mock"},
+                  {what.listener}, {}};
+  store_->put(lb);
+  done(std::move(lb));
+}
+
+void MockDriver::destroy_load_balancer(const Credentials& who, const std::string& id,
+                                       Callback<Unit> done) {
+  if (!authentic(who)) return done(auth_failure());
+  auto guard = store_->lock();
+  if (!store_->get<LoadBalancer>(id)) return done(make_error(ErrorKind::not_found));
+  store_->erase<LoadBalancer>(id);
+  done(Unit{});
+}
+
+void MockDriver::register_instance(const Credentials& who, const std::string& id,
+                                   const std::string& instance_id, bool add,
+                                   Callback<LoadBalancer> done) {
+  if (!authentic(who)) return done(auth_failure());
+  auto guard = store_->lock();
+  auto lb = store_->get<LoadBalancer>(id);
+  if (!lb) return done(make_error(ErrorKind::not_found));
+  auto& list = lb->instances;
+  auto at = std::find(list.begin(), list.end(), instance_id);
+  if (add) {
+    if (!store_->get<MockInstance>(instance_id))
+      return done(make_error(ErrorKind::not_found, "Instance '" + instance_id + "' not found"));
+    if (at != list.end())
+      return done(make_error(ErrorKind::conflict, "Instance '" + instance_id +
+                                                      "' is already registered with '" + id + "'"));
+    list.push_back(instance_id);
+  } else {
+    if (at == list.end())
+      return done(make_error(ErrorKind::conflict,
+                             "Instance '" + instance_id + "' is not registered with '" + id + "'"));
+    list.erase(at);
+  }
+  store_->put(*lb);
+  done(std::move(*lb));
 }
 
 // -- keys

@@ -128,6 +128,18 @@ class MockDriver final : public engine::Driver {
   void remove_firewall_rule(const Credentials& who, const std::string& firewall_id,
                             const std::string& rule_id, Callback<engine::Unit> done) override;
 
+  void load_balancers(const Credentials& who,
+                      Callback<std::vector<engine::LoadBalancer>> done) override;
+  void load_balancer(const Credentials& who, const std::string& id,
+                     Callback<engine::LoadBalancer> done) override;
+  void create_load_balancer(const Credentials& who, const engine::LoadBalancerCreate& what,
+                            Callback<engine::LoadBalancer> done) override;
+  void destroy_load_balancer(const Credentials& who, const std::string& id,
+                             Callback<engine::Unit> done) override;
+  void register_instance(const Credentials& who, const std::string& id,
+                         const std::string& instance_id, bool add,
+                         Callback<engine::LoadBalancer> done) override;
+
   void keys(const Credentials& who, Callback<std::vector<engine::Key>> done) override;
   void key(const Credentials& who, const std::string& id, Callback<engine::Key> done) override;
   void create_key(const Credentials& who, const engine::KeyCreate& what,

@@ -139,6 +139,16 @@ std::vector<engine::Firewall> seed_firewalls() {
       "default", "default", "Default firewall: ssh from anywhere", "mockuser", {ssh, web}}};
 }
 
+std::vector<engine::LoadBalancer> seed_load_balancers() {
+  // Not in the original mock: seeded so that the collection is never empty.
+  return {engine::LoadBalancer{"lb1",
+                               "us",
+                               "Thu Jul 30 14:35:11 UTC 2009",
+                               {"lb1.us.loadbalancer.mock"},
+                               {engine::Listener{"HTTP", "80", "8080"}},
+                               {"inst1"}}};
+}
+
 std::vector<Key> seed_keys() {
   Key k;
   k.id = "test-key";

@@ -19,5 +19,6 @@ std::vector<engine::Network> seed_networks();
 std::vector<engine::Subnet> seed_subnets();
 std::vector<engine::NetworkInterface> seed_network_interfaces();
 std::vector<engine::Firewall> seed_firewalls();
+std::vector<engine::LoadBalancer> seed_load_balancers();
 
 }  // namespace dc::drivers::mock

@@ -365,6 +365,41 @@ engine::Firewall firewall_from_yaml(const YAML::Node& y) {
   return f;
 }
 
+std::string to_yaml(const engine::LoadBalancer& lb) {
+  YAML::Emitter out;
+  out << YAML::BeginMap;
+  out << YAML::Key << "id" << YAML::Value << lb.id;
+  out << YAML::Key << "realm_id" << YAML::Value << lb.realm_id;
+  out << YAML::Key << "created_at" << YAML::Value << YAML::DoubleQuoted << lb.created_at;
+  out << YAML::Key << "public_addresses" << YAML::Value << YAML::BeginSeq;
+  for (auto& a : lb.public_addresses) out << a;
+  out << YAML::EndSeq;
+  out << YAML::Key << "listeners" << YAML::Value << YAML::BeginSeq;
+  for (auto& l : lb.listeners)
+    out << YAML::BeginMap << YAML::Key << "protocol" << YAML::Value << l.protocol << YAML::Key
+        << "load_balancer_port" << YAML::Value << YAML::DoubleQuoted << l.load_balancer_port
+        << YAML::Key << "instance_port" << YAML::Value << YAML::DoubleQuoted << l.instance_port
+        << YAML::EndMap;
+  out << YAML::EndSeq;
+  out << YAML::Key << "instances" << YAML::Value << YAML::BeginSeq;
+  for (auto& i : lb.instances) out << i;
+  out << YAML::EndSeq << YAML::EndMap;
+  return std::string{out.c_str()} + "\n";
+}
+
+engine::LoadBalancer load_balancer_from_yaml(const YAML::Node& y) {
+  engine::LoadBalancer lb{text(y, "id"), text(y, "realm_id"), text(y, "created_at"), {}, {}, {}};
+  if (auto a = y["public_addresses"])
+    for (auto x : a) lb.public_addresses.push_back(x.as<std::string>());
+  if (auto ls = y["listeners"])
+    for (auto l : ls)
+      lb.listeners.push_back(
+          {text(l, "protocol"), text(l, "load_balancer_port"), text(l, "instance_port")});
+  if (auto is = y["instances"])
+    for (auto i : is) lb.instances.push_back(i.as<std::string>());
+  return lb;
+}
+
 /// How each kind of record is named, identified and (de)serialised.
 template <class T>
 struct Record;
@@ -432,6 +467,13 @@ struct Record<engine::Firewall> {
   static engine::Firewall parse(const YAML::Node& n) { return firewall_from_yaml(n); }
 };
 
+template <>
+struct Record<engine::LoadBalancer> {
+  static constexpr const char* collection = "load_balancers";
+  static const std::string& id(const engine::LoadBalancer& lb) { return lb.id; }
+  static engine::LoadBalancer parse(const YAML::Node& n) { return load_balancer_from_yaml(n); }
+};
+
 }  // namespace
 
 // -- the store ----------------------------------------------------------------------------------
@@ -464,6 +506,7 @@ MockStore::MockStore(fs::path root) : root_(std::move(root)) {
   seed(seed_subnets());
   seed(seed_network_interfaces());
   seed(seed_firewalls());
+  seed(seed_load_balancers());
   load<MockInstance>();
   load<Image>();
   load<Key>();
@@ -474,6 +517,7 @@ MockStore::MockStore(fs::path root) : root_(std::move(root)) {
   load<engine::Subnet>();
   load<engine::NetworkInterface>();
   load<engine::Firewall>();
+  load<engine::LoadBalancer>();
 }
 
 template <class T>
@@ -553,6 +597,7 @@ DC_MOCK_RECORD(engine::Network)
 DC_MOCK_RECORD(engine::Subnet)
 DC_MOCK_RECORD(engine::NetworkInterface)
 DC_MOCK_RECORD(engine::Firewall)
+DC_MOCK_RECORD(engine::LoadBalancer)
 #undef DC_MOCK_RECORD
 
 void MockStore::write_file(const std::string& collection, const std::string& id,

@@ -6,7 +6,7 @@
 //
 // Records: MockInstance, engine::Image, engine::Key, MockVolume, engine::StorageSnapshot,
 // engine::AllocatedAddress, engine::Network, engine::Subnet, engine::NetworkInterface,
-// engine::Firewall. Each
+// engine::Firewall, engine::LoadBalancer. Each
 // is read and written through all<T>(), get<T>(), put(), erase<T>().
 
 #include <filesystem>
@@ -81,7 +81,7 @@ class MockStore {
   std::tuple<Table<MockInstance>, Table<engine::Image>, Table<engine::Key>, Table<MockVolume>,
              Table<engine::StorageSnapshot>, Table<engine::AllocatedAddress>,
              Table<engine::Network>, Table<engine::Subnet>, Table<engine::NetworkInterface>,
-             Table<engine::Firewall>>
+             Table<engine::Firewall>, Table<engine::LoadBalancer>>
       tables_;
 };
 
