@@ -7,16 +7,6 @@
 
 using namespace dc::test;
 
-namespace {
-
-std::vector<std::string> ids(const pugi::xml_node& root, const char* element) {
-  std::vector<std::string> out;
-  for (auto n : root.children(element)) out.push_back(n.attribute("id").value());
-  return out;
-}
-
-}  // namespace
-
 TEST_CASE("realms list, filter and show") {
   TestServer server;
   auto list = server.get_auth("/api/realms");

@@ -7,25 +7,15 @@
 
 using namespace dc::test;
 
-namespace {
-
-std::vector<std::string> ids_of(const pugi::xml_node& root, const char* element) {
-  std::vector<std::string> out;
-  for (auto n : root.children(element)) out.push_back(n.attribute("id").value());
-  return out;
-}
-
-}  // namespace
-
 TEST_CASE("networks and subnets list the seed data") {
   TestServer server;
   auto nets = parse_xml(server.get_auth("/api/networks").body);
-  CHECK(ids_of(nets.child("networks"), "network") == std::vector<std::string>{"net1", "net2"});
+  CHECK(ids(nets.child("networks"), "network") == std::vector<std::string>{"net1", "net2"});
   auto net1 = nets.child("networks").child("network");
   CHECK(std::string{net1.child_value("name")} == "network1");
   CHECK(std::string{net1.child_value("state")} == "UP");
   CHECK(std::string{net1.child("address_blocks").child_value("address_block")} == "192.168.0.0/16");
-  CHECK(ids_of(net1.child("subnets"), "subnet") == std::vector<std::string>{"subnet1", "subnet2"});
+  CHECK(ids(net1.child("subnets"), "subnet") == std::vector<std::string>{"subnet1", "subnet2"});
   CHECK(std::string{net1.child("actions").child("link").attribute("rel").value()} == "destroy");
   auto subnet = parse_xml(server.get_auth("/api/subnets/subnet3").body);
   CHECK(std::string{subnet.child("subnet").child_value("address_block")} == "10.1.0.0/16");
@@ -46,7 +36,7 @@ TEST_CASE("network interfaces show their instance and subnet; instances show the
   CHECK(std::string{n.child("network").attribute("id").value()} == "subnet1");
   CHECK(std::string{n.child("instance").attribute("id").value()} == "inst1");
   auto inst = parse_xml(server.get_auth("/api/instances/inst1").body);
-  CHECK(ids_of(inst.child("instance").child("network_interfaces"), "network_interface") ==
+  CHECK(ids(inst.child("instance").child("network_interfaces"), "network_interface") ==
         std::vector<std::string>{"nic1"});
 }
 
@@ -59,8 +49,7 @@ TEST_CASE("networks, subnets and interfaces are created and destroyed in order")
   auto sub = server.post_auth("/api/subnets?network_id=lab&address_block=172.16.1.0/24&name=lab-a");
   REQUIRE(sub.status == 200);
   auto lab = parse_xml(server.get_auth("/api/networks/lab").body);
-  CHECK(ids_of(lab.child("network").child("subnets"), "subnet") ==
-        std::vector<std::string>{"lab-a"});
+  CHECK(ids(lab.child("network").child("subnets"), "subnet") == std::vector<std::string>{"lab-a"});
   auto nic = server.post_auth("/api/network_interfaces?instance=inst2&network=lab-a&name=eth1");
   REQUIRE(nic.status == 200);
   auto nic_doc = parse_xml(nic.body);
@@ -71,8 +60,7 @@ TEST_CASE("networks, subnets and interfaces are created and destroyed in order")
   CHECK(std::string{second_doc.child("network_interface").child_value("ip_address")} ==
         "172.16.1.3");
   auto inst2 = parse_xml(server.get_auth("/api/instances/inst2").body);
-  CHECK(ids_of(inst2.child("instance").child("network_interfaces"), "network_interface").size() ==
-        2);
+  CHECK(ids(inst2.child("instance").child("network_interfaces"), "network_interface").size() == 2);
   // Things in use cannot go.
   CHECK(server.delete_auth("/api/subnets/lab-a").status == 409);
   CHECK(server.delete_auth("/api/networks/lab").status == 409);
@@ -111,6 +99,6 @@ TEST_CASE("networks and interfaces survive a restart") {
   server.restart();
   CHECK(server.get_auth("/api/network_interfaces/k0").status == 200);
   auto kept = parse_xml(server.get_auth("/api/networks/kept").body);
-  CHECK(ids_of(kept.child("network").child("subnets"), "subnet") ==
+  CHECK(ids(kept.child("network").child("subnets"), "subnet") ==
         std::vector<std::string>{"kept-a"});
 }

@@ -18,12 +18,6 @@ TestServerOptions instant_volumes() {
   return o;
 }
 
-std::vector<std::string> child_ids(const pugi::xml_node& root, const char* element) {
-  std::vector<std::string> out;
-  for (auto n : root.children(element)) out.push_back(n.attribute("id").value());
-  return out;
-}
-
 std::string volume_state(TestServer& server, const std::string& id) {
   auto doc = parse_xml(server.get_auth("/api/storage_volumes/" + id).body);
   return doc.child("storage_volume").child_value("state");
@@ -35,7 +29,7 @@ TEST_CASE("volumes list the seed data, with mounts for attached ones") {
   TestServer server;
   auto doc = parse_xml(server.get_auth("/api/storage_volumes").body);
   auto root = doc.child("storage_volumes");
-  CHECK(child_ids(root, "storage_volume") == std::vector<std::string>{"vol1", "vol2", "vol3"});
+  CHECK(ids(root, "storage_volume") == std::vector<std::string>{"vol1", "vol2", "vol3"});
   auto vol3 = root.find_child_by_attribute("storage_volume", "id", "vol3");
   CHECK(std::string{vol3.child_value("created")} == "Thu Jul 30 14:35:11 UTC 2009");
   CHECK(std::string{vol3.child("capacity").attribute("unit").value()} == "GB");
@@ -57,8 +51,7 @@ TEST_CASE("volumes list the seed data, with mounts for attached ones") {
         std::string::npos);
   CHECK(server.get_auth("/api/storage_volumes/nope").status == 404);
   CHECK(
-      child_ids(
-          parse_xml(server.get_auth("/api/storage_volumes?id=vol2").body).child("storage_volumes"),
+      ids(parse_xml(server.get_auth("/api/storage_volumes?id=vol2").body).child("storage_volumes"),
           "storage_volume") == std::vector<std::string>{"vol2"});
 }
 
@@ -139,7 +132,7 @@ TEST_CASE("destroying an instance detaches its volumes") {
 TEST_CASE("snapshots list, show, create from a volume and destroy") {
   TestServer server(instant_volumes());
   auto doc = parse_xml(server.get_auth("/api/storage_snapshots").body);
-  CHECK(child_ids(doc.child("storage_snapshots"), "storage_snapshot") ==
+  CHECK(ids(doc.child("storage_snapshots"), "storage_snapshot") ==
         std::vector<std::string>{"snap1", "snap2", "snap3"});
   auto snap2 =
       doc.child("storage_snapshots").find_child_by_attribute("storage_snapshot", "id", "snap2");
@@ -189,5 +182,5 @@ TEST_CASE("volumes, snapshots and attachments survive a restart") {
                         .attribute("id")
                         .value()} == id);
   auto snaps = parse_xml(server.get_auth("/api/storage_snapshots").body);
-  CHECK(child_ids(snaps.child("storage_snapshots"), "storage_snapshot").size() == 4);
+  CHECK(ids(snaps.child("storage_snapshots"), "storage_snapshot").size() == 4);
 }

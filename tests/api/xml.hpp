@@ -5,6 +5,7 @@
 #include <pugixml.hpp>
 
 #include <string>
+#include <vector>
 
 namespace dc::test {
 
@@ -15,6 +16,13 @@ inline pugi::xml_document parse_xml(const std::string& body) {
   INFO(body);
   REQUIRE(ok);
   return doc;
+}
+
+/// The `id` attributes of the `element` children of `root`, in order.
+inline std::vector<std::string> ids(const pugi::xml_node& root, const char* element) {
+  std::vector<std::string> out;
+  for (auto n : root.children(element)) out.push_back(n.attribute("id").value());
+  return out;
 }
 
 }  // namespace dc::test
