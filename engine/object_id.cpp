@@ -1,5 +1,7 @@
 #include "engine/object_id.hpp"
 
+#include <cctype>
+
 namespace dc::engine {
 
 bool is_safe_object_id(std::string_view id) {
@@ -9,6 +11,13 @@ bool is_safe_object_id(std::string_view id) {
   for (unsigned char c : id) {
     if (c == '/' || c == '\\' || c < 0x20 || c == 0x7f) return false;
   }
+  return true;
+}
+
+bool is_plain_name(std::string_view name) {
+  if (!is_safe_object_id(name)) return false;
+  for (unsigned char c : name)
+    if (!std::isalnum(c) && c != '.' && c != '_' && c != '-') return false;
   return true;
 }
 

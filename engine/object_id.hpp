@@ -13,4 +13,8 @@ inline constexpr std::size_t max_object_id_bytes = 255;
 /// or control characters, and not `.`/`..` nor containing `..`.
 bool is_safe_object_id(std::string_view id);
 
+/// True when a user-chosen name can serve as an id everywhere, in paths and in URLs without
+/// escaping: letters, digits, `.`, `_`, `-`; at most 255 bytes; not `.`/`..`.
+bool is_plain_name(std::string_view name);
+
 }  // namespace dc::engine

@@ -167,22 +167,26 @@ MockInstance MockDriver::settle(MockInstance record) {
     changed = true;
   }
   if (changed) store_->put(record);
+  return record;
+}
+
+Instance MockDriver::view(const MockInstance& stored) const {
+  // Derived for display only, never stored: the records that own these facts say them.
+  Instance instance = stored.instance;
   // Attachments belong to the volumes: the instance shows what is attached to it now.
-  record.instance.storage_volumes.clear();
+  instance.storage_volumes.clear();
   for (auto& v : store_->all<MockVolume>())
-    if (v.volume.instance_id == record.instance.id)
-      record.instance.storage_volumes.push_back({v.volume.id, v.volume.device});
+    if (v.volume.instance_id == instance.id)
+      instance.storage_volumes.push_back({v.volume.id, v.volume.device});
   // Its network interfaces are the interface records naming it.
   std::vector<std::string> nics;
   for (auto& n : store_->all<NetworkInterface>())
-    if (n.instance_id == record.instance.id) nics.push_back(n.id);
-  if (!nics.empty() || record.instance.network_interfaces)
-    record.instance.network_interfaces = std::move(nics);
+    if (n.instance_id == instance.id) nics.push_back(n.id);
+  if (!nics.empty() || instance.network_interfaces) instance.network_interfaces = std::move(nics);
   // An associated address replaces the instance's public hostname while it lasts.
   for (auto& a : store_->all<AllocatedAddress>())
-    if (a.instance_id == record.instance.id)
-      record.instance.public_addresses = {{a.ip, "ipv4", {}}};
-  return record;
+    if (a.instance_id == instance.id) instance.public_addresses = {{a.ip, "ipv4", {}}};
+  return instance;
 }
 
 // -- authentication and realms
@@ -249,9 +253,10 @@ void MockDriver::create_image(const Credentials& who, const ImageCreate& what,
   image.id = what.name && !what.name->empty()
                  ? *what.name
                  : what.instance_id + "-image-" + std::to_string(to_unix_ms(clock_.now()) / 1000);
-  if (!is_safe_object_id(image.id))
-    return done(
-        make_error(ErrorKind::validation, "Image name '" + image.id + "' is not a valid id"));
+  if (!is_plain_name(image.id))
+    return done(make_error(
+        ErrorKind::validation,
+        "Image name '" + image.id + "' is not a valid name (letters, digits, '.', '_', '-')"));
   if (store_->get<Image>(image.id))
     return done(make_error(ErrorKind::conflict, "Image '" + image.id + "' already exists"));
   image.name = image.id;
@@ -278,7 +283,7 @@ void MockDriver::instances(const Credentials& who, Callback<std::vector<Instance
   std::vector<Instance> out;
   for (auto& r : store_->all<MockInstance>()) {
     if (r.instance.owner_id != who.user) continue;
-    out.push_back(settle(std::move(r)).instance);
+    out.push_back(view(settle(std::move(r))));
   }
   done(std::move(out));
 }
@@ -288,7 +293,7 @@ void MockDriver::instance(const Credentials& who, const std::string& id, Callbac
   auto guard = store_->lock();
   auto r = store_->get<MockInstance>(id);
   if (!r) return done(make_error(ErrorKind::not_found));
-  done(settle(std::move(*r)).instance);
+  done(view(settle(std::move(*r))));
 }
 
 void MockDriver::create_instance(const Credentials& who, const InstanceCreate& what,
@@ -334,7 +339,7 @@ void MockDriver::create_instance(const Credentials& who, const InstanceCreate& w
   if (!what.firewalls.empty()) i.firewalls = what.firewalls;
   enter(r, S::pending);
   store_->put(r);
-  done(settle(std::move(r)).instance);
+  done(view(settle(std::move(r))));
 }
 
 void MockDriver::instance_action(const Credentials& who, const std::string& id,
@@ -348,7 +353,7 @@ void MockDriver::instance_action(const Credentials& who, const std::string& id,
   if (!target || *target == S::finish) return done(make_error(ErrorKind::method_not_allowed));
   enter(record, *target);
   store_->put(record);
-  done(settle(std::move(record)).instance);
+  done(view(settle(std::move(record))));
 }
 
 void MockDriver::destroy_instance(const Credentials& who, const std::string& id,
@@ -772,10 +777,12 @@ void MockDriver::create_network(const Credentials& who, const NetworkCreate& wha
   }
   auto guard = store_->lock();
   if (what.name && !what.name->empty()) {
-    if (!is_safe_object_id(*what.name))
-      return done(
-          make_error(ErrorKind::validation, "Network name '" + *what.name + "' is not a valid id"));
-    if (store_->get<Network>(*what.name))
+    if (!is_plain_name(*what.name))
+      return done(make_error(ErrorKind::validation,
+                             "Network name '" + *what.name +
+                                 "' is not a valid name (letters, digits, '.', '_', '-')"));
+    // Networks and subnets share one namespace: interfaces name either by id.
+    if (store_->get<Network>(*what.name) || store_->get<Subnet>(*what.name))
       return done(make_error(ErrorKind::conflict, "Network '" + *what.name + "' already exists"));
     n.id = *what.name;
   } else {
@@ -831,10 +838,11 @@ void MockDriver::create_subnet(const Credentials& who, const SubnetCreate& what,
     return done(make_error(ErrorKind::validation, "Network '" + what.network_id + "' not found"));
   Subnet s;
   if (what.name && !what.name->empty()) {
-    if (!is_safe_object_id(*what.name))
-      return done(
-          make_error(ErrorKind::validation, "Subnet name '" + *what.name + "' is not a valid id"));
-    if (store_->get<Subnet>(*what.name))
+    if (!is_plain_name(*what.name))
+      return done(make_error(
+          ErrorKind::validation,
+          "Subnet name '" + *what.name + "' is not a valid name (letters, digits, '.', '_', '-')"));
+    if (store_->get<Subnet>(*what.name) || store_->get<Network>(*what.name))
       return done(make_error(ErrorKind::conflict, "Subnet '" + *what.name + "' already exists"));
     s.id = *what.name;
   } else {
@@ -883,19 +891,24 @@ void MockDriver::create_network_interface(const Credentials& who,
   auto guard = store_->lock();
   if (!store_->get<MockInstance>(what.instance_id))
     return done(make_error(ErrorKind::validation, "Instance '" + what.instance_id + "' not found"));
-  // `network` names a subnet, or a network together with one of its subnets.
-  std::optional<Subnet> subnet = store_->get<Subnet>(what.network_id);
-  if (!subnet) {
+  // `network` names a network when `subnet` is given, else the subnet itself.
+  std::optional<Subnet> subnet;
+  if (what.subnet_id && !what.subnet_id->empty()) {
     if (!store_->get<Network>(what.network_id))
       return done(make_error(ErrorKind::validation, "Network '" + what.network_id + "' not found"));
-    if (!what.subnet_id || what.subnet_id->empty())
-      return done(make_error(ErrorKind::validation,
-                             "Parameter 'subnet' is required when 'network' names a network"));
     subnet = store_->get<Subnet>(*what.subnet_id);
     if (!subnet || subnet->network_id != what.network_id)
       return done(make_error(
           ErrorKind::validation,
           "Subnet '" + *what.subnet_id + "' is not in network '" + what.network_id + "'"));
+  } else {
+    subnet = store_->get<Subnet>(what.network_id);
+    if (!subnet) {
+      if (store_->get<Network>(what.network_id))
+        return done(make_error(ErrorKind::validation,
+                               "Parameter 'subnet' is required when 'network' names a network"));
+      return done(make_error(ErrorKind::validation, "Network '" + what.network_id + "' not found"));
+    }
   }
   auto cidr = parse_cidr(subnet->address_block);
   if (!cidr)
@@ -913,9 +926,10 @@ void MockDriver::create_network_interface(const Credentials& who,
     return done(make_error(ErrorKind::conflict, "Subnet '" + subnet->id + "' has no free address"));
   NetworkInterface n;
   if (what.name && !what.name->empty()) {
-    if (!is_safe_object_id(*what.name))
+    if (!is_plain_name(*what.name))
       return done(make_error(ErrorKind::validation,
-                             "Interface name '" + *what.name + "' is not a valid id"));
+                             "Interface name '" + *what.name +
+                                 "' is not a valid name (letters, digits, '.', '_', '-')"));
     if (store_->get<NetworkInterface>(*what.name))
       return done(
           make_error(ErrorKind::conflict, "Network interface '" + *what.name + "' already exists"));
@@ -959,9 +973,10 @@ void MockDriver::firewall(const Credentials& who, const std::string& id, Callbac
 void MockDriver::create_firewall(const Credentials& who, const FirewallCreate& what,
                                  Callback<Firewall> done) {
   if (!authentic(who)) return done(auth_failure());
-  if (!is_safe_object_id(what.name))
-    return done(
-        make_error(ErrorKind::validation, "Firewall name '" + what.name + "' is not a valid id"));
+  if (!is_plain_name(what.name))
+    return done(make_error(
+        ErrorKind::validation,
+        "Firewall name '" + what.name + "' is not a valid name (letters, digits, '.', '_', '-')"));
   auto guard = store_->lock();
   if (store_->get<Firewall>(what.name))
     return done(make_error(ErrorKind::conflict, "Firewall '" + what.name + "' already exists"));
@@ -1040,9 +1055,10 @@ void MockDriver::load_balancer(const Credentials& who, const std::string& id,
 void MockDriver::create_load_balancer(const Credentials& who, const LoadBalancerCreate& what,
                                       Callback<LoadBalancer> done) {
   if (!authentic(who)) return done(auth_failure());
-  if (!is_safe_object_id(what.name))
+  if (!is_plain_name(what.name))
     return done(make_error(ErrorKind::validation,
-                           "Load balancer name '" + what.name + "' is not a valid id"));
+                           "Load balancer name '" + what.name +
+                               "' is not a valid name (letters, digits, '.', '_', '-')"));
   auto realms = mock_realms();
   if (std::none_of(realms.begin(), realms.end(), [&](auto& r) { return r.id == what.realm_id; }))
     return done(make_error(ErrorKind::validation, "Realm '" + what.realm_id + "' not found"));
@@ -1109,9 +1125,10 @@ void MockDriver::key(const Credentials& who, const std::string& id, Callback<Key
 
 void MockDriver::create_key(const Credentials& who, const KeyCreate& what, Callback<Key> done) {
   if (!authentic(who)) return done(auth_failure());
-  if (!is_safe_object_id(what.name))
-    return done(
-        make_error(ErrorKind::validation, "Key name '" + what.name + "' is not a valid id"));
+  if (!is_plain_name(what.name))
+    return done(make_error(
+        ErrorKind::validation,
+        "Key name '" + what.name + "' is not a valid name (letters, digits, '.', '_', '-')"));
   auto guard = store_->lock();
   if (store_->get<Key>(what.name))
     return done(make_error(ErrorKind::forbidden, "Key with same name already exists"));

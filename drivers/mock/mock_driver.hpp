@@ -150,6 +150,9 @@ class MockDriver final : public engine::Driver {
  private:
   /// Applies every automatic transition whose time has come, persisting what changed.
   MockInstance settle(MockInstance record);
+  /// The instance as clients see it: stored record plus what other records say about it
+  /// (attached volumes, interfaces, associated address). Never stored.
+  engine::Instance view(const MockInstance& stored) const;
   /// Enters `state`, scheduling its automatic way out when it has one.
   void enter(MockInstance& record, engine::InstanceState state);
   engine::Image with_profiles(engine::Image image) const;

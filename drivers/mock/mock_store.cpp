@@ -40,7 +40,7 @@ void emit_addresses(YAML::Emitter& out, const char* key, const std::vector<Addre
   out << YAML::Key << key << YAML::Value << YAML::BeginSeq;
   for (auto& a : list) {
     out << YAML::BeginMap << YAML::Key << "address" << YAML::Value << a.address << YAML::Key
-        << "type" << YAML::Value << a.type;
+        << "type" << YAML::Value << YAML::DoubleQuoted << a.type;
     if (a.port) out << YAML::Key << "port" << YAML::Value << *a.port;
     out << YAML::EndMap;
   }
@@ -66,13 +66,14 @@ std::string to_yaml(const MockInstance& record) {
   auto& i = record.instance;
   YAML::Emitter out;
   out << YAML::BeginMap;
-  out << YAML::Key << "id" << YAML::Value << i.id;
+  out << YAML::Key << "id" << YAML::Value << YAML::DoubleQuoted << i.id;
   emit_optional(out, "name", i.name);
-  out << YAML::Key << "owner_id" << YAML::Value << i.owner_id;
-  out << YAML::Key << "image_id" << YAML::Value << i.image_id;
-  out << YAML::Key << "realm_id" << YAML::Value << i.realm_id;
+  out << YAML::Key << "owner_id" << YAML::Value << YAML::DoubleQuoted << i.owner_id;
+  out << YAML::Key << "image_id" << YAML::Value << YAML::DoubleQuoted << i.image_id;
+  out << YAML::Key << "realm_id" << YAML::Value << YAML::DoubleQuoted << i.realm_id;
   out << YAML::Key << "state" << YAML::Value << engine::api_name(i.state);
-  out << YAML::Key << "hardware_profile_id" << YAML::Value << i.hardware_profile_id;
+  out << YAML::Key << "hardware_profile_id" << YAML::Value << YAML::DoubleQuoted
+      << i.hardware_profile_id;
   out << YAML::Key << "profile_overrides" << YAML::Value << YAML::BeginSeq;
   for (auto& [name, value] : i.profile_overrides)
     out << YAML::BeginMap << YAML::Key << "name" << YAML::Value << name << YAML::Key << "value"
@@ -83,14 +84,14 @@ std::string to_yaml(const MockInstance& record) {
   out << YAML::Key << "create_image" << YAML::Value << i.create_image;
   if (i.network_interfaces) {
     out << YAML::Key << "network_interfaces" << YAML::Value << YAML::BeginSeq;
-    for (auto& nic : *i.network_interfaces) out << nic;
+    for (auto& nic : *i.network_interfaces) out << YAML::DoubleQuoted << nic;
     out << YAML::EndSeq;
   }
   emit_optional(out, "keyname", i.keyname);
   emit_optional(out, "launch_time", i.launch_time);
   if (i.firewalls) {
     out << YAML::Key << "firewalls" << YAML::Value << YAML::BeginSeq;
-    for (auto& f : *i.firewalls) out << f;
+    for (auto& f : *i.firewalls) out << YAML::DoubleQuoted << f;
     out << YAML::EndSeq;
   }
   if (record.transition_at_ms)
@@ -133,14 +134,14 @@ MockInstance instance_from_yaml(const YAML::Node& n) {
 std::string to_yaml(const Image& i) {
   YAML::Emitter out;
   out << YAML::BeginMap;
-  out << YAML::Key << "id" << YAML::Value << i.id;
+  out << YAML::Key << "id" << YAML::Value << YAML::DoubleQuoted << i.id;
   out << YAML::Key << "name" << YAML::Value << YAML::DoubleQuoted << i.name;
   out << YAML::Key << "description" << YAML::Value << YAML::DoubleQuoted << i.description;
-  out << YAML::Key << "owner_id" << YAML::Value << i.owner_id;
-  out << YAML::Key << "architecture" << YAML::Value << i.architecture;
-  out << YAML::Key << "state" << YAML::Value << i.state;
+  out << YAML::Key << "owner_id" << YAML::Value << YAML::DoubleQuoted << i.owner_id;
+  out << YAML::Key << "architecture" << YAML::Value << YAML::DoubleQuoted << i.architecture;
+  out << YAML::Key << "state" << YAML::Value << YAML::DoubleQuoted << i.state;
   out << YAML::Key << "creation_time" << YAML::Value << YAML::DoubleQuoted << i.creation_time;
-  out << YAML::Key << "root_type" << YAML::Value << i.root_type;
+  out << YAML::Key << "root_type" << YAML::Value << YAML::DoubleQuoted << i.root_type;
   out << YAML::EndMap;
   return std::string{out.c_str()} + "\n";
 }
@@ -161,10 +162,10 @@ Image image_from_yaml(const YAML::Node& n) {
 std::string to_yaml(const Key& k) {
   YAML::Emitter out;
   out << YAML::BeginMap;
-  out << YAML::Key << "id" << YAML::Value << k.id;
+  out << YAML::Key << "id" << YAML::Value << YAML::DoubleQuoted << k.id;
   out << YAML::Key << "name" << YAML::Value << YAML::DoubleQuoted << k.name;
-  out << YAML::Key << "credential_type" << YAML::Value << k.credential_type;
-  out << YAML::Key << "fingerprint" << YAML::Value << k.fingerprint;
+  out << YAML::Key << "credential_type" << YAML::Value << YAML::DoubleQuoted << k.credential_type;
+  out << YAML::Key << "fingerprint" << YAML::Value << YAML::DoubleQuoted << k.fingerprint;
   out << YAML::Key << "pem" << YAML::Value << YAML::Literal << k.pem;
   out << YAML::Key << "state" << YAML::Value << YAML::DoubleQuoted << k.state;
   out << YAML::EndMap;
@@ -187,14 +188,14 @@ std::string to_yaml(const MockVolume& record) {
   auto& v = record.volume;
   YAML::Emitter out;
   out << YAML::BeginMap;
-  out << YAML::Key << "id" << YAML::Value << v.id;
+  out << YAML::Key << "id" << YAML::Value << YAML::DoubleQuoted << v.id;
   emit_optional(out, "name", v.name);
   out << YAML::Key << "description" << YAML::Value << YAML::DoubleQuoted << v.description;
   out << YAML::Key << "created" << YAML::Value << YAML::DoubleQuoted << v.created;
   out << YAML::Key << "capacity" << YAML::Value << YAML::DoubleQuoted << v.capacity;
   out << YAML::Key << "kind" << YAML::Value << YAML::DoubleQuoted << v.kind;
   out << YAML::Key << "realm_id" << YAML::Value << YAML::DoubleQuoted << v.realm_id;
-  out << YAML::Key << "state" << YAML::Value << v.state;
+  out << YAML::Key << "state" << YAML::Value << YAML::DoubleQuoted << v.state;
   out << YAML::Key << "instance_id" << YAML::Value << YAML::DoubleQuoted << v.instance_id;
   out << YAML::Key << "device" << YAML::Value << YAML::DoubleQuoted << v.device;
   if (record.available_at_ms)
@@ -223,10 +224,10 @@ MockVolume volume_from_yaml(const YAML::Node& n) {
 std::string to_yaml(const StorageSnapshot& s) {
   YAML::Emitter out;
   out << YAML::BeginMap;
-  out << YAML::Key << "id" << YAML::Value << s.id;
+  out << YAML::Key << "id" << YAML::Value << YAML::DoubleQuoted << s.id;
   out << YAML::Key << "name" << YAML::Value << YAML::DoubleQuoted << s.name;
   out << YAML::Key << "description" << YAML::Value << YAML::DoubleQuoted << s.description;
-  out << YAML::Key << "state" << YAML::Value << s.state;
+  out << YAML::Key << "state" << YAML::Value << YAML::DoubleQuoted << s.state;
   out << YAML::Key << "created" << YAML::Value << YAML::DoubleQuoted << s.created;
   out << YAML::Key << "volume_id" << YAML::Value << YAML::DoubleQuoted << s.volume_id;
   out << YAML::EndMap;
@@ -247,8 +248,8 @@ StorageSnapshot snapshot_from_yaml(const YAML::Node& n) {
 std::string to_yaml(const engine::AllocatedAddress& a) {
   YAML::Emitter out;
   out << YAML::BeginMap;
-  out << YAML::Key << "id" << YAML::Value << a.id;
-  out << YAML::Key << "ip" << YAML::Value << a.ip;
+  out << YAML::Key << "id" << YAML::Value << YAML::DoubleQuoted << a.id;
+  out << YAML::Key << "ip" << YAML::Value << YAML::DoubleQuoted << a.ip;
   out << YAML::Key << "instance_id" << YAML::Value << YAML::DoubleQuoted << a.instance_id;
   out << YAML::EndMap;
   return std::string{out.c_str()} + "\n";
@@ -261,11 +262,11 @@ engine::AllocatedAddress address_from_yaml(const YAML::Node& n) {
 std::string to_yaml(const engine::Network& n) {
   YAML::Emitter out;
   out << YAML::BeginMap;
-  out << YAML::Key << "id" << YAML::Value << n.id;
+  out << YAML::Key << "id" << YAML::Value << YAML::DoubleQuoted << n.id;
   out << YAML::Key << "name" << YAML::Value << YAML::DoubleQuoted << n.name;
-  out << YAML::Key << "state" << YAML::Value << n.state;
+  out << YAML::Key << "state" << YAML::Value << YAML::DoubleQuoted << n.state;
   out << YAML::Key << "address_blocks" << YAML::Value << YAML::BeginSeq;
-  for (auto& b : n.address_blocks) out << b;
+  for (auto& b : n.address_blocks) out << YAML::DoubleQuoted << b;
   out << YAML::EndSeq;
   out << YAML::EndMap;
   return std::string{out.c_str()} + "\n";
@@ -281,12 +282,12 @@ engine::Network network_from_yaml(const YAML::Node& y) {
 std::string to_yaml(const engine::Subnet& s) {
   YAML::Emitter out;
   out << YAML::BeginMap;
-  out << YAML::Key << "id" << YAML::Value << s.id;
+  out << YAML::Key << "id" << YAML::Value << YAML::DoubleQuoted << s.id;
   out << YAML::Key << "name" << YAML::Value << YAML::DoubleQuoted << s.name;
-  out << YAML::Key << "state" << YAML::Value << s.state;
-  out << YAML::Key << "type" << YAML::Value << s.type;
-  out << YAML::Key << "address_block" << YAML::Value << s.address_block;
-  out << YAML::Key << "network_id" << YAML::Value << s.network_id;
+  out << YAML::Key << "state" << YAML::Value << YAML::DoubleQuoted << s.state;
+  out << YAML::Key << "type" << YAML::Value << YAML::DoubleQuoted << s.type;
+  out << YAML::Key << "address_block" << YAML::Value << YAML::DoubleQuoted << s.address_block;
+  out << YAML::Key << "network_id" << YAML::Value << YAML::DoubleQuoted << s.network_id;
   out << YAML::EndMap;
   return std::string{out.c_str()} + "\n";
 }
@@ -299,12 +300,12 @@ engine::Subnet subnet_from_yaml(const YAML::Node& y) {
 std::string to_yaml(const engine::NetworkInterface& n) {
   YAML::Emitter out;
   out << YAML::BeginMap;
-  out << YAML::Key << "id" << YAML::Value << n.id;
+  out << YAML::Key << "id" << YAML::Value << YAML::DoubleQuoted << n.id;
   out << YAML::Key << "name" << YAML::Value << YAML::DoubleQuoted << n.name;
-  out << YAML::Key << "instance_id" << YAML::Value << n.instance_id;
-  out << YAML::Key << "network_id" << YAML::Value << n.network_id;
+  out << YAML::Key << "instance_id" << YAML::Value << YAML::DoubleQuoted << n.instance_id;
+  out << YAML::Key << "network_id" << YAML::Value << YAML::DoubleQuoted << n.network_id;
   out << YAML::Key << "subnet_id" << YAML::Value << YAML::DoubleQuoted << n.subnet_id;
-  out << YAML::Key << "ip_address" << YAML::Value << n.ip_address;
+  out << YAML::Key << "ip_address" << YAML::Value << YAML::DoubleQuoted << n.ip_address;
   out << YAML::EndMap;
   return std::string{out.c_str()} + "\n";
 }
@@ -318,18 +319,18 @@ engine::NetworkInterface nic_from_yaml(const YAML::Node& y) {
 std::string to_yaml(const engine::Firewall& f) {
   YAML::Emitter out;
   out << YAML::BeginMap;
-  out << YAML::Key << "id" << YAML::Value << f.id;
+  out << YAML::Key << "id" << YAML::Value << YAML::DoubleQuoted << f.id;
   out << YAML::Key << "name" << YAML::Value << YAML::DoubleQuoted << f.name;
   out << YAML::Key << "description" << YAML::Value << YAML::DoubleQuoted << f.description;
-  out << YAML::Key << "owner_id" << YAML::Value << f.owner_id;
+  out << YAML::Key << "owner_id" << YAML::Value << YAML::DoubleQuoted << f.owner_id;
   out << YAML::Key << "rules" << YAML::Value << YAML::BeginSeq;
   for (auto& r : f.rules) {
-    out << YAML::BeginMap << YAML::Key << "id" << YAML::Value << r.id;
-    out << YAML::Key << "protocol" << YAML::Value << r.protocol;
+    out << YAML::BeginMap << YAML::Key << "id" << YAML::Value << YAML::DoubleQuoted << r.id;
+    out << YAML::Key << "protocol" << YAML::Value << YAML::DoubleQuoted << r.protocol;
     out << YAML::Key << "port_from" << YAML::Value << YAML::DoubleQuoted << r.port_from;
     out << YAML::Key << "port_to" << YAML::Value << YAML::DoubleQuoted << r.port_to;
-    out << YAML::Key << "direction" << YAML::Value << r.direction;
-    out << YAML::Key << "action" << YAML::Value << r.action;
+    out << YAML::Key << "direction" << YAML::Value << YAML::DoubleQuoted << r.direction;
+    out << YAML::Key << "action" << YAML::Value << YAML::DoubleQuoted << r.action;
     out << YAML::Key << "sources" << YAML::Value << YAML::BeginSeq;
     for (auto& s : r.sources)
       out << YAML::BeginMap << YAML::Key << "type" << YAML::Value << s.type << YAML::Key
@@ -368,11 +369,11 @@ engine::Firewall firewall_from_yaml(const YAML::Node& y) {
 std::string to_yaml(const engine::LoadBalancer& lb) {
   YAML::Emitter out;
   out << YAML::BeginMap;
-  out << YAML::Key << "id" << YAML::Value << lb.id;
-  out << YAML::Key << "realm_id" << YAML::Value << lb.realm_id;
+  out << YAML::Key << "id" << YAML::Value << YAML::DoubleQuoted << lb.id;
+  out << YAML::Key << "realm_id" << YAML::Value << YAML::DoubleQuoted << lb.realm_id;
   out << YAML::Key << "created_at" << YAML::Value << YAML::DoubleQuoted << lb.created_at;
   out << YAML::Key << "public_addresses" << YAML::Value << YAML::BeginSeq;
-  for (auto& a : lb.public_addresses) out << a;
+  for (auto& a : lb.public_addresses) out << YAML::DoubleQuoted << a;
   out << YAML::EndSeq;
   out << YAML::Key << "listeners" << YAML::Value << YAML::BeginSeq;
   for (auto& l : lb.listeners)
@@ -382,7 +383,7 @@ std::string to_yaml(const engine::LoadBalancer& lb) {
         << YAML::EndMap;
   out << YAML::EndSeq;
   out << YAML::Key << "instances" << YAML::Value << YAML::BeginSeq;
-  for (auto& i : lb.instances) out << i;
+  for (auto& i : lb.instances) out << YAML::DoubleQuoted << i;
   out << YAML::EndSeq << YAML::EndMap;
   return std::string{out.c_str()} + "\n";
 }

@@ -89,3 +89,16 @@ TEST_CASE("associations survive a restart; destroying the instance frees its add
   auto doc = parse_xml(server.get_auth("/api/addresses/192.168.0.1").body);
   CHECK(doc.child("address").child("instance").empty());
 }
+
+TEST_CASE("an instance action while an address is associated does not freeze that address") {
+  TestServer server(instant_transitions());
+  REQUIRE(server.post_auth("/api/addresses/192.168.0.1/associate?instance_id=inst1").status == 202);
+  REQUIRE(server.post_auth("/api/instances/inst1/stop").status == 202);
+  REQUIRE(server.post_auth("/api/addresses/192.168.0.1/disassociate").status == 202);
+  CHECK(public_address(server, "inst1") == "img1.inst1.public.com");
+  server.restart();
+  CHECK(public_address(server, "inst1") == "img1.inst1.public.com");
+  REQUIRE(server.post_auth("/api/instances/inst2/stop").status == 202);
+  auto after = parse_xml(server.get_auth("/api/instances/inst2").body);
+  CHECK(after.child("instance").child("network_interfaces").empty());  // not invented by a write
+}

@@ -104,3 +104,14 @@ TEST_CASE("firewalls survive a restart") {
             doc.child("firewall").child("rules").child("rule").child_value("allow_protocol")} ==
         "udp");
 }
+
+TEST_CASE("names that would need escaping in a URL are refused") {
+  TestServer server;
+  CHECK(server.post_auth("/api/firewalls?name=web%20tier&description=d").status == 400);
+  CHECK(server.post_auth("/api/firewalls?name=a%23b&description=d").status == 400);
+  CHECK(server.post_auth("/api/keys?name=my%3Fkey").status == 400);
+  CHECK(server.post_auth("/api/networks?name=n%25").status == 400);
+  CHECK(server.post_auth("/api/firewalls?name=null&description=d").status == 201);
+  server.restart();
+  CHECK(server.get_auth("/api/firewalls/null").status == 200);  // round-trips through YAML
+}

@@ -102,3 +102,10 @@ TEST_CASE("networks and interfaces survive a restart") {
   CHECK(ids(kept.child("network").child("subnets"), "subnet") ==
         std::vector<std::string>{"kept-a"});
 }
+
+TEST_CASE("networks and subnets cannot share a name") {
+  TestServer server;
+  CHECK(server.post_auth("/api/subnets?network_id=net1&address_block=192.168.9.0/24&name=net2")
+            .status == 409);
+  CHECK(server.post_auth("/api/networks?name=subnet1").status == 409);
+}
