@@ -56,15 +56,9 @@ void write_json(JsonWriter& out, const RenderContext& rc, const Image& image) {
       .field("description", image.description)
       .field("owner", image.owner_id)
       .field("architecture", image.architecture);
-  if (image.state.empty())
-    out.key("state").null();
-  else
-    out.field("state", image.state);
+  out.nullable("state", image.state);
   out.field("root_type", image.root_type.empty() ? "transient" : image.root_type);
-  if (image.creation_time.empty())
-    out.key("creation_time").null();
-  else
-    out.field("creation_time", image.creation_time);
+  out.nullable("creation_time", image.creation_time);
   out.key("hardware_profiles").begin_array();
   for (auto& p : image.hardware_profiles)
     ref(out, rc.request.url("/hardware_profiles/" + p), p, "hardware_profile");
@@ -75,10 +69,7 @@ void write_json(JsonWriter& out, const RenderContext& rc, const Image& image) {
 void write_json(JsonWriter& out, const RenderContext& rc, const Instance& instance) {
   auto self = rc.request.url("/instances/" + instance.id);
   out.begin_object().field("id", instance.id).field("href", self);
-  if (instance.name)
-    out.field("name", *instance.name);
-  else
-    out.key("name").null();
+  out.nullable("name", instance.name);
   out.field("state", api_name(instance.state));
   out.field("owner", instance.owner_id);
   out.key("image");
@@ -151,44 +142,26 @@ void write_json(JsonWriter& out, const RenderContext& rc, const Key& key) {
       .field("id", key.id)
       .field("href", rc.request.url("/keys/" + key.id))
       .field("credential_type", key.credential_type);
-  if (key.username)
-    out.field("username", *key.username);
-  else
-    out.key("username").null();
-  if (key.password)
-    out.field("password", *key.password);
-  else
-    out.key("password").null();
-  if (key.state.empty())
-    out.key("state").null();
-  else
-    out.field("state", key.state);
+  out.nullable("username", key.username).nullable("password", key.password);
+  out.nullable("state", key.state);
   if (!key.pem.empty()) out.field("pem_rsa_key", key.pem);
   if (!key.fingerprint.empty()) out.field("fingerprint", key.fingerprint);
   out.end_object();
 }
 
 void write_json(JsonWriter& out, const RenderContext& rc, const StorageVolume& v) {
-  auto optional = [&out](const char* key, const std::string& value) {
-    if (value.empty())
-      out.key(key).null();
-    else
-      out.field(key, value);
-  };
   out.begin_object()
       .field("id", v.id)
       .field("href", rc.request.url("/storage_volumes/" + v.id))
       .field("name", v.name.value_or(v.id));
-  optional("description", v.description);
-  optional("state", v.state);
-  optional("created", v.created);
+  out.nullable("description", v.description).nullable("state", v.state);
+  out.nullable("created", v.created);
   out.key("realm");
   if (v.realm_id.empty())
     out.null();
   else
     ref(out, rc.request.url("/realms/" + v.realm_id), v.realm_id, "realm");
-  optional("device", v.device);
-  optional("kind", v.kind);
+  out.nullable("device", v.device).nullable("kind", v.kind);
   out.field("capacity", v.capacity);
   out.key("actions").begin_array().end_array();
   out.key("instance").begin_object();

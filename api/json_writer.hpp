@@ -2,6 +2,7 @@
 // A small streaming JSON writer: commas and escaping handled, nothing else.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,6 +28,16 @@ class JsonWriter {
   JsonWriter& field(std::string_view k, const T& v) {
     key(k);
     return value(v);
+  }
+
+  /// key + value, or key + null when the value is empty or absent.
+  JsonWriter& nullable(std::string_view k, const std::string& v) {
+    key(k);
+    return v.empty() ? null() : value(v);
+  }
+  JsonWriter& nullable(std::string_view k, const std::optional<std::string>& v) {
+    key(k);
+    return v ? value(*v) : null();
   }
 
   std::string finish() { return std::move(out_); }

@@ -3,5 +3,5 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/install-deps.sh"
-"$root/scripts/build.sh" "$root/build-release" Release
+BUILD_TARGET=deltacloudd "$root/scripts/build.sh" "$root/build-release" Release
 exec "$root/build-release/deltacloudd" -i mock "$@"

@@ -170,22 +170,33 @@ MockInstance MockDriver::settle(MockInstance record) {
   return record;
 }
 
-Instance MockDriver::view(const MockInstance& stored) const {
+MockDriver::Relations MockDriver::relations() const {
+  // One pass over each table, however many instances are shown.
+  Relations r;
+  for (auto& v : store_->all<MockVolume>())
+    if (!v.volume.instance_id.empty())
+      r.volumes[v.volume.instance_id].push_back({v.volume.id, v.volume.device});
+  for (auto& n : store_->all<NetworkInterface>()) r.interfaces[n.instance_id].push_back(n.id);
+  for (auto& a : store_->all<AllocatedAddress>())
+    if (!a.instance_id.empty()) r.addresses[a.instance_id] = a.ip;
+  return r;
+}
+
+Instance MockDriver::view(const MockInstance& stored, const Relations& related) const {
   // Derived for display only, never stored: the records that own these facts say them.
   Instance instance = stored.instance;
   // Attachments belong to the volumes: the instance shows what is attached to it now.
   instance.storage_volumes.clear();
-  for (auto& v : store_->all<MockVolume>())
-    if (v.volume.instance_id == instance.id)
-      instance.storage_volumes.push_back({v.volume.id, v.volume.device});
+  if (auto i = related.volumes.find(instance.id); i != related.volumes.end())
+    instance.storage_volumes = i->second;
   // Its network interfaces are the interface records naming it.
-  std::vector<std::string> nics;
-  for (auto& n : store_->all<NetworkInterface>())
-    if (n.instance_id == instance.id) nics.push_back(n.id);
-  if (!nics.empty() || instance.network_interfaces) instance.network_interfaces = std::move(nics);
+  if (auto i = related.interfaces.find(instance.id); i != related.interfaces.end())
+    instance.network_interfaces = i->second;
+  else if (instance.network_interfaces)
+    instance.network_interfaces->clear();
   // An associated address replaces the instance's public hostname while it lasts.
-  for (auto& a : store_->all<AllocatedAddress>())
-    if (a.instance_id == instance.id) instance.public_addresses = {{a.ip, "ipv4", {}}};
+  if (auto i = related.addresses.find(instance.id); i != related.addresses.end())
+    instance.public_addresses = {{i->second, "ipv4", {}}};
   return instance;
 }
 
@@ -280,10 +291,11 @@ void MockDriver::destroy_image(const Credentials& who, const std::string& id, Ca
 void MockDriver::instances(const Credentials& who, Callback<std::vector<Instance>> done) {
   if (!authentic(who)) return done(list_auth_failure());
   auto guard = store_->lock();  // settle() writes back: no other writer in between
+  auto related = relations();
   std::vector<Instance> out;
   for (auto& r : store_->all<MockInstance>()) {
     if (r.instance.owner_id != who.user) continue;
-    out.push_back(view(settle(std::move(r))));
+    out.push_back(view(settle(std::move(r)), related));
   }
   done(std::move(out));
 }
@@ -293,7 +305,7 @@ void MockDriver::instance(const Credentials& who, const std::string& id, Callbac
   auto guard = store_->lock();
   auto r = store_->get<MockInstance>(id);
   if (!r) return done(make_error(ErrorKind::not_found));
-  done(view(settle(std::move(*r))));
+  done(view(settle(std::move(*r)), relations()));
 }
 
 void MockDriver::create_instance(const Credentials& who, const InstanceCreate& what,
@@ -339,7 +351,7 @@ void MockDriver::create_instance(const Credentials& who, const InstanceCreate& w
   if (!what.firewalls.empty()) i.firewalls = what.firewalls;
   enter(r, S::pending);
   store_->put(r);
-  done(view(settle(std::move(r))));
+  done(view(settle(std::move(r)), relations()));
 }
 
 void MockDriver::instance_action(const Credentials& who, const std::string& id,
@@ -353,7 +365,7 @@ void MockDriver::instance_action(const Credentials& who, const std::string& id,
   if (!target || *target == S::finish) return done(make_error(ErrorKind::method_not_allowed));
   enter(record, *target);
   store_->put(record);
-  done(view(settle(std::move(record))));
+  done(view(settle(std::move(record)), relations()));
 }
 
 void MockDriver::destroy_instance(const Credentials& who, const std::string& id,

@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <memory>
+#include <unordered_map>
 
 #include "drivers/mock/mock_store.hpp"
 #include "engine/driver.hpp"
@@ -150,9 +151,16 @@ class MockDriver final : public engine::Driver {
  private:
   /// Applies every automatic transition whose time has come, persisting what changed.
   MockInstance settle(MockInstance record);
-  /// The instance as clients see it: stored record plus what other records say about it
-  /// (attached volumes, interfaces, associated address). Never stored.
-  engine::Instance view(const MockInstance& stored) const;
+  /// What other records say about instances, keyed by instance id.
+  struct Relations {
+    std::unordered_map<std::string, std::vector<engine::VolumeAttachment>> volumes;
+    std::unordered_map<std::string, std::vector<std::string>> interfaces;
+    std::unordered_map<std::string, std::string> addresses;  // associated public IP
+  };
+  Relations relations() const;
+  /// The instance as clients see it: stored record plus its relations (attached volumes,
+  /// interfaces, associated address). Never stored.
+  engine::Instance view(const MockInstance& stored, const Relations& related) const;
   /// Enters `state`, scheduling its automatic way out when it has one.
   void enter(MockInstance& record, engine::InstanceState state);
   engine::Image with_profiles(engine::Image image) const;
