@@ -402,6 +402,42 @@ void ControlPlane::register_instance(const Account& who, std::string id, std::st
               register_instance(self.credentials(), id, instance_id, add, cb));
 }
 
+void ControlPlane::buckets(const Account& who, Reply<std::vector<engine::Bucket>> done) {
+  DC_PLAIN_OP(std::vector<engine::Bucket>, buckets(self.credentials(), cb));
+}
+void ControlPlane::bucket(const Account& who, std::string id, Reply<engine::Bucket> done) {
+  DC_PLAIN_OP(engine::Bucket, bucket(self.credentials(), id, cb));
+}
+void ControlPlane::create_bucket(const Account& who, engine::BucketCreate what,
+                                 Reply<engine::Bucket> done) {
+  DC_PLAIN_OP(engine::Bucket, create_bucket(self.credentials(), what, cb));
+}
+void ControlPlane::destroy_bucket(const Account& who, std::string id, Reply<engine::Unit> done) {
+  DC_PLAIN_OP(engine::Unit, destroy_bucket(self.credentials(), id, cb));
+}
+void ControlPlane::blob(const Account& who, std::string bucket, std::string id,
+                        Reply<engine::Blob> done) {
+  DC_PLAIN_OP(engine::Blob, blob(self.credentials(), bucket, id, cb));
+}
+void ControlPlane::create_blob(const Account& who, engine::BlobCreate what,
+                               Reply<engine::Blob> done) {
+  DC_PLAIN_OP(engine::Blob, create_blob(self.credentials(), what, cb));
+}
+void ControlPlane::update_blob_metadata(const Account& who, std::string bucket, std::string id,
+                                        engine::BlobMetadata metadata,
+                                        Reply<engine::BlobMetadata> done) {
+  DC_PLAIN_OP(engine::BlobMetadata,
+              update_blob_metadata(self.credentials(), bucket, id, metadata, cb));
+}
+void ControlPlane::destroy_blob(const Account& who, std::string bucket, std::string id,
+                                Reply<engine::Unit> done) {
+  DC_PLAIN_OP(engine::Unit, destroy_blob(self.credentials(), bucket, id, cb));
+}
+void ControlPlane::blob_content(const Account& who, std::string bucket, std::string id,
+                                Reply<engine::BlobContent> done) {
+  DC_PLAIN_OP(engine::BlobContent, blob_content(self.credentials(), bucket, id, cb));
+}
+
 #undef DC_PLAIN_OP
 
 void ControlPlane::keys(const Account& who, Reply<std::vector<engine::Key>> done) {

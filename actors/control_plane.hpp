@@ -133,6 +133,19 @@ class ControlPlane {
   void register_instance(const Account& who, std::string id, std::string instance_id, bool add,
                          Reply<engine::LoadBalancer> done);
 
+  void buckets(const Account& who, Reply<std::vector<engine::Bucket>> done);
+  void bucket(const Account& who, std::string id, Reply<engine::Bucket> done);
+  void create_bucket(const Account& who, engine::BucketCreate what, Reply<engine::Bucket> done);
+  void destroy_bucket(const Account& who, std::string id, Reply<engine::Unit> done);
+  void blob(const Account& who, std::string bucket, std::string id, Reply<engine::Blob> done);
+  void create_blob(const Account& who, engine::BlobCreate what, Reply<engine::Blob> done);
+  void update_blob_metadata(const Account& who, std::string bucket, std::string id,
+                            engine::BlobMetadata metadata, Reply<engine::BlobMetadata> done);
+  void destroy_blob(const Account& who, std::string bucket, std::string id,
+                    Reply<engine::Unit> done);
+  void blob_content(const Account& who, std::string bucket, std::string id,
+                    Reply<engine::BlobContent> done);
+
   void keys(const Account& who, Reply<std::vector<engine::Key>> done);
   void key(const Account& who, std::string id, Reply<engine::Key> done);
   void create_key(const Account& who, engine::KeyCreate what, Reply<engine::Key> done);

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <map>
 
+#include "api/upload.hpp"
 #include "engine/driver_registry.hpp"
 #include "engine/object_id.hpp"
 
@@ -66,6 +67,8 @@ const std::map<std::string, std::vector<std::string>>& optional_params() {
       {"addresses/index", {"id"}},
       {"storage_snapshots/create", {"name", "description"}},
       {"events/index", {"instance_id", "state", "last_event_id"}},
+      {"buckets/index", {"id"}},
+      {"buckets/create", {"location"}},
   };
   return table;
 }
@@ -125,6 +128,29 @@ ApiService::ApiService(actors::ControlPlane& plane, ApiSettings settings, Reques
   add_firewall_routes(routes_);
   add_load_balancer_routes(routes_);
   add_event_routes(routes_);
+  add_bucket_routes(routes_);
+}
+
+std::shared_ptr<BodySink> ApiService::body_sink_for(const HttpRequest& head) const {
+  if (settings_.spool_dir.empty()) return nullptr;
+  auto parsed = parse_request(head, settings_.defaults);
+  auto* ctx = std::get_if<RequestContext>(&parsed);
+  if (!ctx || ctx->segments.size() < 3 || ctx->segments[0] != "api" ||
+      ctx->segments[1] != "buckets")
+    return nullptr;
+  try {
+    // PUT /api/buckets/:id/:blob_id: the body is the blob, whatever its type says.
+    if (ctx->method == "PUT" && ctx->segments.size() == 4) return Upload::raw(settings_.spool_dir);
+    // POST /api/buckets/:id as a multipart form: its file is the blob.
+    auto type = head.header("Content-Type");
+    if (ctx->method == "POST" && ctx->segments.size() == 3 && type &&
+        to_lower(*type).rfind("multipart/form-data", 0) == 0)
+      if (auto boundary = multipart_boundary(*type))
+        return Upload::multipart(settings_.spool_dir, *boundary);
+  } catch (const std::exception&) {
+    // No spool file: the body is read into memory under the usual cap instead.
+  }
+  return nullptr;
 }
 
 void ApiService::handle(HttpRequest request, Responder respond) {
@@ -224,7 +250,9 @@ void ApiService::dispatch(RequestContext ctx, Responder respond) {
   std::vector<std::string> rest(ctx.segments.begin() + 1, ctx.segments.end());
   // `/api/instances/` is a show of the empty id: not found (the original client relies on it).
   if (ctx.trailing_slash && !rest.empty()) rest.emplace_back();
-  const Route* route = routes_.match(ctx.method, rest, ctx.path_params);
+  // HEAD is answered as GET unless a route gives it a meaning of its own (blob metadata).
+  const Route* route = ctx.head ? routes_.match("HEAD", rest, ctx.path_params) : nullptr;
+  if (!route) route = routes_.match(ctx.method, rest, ctx.path_params);
   if (!route && !rest.empty()) {
     // A Deltacloud collection this build has no routes for is a missing capability (412),
     // as for any driver that lacks it; anything else is an unknown path.

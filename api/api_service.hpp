@@ -26,6 +26,9 @@ class ApiService {
 
   /// The HTTP server's request handler.
   void handle(HttpRequest request, Responder respond);
+  /// The HTTP server's choice of streamed bodies: blob uploads go to a spool file as they
+  /// arrive; every other body is read into memory.
+  std::shared_ptr<BodySink> body_sink_for(const HttpRequest& head) const;
 
   const ApiSettings& settings() const { return settings_; }
 

@@ -33,11 +33,24 @@ Application::Application(ServerOptions options) : options_(std::move(options)) {
   settings.defaults.provider = options_.provider;
   settings.driver_configs = std::move(configs);
   if (auto h = std::getenv("HOSTNAME")) settings.hostname = h;
+  if (!options_.data_dir.empty()) {
+    // Uploads are received here, beside the drivers' data so a driver keeps one by renaming it.
+    // What is left from a previous run belonged to requests that never completed.
+    settings.spool_dir = options_.data_dir / "spool";
+    std::error_code ec;
+    std::filesystem::remove_all(settings.spool_dir, ec);
+    std::filesystem::create_directories(settings.spool_dir, ec);
+    if (ec)
+      throw UsageError("cannot create the upload directory '" + settings.spool_dir.string() +
+                       "': " + ec.message());
+  }
   ApiService::RequestLog log;
   if (options_.verbose || log_file_.is_open())
     log = [this](const std::string& line) { log_line(line); };
   api_ = std::make_unique<ApiService>(*plane_, std::move(settings), std::move(log));
-  server_ = std::make_unique<HttpServer>(options_.http, [this](HttpRequest req, Responder respond) {
+  auto http = options_.http;
+  http.body_sink_for = [this](const HttpRequest& head) { return api_->body_sink_for(head); };
+  server_ = std::make_unique<HttpServer>(http, [this](HttpRequest req, Responder respond) {
     api_->handle(std::move(req), std::move(respond));
   });
 }

@@ -2,6 +2,7 @@
 // One request being answered: its parsed context, the negotiated format and the responder.
 // Handlers reply through it from any thread; it adds the API's standard headers.
 
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -23,6 +24,8 @@ struct ApiSettings {
   std::map<std::string, engine::DriverConfig> driver_configs;
   /// Host name shown in the WWW-Authenticate realm (`mock-deltacloud@<hostname>`).
   std::string hostname;
+  /// Where uploads are received before a driver keeps them; empty: uploads are read into memory.
+  std::filesystem::path spool_dir;
 };
 
 class Exchange {

@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include "engine/file_handle.hpp"
+
 namespace dc::api {
 
 using HeaderList = std::vector<std::pair<std::string, std::string>>;
@@ -21,11 +23,25 @@ std::string_view trim(std::string_view text);
 /// ASCII lower case.
 std::string to_lower(std::string_view text);
 
+/// Receives a request body as it arrives, so that uploads are never held in memory. Called from
+/// one I/O thread, in order.
+class BodySink {
+ public:
+  virtual ~BodySink() = default;
+  /// The next bytes of the body. A sink that cannot use them (full disk, malformed multipart)
+  /// keeps accepting and discarding them, and reports why when the request is handled.
+  virtual void write(const char* data, std::size_t size) = 0;
+  /// The whole body has arrived.
+  virtual void finish() = 0;
+};
+
 struct HttpRequest {
   std::string method;  // as sent: GET, POST, ...
   std::string target;  // raw request target: path, matrix parameters, query
   HeaderList headers;
   std::string body;
+  /// When set, the body went to this sink instead of `body`.
+  std::shared_ptr<BodySink> body_sink;
   /// The body exceeded the configured cap and was not read; answer 413.
   bool body_too_large = false;
 
@@ -59,6 +75,8 @@ struct HttpResponse {
   std::string body;
   /// When set, `body` is ignored and the source streams the body (chunked).
   std::shared_ptr<StreamSource> stream;
+  /// When set, `body` is ignored and the body is this file's content, read as it is sent.
+  std::shared_ptr<engine::FileHandle> file;
 
   /// Replaces (or adds) a header.
   void set(std::string name, std::string value);
@@ -69,5 +87,7 @@ struct HttpResponse {
 /// Delivers the response of one request; callable from any thread, exactly once.
 using Responder = std::function<void(HttpResponse)>;
 using RequestHandler = std::function<void(HttpRequest, Responder)>;
+/// Chooses, from a request's head, a sink for its body; null keeps the body in memory.
+using BodySinkFactory = std::function<std::shared_ptr<BodySink>(const HttpRequest& head)>;
 
 }  // namespace dc::api

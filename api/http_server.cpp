@@ -8,9 +8,13 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <unistd.h>
+
 #include <atomic>
+#include <cerrno>
 #include <deque>
 #include <iostream>
+#include <limits>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -50,6 +54,32 @@ std::string reason(int status) {
   auto text = http::obsolete_reason(http::int_to_status(static_cast<unsigned>(status)));
   return text.empty() ? "Unknown" : std::string{text};
 }
+
+/// A Beast body type that hands each piece of a request body to a BodySink as it is parsed.
+struct SinkBody {
+  using value_type = std::shared_ptr<BodySink>;
+
+  class reader {
+   public:
+    template <bool isRequest, class Fields>
+    reader(http::header<isRequest, Fields>&, value_type& sink) : sink_(sink) {}
+    void init(const boost::optional<std::uint64_t>&, beast::error_code& ec) { ec = {}; }
+    template <class ConstBufferSequence>
+    std::size_t put(const ConstBufferSequence& buffers, beast::error_code& ec) {
+      std::size_t n = 0;
+      for (auto b : beast::buffers_range_ref(buffers)) {
+        sink_->write(static_cast<const char*>(b.data()), b.size());
+        n += b.size();
+      }
+      ec = {};
+      return n;
+    }
+    void finish(beast::error_code& ec) { ec = {}; }
+
+   private:
+    value_type& sink_;
+  };
+};
 
 }  // namespace
 
@@ -104,38 +134,134 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void read() {
     if (closing_) return close();
-    parser_.emplace();
-    parser_->body_limit(server_.options.max_body_bytes);
-    parser_->header_limit(static_cast<std::uint32_t>(server_.options.max_header_bytes));
+    string_parser_.reset();
+    sink_parser_.reset();
+    header_parser_.emplace();
+    header_parser_->header_limit(static_cast<std::uint32_t>(server_.options.max_header_bytes));
+    // The body's limit depends on where it goes, which the head decides: checked in on_header.
+    // (Not boost::none: Beast 1.74 compares a length against an empty optional as larger.)
+    header_parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
     stream_.expires_after(server_.options.read_timeout);
-    http::async_read(
-        stream_, buffer_, *parser_,
-        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+    http::async_read_header(
+        stream_, buffer_, *header_parser_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
   }
 
-  void on_read(beast::error_code ec) {
-    if (ec == http::error::body_limit) {
-      HttpRequest req = to_request(parser_->get());
-      req.body.clear();
-      req.body_too_large = true;
-      head_ = false;
-      keep_alive_ = false;  // the unread body makes the connection unusable
-      return dispatch(std::move(req));
-    }
+  void on_header(beast::error_code ec) {
     if (ec == http::error::header_limit) {
       keep_alive_ = false;
+      unread_input_ = true;
       return write_plain(431, "Request header fields too large\n");
     }
     if (ec) return close();
-    auto& msg = parser_->get();
+    auto& msg = header_parser_->get();
     keep_alive_ = msg.keep_alive();
     head_ = msg.method() == http::verb::head;
+    HttpRequest head = to_request(msg);
+    bool has_body = header_parser_->chunked() || header_parser_->content_length().value_or(0) > 0;
+    std::shared_ptr<BodySink> sink;
+    if (has_body && server_.options.body_sink_for) sink = server_.options.body_sink_for(head);
+    std::uint64_t limit = sink ? server_.options.max_upload_bytes : server_.options.max_body_bytes;
+    if (header_parser_->content_length().value_or(0) > limit) return too_large(std::move(head));
+    auto continue_reading = [self = shared_from_this(), sink, limit]() mutable {
+      if (sink) {
+        self->sink_parser_.emplace(std::move(*self->header_parser_));
+        self->sink_parser_->get().body() = std::move(sink);
+        self->sink_parser_->body_limit(limit);
+        self->read_body(*self->sink_parser_);
+      } else {
+        self->string_parser_.emplace(std::move(*self->header_parser_));
+        self->string_parser_->body_limit(limit);
+        self->read_body(*self->string_parser_);
+      }
+    };
+    if (has_body && expects_continue(msg)) {
+      // The client waits for this before sending the body (curl does for large uploads).
+      static const std::string go_on = "HTTP/1.1 100 Continue\r\n\r\n";
+      return net::async_write(stream_, net::buffer(go_on),
+                              [self = shared_from_this(), next = std::move(continue_reading)](
+                                  beast::error_code ec, std::size_t) mutable {
+                                if (ec) return self->close();
+                                next();
+                              });
+    }
+    continue_reading();
+  }
+
+  static bool expects_continue(const http::request_header<>& msg) {
+    auto expect = msg[http::field::expect];
+    return beast::iequals(expect, "100-continue");
+  }
+
+  /// Reads the body piece by piece: each piece re-arms the idle deadline, so a long upload is
+  /// bounded by how long the client goes quiet, not by how long it takes.
+  template <class Parser>
+  void read_body(Parser& parser) {
+    if (parser.is_done()) return on_body(parser);
+    stream_.expires_after(server_.options.read_timeout);
+    http::async_read_some(stream_, buffer_, parser,
+                          [self = shared_from_this(), &parser](beast::error_code ec, std::size_t) {
+                            if (ec == http::error::body_limit)
+                              return self->too_large(to_request(parser.get()));
+                            if (ec) {
+                              // The read is over, so the parser may go, and with it a cut-off
+                              // upload's staged bytes. (Never while a read is pending.)
+                              self->close();
+                              self->sink_parser_.reset();
+                              return;
+                            }
+                            self->read_body(parser);
+                          });
+  }
+
+  void on_body(http::request_parser<http::string_body>& parser) {
+    auto& msg = parser.get();
     HttpRequest req = to_request(msg);
     req.body = std::move(msg.body());
     dispatch(std::move(req));
   }
 
-  static HttpRequest to_request(const http::request<http::string_body>& msg) {
+  void on_body(http::request_parser<SinkBody>& parser) {
+    auto& msg = parser.get();
+    HttpRequest req = to_request(msg);
+    req.body_sink = msg.body();
+    req.body_sink->finish();
+    dispatch(std::move(req));
+  }
+
+  /// Ends the connection after its last answer. When the client may still be sending what was
+  /// not read (a refused body, an oversized head), the rest is read and dropped for a moment
+  /// first: closing with unread data resets the connection, and the client would lose the
+  /// answer it has not read yet.
+  void finish_connection() {
+    if (!unread_input_) return close();
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.expires_after(std::chrono::seconds{2});
+    drain();
+  }
+
+  void drain() {
+    stream_.async_read_some(net::buffer(discard_),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                              if (ec) return self->close();
+                              self->drain();
+                            });
+  }
+
+  /// A body over the limit: answered 413 without reading the rest, then the connection closes.
+  void too_large(HttpRequest head) {
+    unread_input_ = true;
+    head.body.clear();
+    head.body_too_large = true;
+    head_ = false;
+    keep_alive_ = false;   // the unread body makes the connection unusable
+    sink_parser_.reset();  // drops a partial upload at once
+    dispatch(std::move(head));
+  }
+
+  template <class Fields>
+  static HttpRequest to_request(const http::request_header<Fields>& msg) {
     HttpRequest req;
     req.method = std::string{msg.method_string()};
     req.target = std::string{msg.target()};
@@ -189,6 +315,7 @@ class Session : public std::enable_shared_from_this<Session> {
       keep_alive_ = false;
     }
     if (res.stream) return start_stream(std::move(res));
+    if (res.file) return start_file(std::move(res));
     auto out = std::make_shared<http::response<http::string_body>>();
     out->version(11);
     out->result(static_cast<unsigned>(res.status));
@@ -206,7 +333,8 @@ class Session : public std::enable_shared_from_this<Session> {
     bool keep = keep_alive_ && !closing_ && !server_.stopping;
     if (head_) {
       // HEAD: the head of the GET answer, Content-Length included, without the body.
-      if (!out->count(http::field::content_length))
+      // (204 and 304 carry no Content-Length at all.)
+      if (!out->count(http::field::content_length) && res.status != 204 && res.status != 304)
         out->set(http::field::content_length, std::to_string(res.body.size()));
     } else {
       out->body() = std::move(res.body);
@@ -218,9 +346,64 @@ class Session : public std::enable_shared_from_this<Session> {
     http::async_write(stream_, *out,
                       [self = shared_from_this(), out, keep](beast::error_code ec, std::size_t) {
                         self->writing_response_ = false;
-                        if (ec || !keep || self->closing_) return self->close();
+                        if (ec) return self->close();
+                        if (!keep || self->closing_) return self->finish_connection();
                         self->read();
                       });
+  }
+
+  /// A response whose body is a file: the head, then the file read in pieces as the socket
+  /// takes them (each piece re-arms the idle deadline).
+  void start_file(HttpResponse res) {
+    auto file = std::move(res.file);
+    auto head = std::make_shared<http::response<http::empty_body>>();
+    head->version(11);
+    head->result(static_cast<unsigned>(res.status));
+    try {
+      for (auto& [name, value] : res.headers) head->insert(name, value);
+    } catch (const std::exception&) {
+      keep_alive_ = false;
+      return write_plain(500, "Internal server error: response header refused\n");
+    }
+    bool keep = keep_alive_ && !closing_ && !server_.stopping;
+    head->content_length(file->size());
+    head->keep_alive(keep);
+    auto serializer = std::make_shared<http::response_serializer<http::empty_body>>(*head);
+    writing_response_ = true;
+    stream_.expires_after(server_.options.read_timeout);
+    http::async_write_header(stream_, *serializer,
+                             [self = shared_from_this(), head, serializer, file, keep](
+                                 beast::error_code ec, std::size_t) {
+                               if (ec) return self->close();
+                               if (self->head_) return self->end_response(keep);
+                               self->send_file(file, 0, keep);
+                             });
+  }
+
+  void send_file(std::shared_ptr<engine::FileHandle> file, std::uint64_t offset, bool keep) {
+    if (offset >= file->size()) return end_response(keep);
+    if (file_buffer_.empty()) file_buffer_.resize(256 * 1024);
+    auto want = static_cast<std::size_t>(
+        std::min<std::uint64_t>(file_buffer_.size(), file->size() - offset));
+    ssize_t got;
+    do {
+      got = ::pread(file->fd(), file_buffer_.data(), want, static_cast<off_t>(offset));
+    } while (got < 0 && errno == EINTR);
+    // A file that ends early cannot honour the promised length: the client must see a cut.
+    if (got <= 0) return close();
+    stream_.expires_after(server_.options.read_timeout);
+    net::async_write(
+        stream_, net::buffer(file_buffer_.data(), static_cast<std::size_t>(got)),
+        [self = shared_from_this(), file, offset, keep](beast::error_code ec, std::size_t n) {
+          if (ec) return self->close();
+          self->send_file(file, offset + n, keep);
+        });
+  }
+
+  void end_response(bool keep) {
+    writing_response_ = false;
+    if (!keep || closing_) return close();
+    read();
   }
 
   void write_plain(int status, std::string body) {
@@ -231,9 +414,11 @@ class Session : public std::enable_shared_from_this<Session> {
     out->body() = std::move(body);
     out->prepare_payload();
     out->keep_alive(false);
-    http::async_write(
-        stream_, *out,
-        [self = shared_from_this(), out](beast::error_code, std::size_t) { self->close(); });
+    http::async_write(stream_, *out,
+                      [self = shared_from_this(), out](beast::error_code ec, std::size_t) {
+                        if (ec) return self->close();
+                        self->finish_connection();
+                      });
   }
 
   void start_stream(HttpResponse res) {
@@ -335,12 +520,16 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::tcp_stream stream_;
   HttpServer::Impl& server_;
   beast::flat_buffer buffer_;
-  std::optional<http::request_parser<http::string_body>> parser_;
+  std::optional<http::request_parser<http::empty_body>> header_parser_;
+  std::optional<http::request_parser<http::string_body>> string_parser_;
+  std::optional<http::request_parser<SinkBody>> sink_parser_;
+  std::vector<char> file_buffer_;
   net::steady_timer request_timer_;
   std::uint64_t request_seq_ = 0;
   bool busy_ = false;              // a handler is working on the request
   bool writing_response_ = false;  // its answer is being written
   bool keep_alive_ = true;
+  bool unread_input_ = false;  // the client may still be sending what was not read
   bool head_ = false;
   bool closing_ = false;
   bool closed_ = false;

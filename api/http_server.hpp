@@ -2,11 +2,15 @@
 // The HTTP/1.1 server (Boost.Beast). It parses requests under size limits, hands each to the
 // request handler, and writes the answer whenever the handler's Responder is called, from any
 // thread: no handler blocks an I/O thread. Streamed responses (event streams) are written
-// chunked with a bounded per-connection queue.
+// chunked with a bounded per-connection queue. Request bodies the API wants streamed (uploads)
+// go to a BodySink as they arrive, and file responses (downloads) are read as they are sent, so
+// neither is ever held in memory. Long transfers are bounded by idleness, not total time: every
+// chunk re-arms read_timeout.
 //
 // | limit                | meaning                                            | default  |
 // |----------------------|----------------------------------------------------|----------|
 // | max_body_bytes       | larger request bodies get 413                      | 10 MiB   |
+// | max_upload_bytes     | the same for bodies that go to a BodySink          | 5 GiB    |
 // | max_header_bytes     | larger request heads get 431                       | 16 KiB   |
 // | read_timeout         | idle keep-alive connections close after this       | 60 s     |
 // | request_timeout      | a handler that has not answered by then gets 504   | 60 s     |
@@ -27,6 +31,9 @@ struct HttpServerOptions {
   std::string host = "127.0.0.1";
   std::uint16_t port = 3001;  // 0: any free port
   std::size_t max_body_bytes = 10 * 1024 * 1024;
+  std::uint64_t max_upload_bytes = 5ull * 1024 * 1024 * 1024;
+  /// Picks the requests whose bodies are streamed; unset: every body is read into memory.
+  BodySinkFactory body_sink_for;
   std::size_t max_header_bytes = 16 * 1024;
   std::chrono::seconds read_timeout{60};
   std::chrono::seconds request_timeout{60};

@@ -173,6 +173,36 @@ void write_json(JsonWriter& out, const RenderContext& rc, const StorageVolume& v
   out.end_object();
 }
 
+void write_json(JsonWriter& out, const RenderContext& rc, const engine::Bucket& b) {
+  auto self = rc.request.url("/buckets/" + b.id);
+  out.begin_object()
+      .field("id", b.id)
+      .field("href", self)
+      .field("name", b.name)
+      .field("size", static_cast<std::int64_t>(b.blobs.size()));
+  out.key("blob_list").begin_array();
+  for (auto& blob : b.blobs) ref(out, self + "/" + blob, blob, "blob");
+  out.end_array().end_object();
+}
+
+void write_json(JsonWriter& out, const RenderContext& rc, const engine::Blob& b) {
+  auto bucket = rc.request.url("/buckets/" + b.bucket);
+  out.begin_object().field("id", b.id).field("href", bucket + "/" + b.id);
+  out.key("bucket");
+  ref(out, bucket, b.bucket, "bucket");
+  out.field("content_length", static_cast<std::int64_t>(b.content_length))
+      .field("content_type", b.content_type)
+      .field("last_modified", b.last_modified);
+  // Only text fits in a JSON string: large or binary content is fetched from .../content.
+  if (b.content && is_valid_utf8(*b.content))
+    out.field("content", *b.content);
+  else
+    out.key("content").null();
+  out.key("user_metadata").begin_object();
+  for (auto& [key, value] : b.user_metadata) out.field(key, value);
+  out.end_object().end_object();
+}
+
 void write_json(JsonWriter& out, const RenderContext& rc, const StorageSnapshot& s) {
   out.begin_object()
       .field("id", s.id)

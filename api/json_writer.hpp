@@ -51,5 +51,7 @@ class JsonWriter {
 
 /// `"text"` with JSON escapes.
 std::string json_quote(std::string_view text);
+/// True when `text` is well-formed UTF-8 (what a JSON string may carry).
+bool is_valid_utf8(std::string_view text);
 
 }  // namespace dc::api

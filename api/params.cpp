@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "api/http_message.hpp"
+#include "api/multipart_reader.hpp"
 
 namespace dc::api {
 
@@ -74,41 +75,18 @@ std::optional<std::string> multipart_boundary(std::string_view content_type) {
 }
 
 bool parse_multipart(std::string_view body, std::string_view boundary, Params& into) {
-  std::string delimiter = "--" + std::string{boundary};
-  auto pos = body.find(delimiter);
-  if (pos == std::string_view::npos) return false;
-  pos += delimiter.size();
-  while (true) {
-    if (body.substr(pos, 2) == "--") return true;  // closing delimiter
-    if (body.substr(pos, 2) != "\r\n") return false;
-    pos += 2;
-    auto head_end = body.find("\r\n\r\n", pos);
-    if (head_end == std::string_view::npos) return false;
-    auto head = body.substr(pos, head_end - pos);
-    auto content_start = head_end + 4;
-    auto next = body.find("\r\n" + delimiter, content_start);
-    if (next == std::string_view::npos) return false;
-    auto content = body.substr(content_start, next - content_start);
-    std::string name;
-    while (!head.empty()) {
-      auto eol = head.find("\r\n");
-      auto line = head.substr(0, eol);
-      head = eol == std::string_view::npos ? std::string_view{} : head.substr(eol + 2);
-      auto colon = line.find(':');
-      if (colon == std::string_view::npos) continue;
-      if (!iequals(trim(line.substr(0, colon)), "Content-Disposition")) continue;
-      // `name="..."`, not the tail of `filename="..."`.
-      auto npos = line.find("name=\"");
-      while (npos != std::string_view::npos && npos > 0 && line[npos - 1] != ' ' &&
-             line[npos - 1] != ';')
-        npos = line.find("name=\"", npos + 1);
-      if (npos == std::string_view::npos) continue;
-      auto rest = line.substr(npos + 6);
-      name = std::string{rest.substr(0, rest.find('"'))};
-    }
-    if (!name.empty()) into.add(name, std::string{content});
-    pos = next + 2 + delimiter.size();
-  }
+  std::string name, value;
+  MultipartReader reader{boundary,
+                         {[&](const PartHead& head) {
+                            name = head.name;
+                            value.clear();
+                          },
+                          [&](const char* data, std::size_t size) { value.append(data, size); },
+                          [&] {
+                            if (!name.empty()) into.add(name, value);
+                          }}};
+  reader.feed(body.data(), body.size());
+  return reader.finish();
 }
 
 }  // namespace dc::api

@@ -38,6 +38,8 @@ void write_xml(XmlWriter& out, const RenderContext& rc, const engine::Network& n
 void write_xml(XmlWriter& out, const RenderContext& rc, const engine::Subnet& subnet);
 void write_xml(XmlWriter& out, const RenderContext& rc, const engine::NetworkInterface& nic);
 void write_xml(XmlWriter& out, const RenderContext& rc, const engine::StorageSnapshot& snapshot);
+void write_xml(XmlWriter& out, const RenderContext& rc, const engine::Bucket& bucket);
+void write_xml(XmlWriter& out, const RenderContext& rc, const engine::Blob& blob);
 void write_driver_xml(XmlWriter& out, const RequestContext& rc, const engine::DriverConfig& driver,
                       bool with_entrypoints);
 std::string instance_states_xml(const engine::StateMachine& machine);
@@ -61,6 +63,8 @@ void write_json(JsonWriter& out, const RenderContext& rc, const engine::Network&
 void write_json(JsonWriter& out, const RenderContext& rc, const engine::Subnet& subnet);
 void write_json(JsonWriter& out, const RenderContext& rc, const engine::NetworkInterface& nic);
 void write_json(JsonWriter& out, const RenderContext& rc, const engine::StorageSnapshot& snapshot);
+void write_json(JsonWriter& out, const RenderContext& rc, const engine::Bucket& bucket);
+void write_json(JsonWriter& out, const RenderContext& rc, const engine::Blob& blob);
 void write_driver_json(JsonWriter& out, const engine::DriverConfig& driver);
 std::string instance_states_json(const engine::StateMachine& machine);
 std::string instance_states_gv(const engine::StateMachine& machine);
@@ -187,6 +191,18 @@ inline const char* plural<engine::LoadBalancer>() {
 template <>
 inline const char* plural<engine::Key>() {
   return "keys";
+}
+template <>
+inline const char* singular<engine::Bucket>() {
+  return "bucket";
+}
+template <>
+inline const char* plural<engine::Bucket>() {
+  return "buckets";
+}
+template <>
+inline const char* singular<engine::Blob>() {
+  return "blob";
 }
 
 }  // namespace dc::api

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "api/base64.hpp"
+#include "api/upload.hpp"
 
 namespace dc::api {
 
@@ -96,6 +97,16 @@ std::variant<RequestContext, HttpResponse> parse_request(HttpRequest request,
 
   parse_urlencoded(query, ctx.params);
   for (auto& [k, v] : matrix.items()) ctx.params.add(k, v);
+  if (request.body_sink) {
+    ctx.upload = std::dynamic_pointer_cast<Upload>(request.body_sink);
+    if (ctx.upload && ctx.upload->malformed())
+      return plain(400, "Malformed multipart/form-data body: " + ctx.upload->malformed_reason());
+    if (ctx.upload) {
+      for (auto& [name, value] : ctx.upload->fields()) ctx.params.add(name, value);
+      // A staged file was sent as that parameter: it counts as present (its bytes stay staged).
+      for (auto& part : ctx.upload->files()) ctx.params.add(part.head.name, "");
+    }
+  }
   if (!request.body.empty()) {
     auto type = request.header("Content-Type");
     std::string ctype = type ? to_lower(*type) : std::string{};

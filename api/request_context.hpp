@@ -3,6 +3,7 @@
 // driver and provider, the client's credentials and the base URL for absolute hrefs.
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <variant>
@@ -13,6 +14,8 @@
 #include "engine/driver.hpp"
 
 namespace dc::api {
+
+class Upload;
 
 struct RequestDefaults {
   std::string driver = "mock";
@@ -28,6 +31,8 @@ struct RequestContext {
   bool trailing_slash = false;        // the path ended in `/` (`/api/instances/`)
   std::map<std::string, std::string> path_params;  // :id and friends, set by the router
   Params params;
+  /// A body received to disk (blob uploads); its form fields are in `params` as well.
+  std::shared_ptr<Upload> upload;
   std::string driver;
   std::string provider;  // empty when none is in effect
   std::string base_url;  // scheme://host[:port] as the client addressed us

@@ -57,10 +57,19 @@ bool RouteTable::path_known(const std::vector<std::string>& segments) const {
 }
 
 std::vector<std::string> RouteTable::methods_for(const std::vector<std::string>& segments) const {
+  // The methods of the path's own routes and of its direct children (`/api/buckets` lists the
+  // bucket operations, `/api/buckets/b1` those of the blobs under it), in definition order.
   std::vector<std::string> out{"OPTIONS"};
+  auto n = segments.size();
   for (auto& r : routes_) {
-    if (r.method == "OPTIONS" || r.pattern.empty() || segments.empty()) continue;
-    if (r.pattern.front() != segments.front()) continue;
+    if (r.method == "OPTIONS" || n == 0) continue;
+    if (r.pattern.size() < n || r.pattern.size() > n + 1) continue;
+    bool prefix = true;
+    for (std::size_t i = 0; i < n && prefix; ++i) {
+      auto& p = r.pattern[i];
+      prefix = (!p.empty() && p[0] == ':') ? !segments[i].empty() : p == segments[i];
+    }
+    if (!prefix) continue;
     if (std::find(out.begin(), out.end(), r.method) == out.end()) out.push_back(r.method);
   }
   return out;

@@ -13,7 +13,7 @@
 namespace dc::api {
 
 struct Route {
-  std::string method;                // GET, POST, DELETE, OPTIONS
+  std::string method;                // GET, POST, PUT, DELETE, HEAD (when it differs from GET)
   std::vector<std::string> pattern;  // segments after `api`; `:name` captures
   std::vector<Format> formats{Format::xml, Format::json};
   std::optional<engine::Collection> collection;  // 412 when the driver does not serve it
@@ -32,7 +32,7 @@ class RouteTable {
   const Route* find(const std::string& method, const std::vector<std::string>& pattern) const;
   /// True when some route matches the path with any method.
   bool path_known(const std::vector<std::string>& segments) const;
-  /// The distinct methods of routes whose pattern starts like `segments` (OPTIONS answers).
+  /// The distinct methods of the routes of `segments` and of its children (OPTIONS answers).
   std::vector<std::string> methods_for(const std::vector<std::string>& segments) const;
 
  private:
@@ -56,5 +56,6 @@ void add_network_routes(RouteTable& table);
 void add_firewall_routes(RouteTable& table);
 void add_load_balancer_routes(RouteTable& table);
 void add_event_routes(RouteTable& table);
+void add_bucket_routes(RouteTable& table);
 
 }  // namespace dc::api

@@ -200,6 +200,29 @@ void write_xml(XmlWriter& out, const RenderContext& rc, const StorageVolume& v) 
   out.close();
 }
 
+void write_xml(XmlWriter& out, const RenderContext& rc, const engine::Bucket& b) {
+  auto self = rc.request.url("/buckets/" + b.id);
+  out.open("bucket", href_id(self, b.id));
+  out.text("name", b.name);
+  out.text("size", std::to_string(b.blobs.size()));
+  for (auto& blob : b.blobs) out.empty("blob", href_id(self + "/" + blob, blob));
+  out.close();
+}
+
+void write_xml(XmlWriter& out, const RenderContext& rc, const engine::Blob& b) {
+  auto self = rc.request.url("/buckets/" + b.bucket + "/" + b.id);
+  out.open("blob", href_id(self, b.id));
+  out.text("bucket", b.bucket);
+  out.text("content_length", std::to_string(b.content_length));
+  out.text("content_type", b.content_type);
+  out.text("last_modified", b.last_modified);
+  out.open("user_metadata");
+  for (auto& [key, value] : b.user_metadata) out.cdata("entry", value, {{"key", key}});
+  out.close();
+  out.empty("content", {{"href", self + "/content"}, {"rel", "blob_content"}});
+  out.close();
+}
+
 void write_xml(XmlWriter& out, const RenderContext& rc, const StorageSnapshot& s) {
   out.open("storage_snapshot", href_id(rc.request.url("/storage_snapshots/" + s.id), s.id));
   out.text("name", s.id);  // the original always shows the id here

@@ -190,6 +190,36 @@ void Driver::register_instance(const Credentials&, const std::string&, const std
                                Callback<LoadBalancer> done) {
   done(unsupported("load balancer registration"));
 }
+void Driver::buckets(const Credentials&, Callback<std::vector<Bucket>> done) {
+  done(unsupported("buckets"));
+}
+void Driver::bucket(const Credentials&, const std::string&, Callback<Bucket> done) {
+  done(unsupported("buckets"));
+}
+void Driver::create_bucket(const Credentials&, const BucketCreate&, Callback<Bucket> done) {
+  done(unsupported("creating buckets"));
+}
+void Driver::destroy_bucket(const Credentials&, const std::string&, Callback<Unit> done) {
+  done(unsupported("destroying buckets"));
+}
+void Driver::blob(const Credentials&, const std::string&, const std::string&, Callback<Blob> done) {
+  done(unsupported("blobs"));
+}
+void Driver::create_blob(const Credentials&, const BlobCreate&, Callback<Blob> done) {
+  done(unsupported("creating blobs"));
+}
+void Driver::update_blob_metadata(const Credentials&, const std::string&, const std::string&,
+                                  const BlobMetadata&, Callback<BlobMetadata> done) {
+  done(unsupported("blob metadata"));
+}
+void Driver::destroy_blob(const Credentials&, const std::string&, const std::string&,
+                          Callback<Unit> done) {
+  done(unsupported("destroying blobs"));
+}
+void Driver::blob_content(const Credentials&, const std::string&, const std::string&,
+                          Callback<BlobContent> done) {
+  done(unsupported("blob content"));
+}
 void Driver::keys(const Credentials&, Callback<std::vector<Key>> done) {
   done(unsupported("keys"));
 }

@@ -153,6 +153,28 @@ class Driver {
                                  const std::string& instance_id, bool add,
                                  Callback<LoadBalancer> done);
 
+  // -- buckets and blobs ------------------------------------------------------------------------
+  virtual void buckets(const Credentials& who, Callback<std::vector<Bucket>> done);
+  virtual void bucket(const Credentials& who, const std::string& id, Callback<Bucket> done);
+  virtual void create_bucket(const Credentials& who, const BucketCreate& what,
+                             Callback<Bucket> done);
+  /// Refused (conflict) while the bucket holds blobs.
+  virtual void destroy_bucket(const Credentials& who, const std::string& id, Callback<Unit> done);
+  virtual void blob(const Credentials& who, const std::string& bucket, const std::string& id,
+                    Callback<Blob> done);
+  /// Creates or replaces a blob. A staged upload is moved into the driver's keeping (or sent to
+  /// the provider); it is never read into memory.
+  virtual void create_blob(const Credentials& who, const BlobCreate& what, Callback<Blob> done);
+  /// Replaces the whole metadata map; answers the metadata as stored.
+  virtual void update_blob_metadata(const Credentials& who, const std::string& bucket,
+                                    const std::string& id, const BlobMetadata& metadata,
+                                    Callback<BlobMetadata> done);
+  virtual void destroy_blob(const Credentials& who, const std::string& bucket,
+                            const std::string& id, Callback<Unit> done);
+  /// The blob's bytes, open for streaming to the client.
+  virtual void blob_content(const Credentials& who, const std::string& bucket,
+                            const std::string& id, Callback<BlobContent> done);
+
   // -- keys --------------------------------------------------------------------------------------
   virtual void keys(const Credentials& who, Callback<std::vector<Key>> done);
   virtual void key(const Credentials& who, const std::string& id, Callback<Key> done);

@@ -1,13 +1,17 @@
 #pragma once
 // The domain model shared by every driver: what a cloud's objects look like once mapped.
 
+#include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "engine/clock.hpp"
+#include "engine/file_handle.hpp"
 #include "engine/instance_state.hpp"
+#include "engine/staged_file.hpp"
 
 namespace dc::engine {
 
@@ -292,6 +296,50 @@ struct LoadBalancerCreate {
 struct KeyCreate {
   std::string name;
   std::optional<std::string> public_key;
+};
+
+// -- buckets and blobs ------------------------------------------------------------------------
+
+/// User metadata of a blob, in the order it was given: key → value.
+using BlobMetadata = std::vector<std::pair<std::string, std::string>>;
+
+struct Bucket {
+  std::string id;
+  std::string name;
+  std::vector<std::string> blobs;  // ids of the blobs it holds; its size is their number
+};
+
+struct Blob {
+  std::string id;
+  std::string bucket;
+  std::uint64_t content_length = 0;
+  std::string content_type;
+  std::string last_modified;  // `YYYY-MM-DD HH:MM:SS +0000`
+  BlobMetadata user_metadata;
+  /// The content itself when the driver has it at hand and it is small (JSON shows it).
+  std::optional<std::string> content;
+};
+
+struct BucketCreate {
+  std::string name;
+  std::optional<std::string> location;  // bucket_location feature
+};
+
+struct BlobCreate {
+  std::string bucket;
+  std::string id;
+  std::string content_type;
+  BlobMetadata metadata;
+  /// The content: a received upload when set, otherwise `content`.
+  std::shared_ptr<StagedFile> upload;
+  std::string content;
+};
+
+/// A blob's bytes, open for reading.
+struct BlobContent {
+  std::string id;
+  std::string content_type;
+  std::shared_ptr<FileHandle> file;
 };
 
 }  // namespace dc::engine

@@ -8,6 +8,7 @@
 #include <random>
 #include <stdexcept>
 
+#include "drivers/mock/mock_auth.hpp"
 #include "drivers/mock/mock_seed.hpp"
 #include "engine/driver_registry.hpp"
 #include "engine/object_id.hpp"
@@ -21,18 +22,6 @@ using A = InstanceAction;
 namespace {
 
 const engine::SystemClock system_clock;
-
-bool authentic(const Credentials& who) {
-  return who.user == "mockuser" && who.password == "mockpassword";
-}
-
-// List operations report the default message, single-object ones the driver's (as the original).
-Error list_auth_failure() {
-  return make_error(ErrorKind::authentication);
-}
-Error auth_failure() {
-  return make_error(ErrorKind::authentication, "Authentication Failure");
-}
 
 std::chrono::milliseconds delay_option(const DriverSetup& setup, const char* name) {
   auto i = setup.options.find(name);
@@ -93,7 +82,8 @@ const DriverInfo& MockDriver::describe() {
                      Collection::subnets,
                      Collection::network_interfaces,
                      Collection::firewalls,
-                     Collection::load_balancers};
+                     Collection::load_balancers,
+                     Collection::buckets};
     d.features = {"metrics", "realm_filter", "user_name", "firewalls", "authentication_key"};
     d.hardware_profiles = {
         HardwareProfile{"m1-small",

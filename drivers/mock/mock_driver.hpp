@@ -141,6 +141,25 @@ class MockDriver final : public engine::Driver {
                          const std::string& instance_id, bool add,
                          Callback<engine::LoadBalancer> done) override;
 
+  void buckets(const Credentials& who, Callback<std::vector<engine::Bucket>> done) override;
+  void bucket(const Credentials& who, const std::string& id,
+              Callback<engine::Bucket> done) override;
+  void create_bucket(const Credentials& who, const engine::BucketCreate& what,
+                     Callback<engine::Bucket> done) override;
+  void destroy_bucket(const Credentials& who, const std::string& id,
+                      Callback<engine::Unit> done) override;
+  void blob(const Credentials& who, const std::string& bucket, const std::string& id,
+            Callback<engine::Blob> done) override;
+  void create_blob(const Credentials& who, const engine::BlobCreate& what,
+                   Callback<engine::Blob> done) override;
+  void update_blob_metadata(const Credentials& who, const std::string& bucket,
+                            const std::string& id, const engine::BlobMetadata& metadata,
+                            Callback<engine::BlobMetadata> done) override;
+  void destroy_blob(const Credentials& who, const std::string& bucket, const std::string& id,
+                    Callback<engine::Unit> done) override;
+  void blob_content(const Credentials& who, const std::string& bucket, const std::string& id,
+                    Callback<engine::BlobContent> done) override;
+
   void keys(const Credentials& who, Callback<std::vector<engine::Key>> done) override;
   void key(const Credentials& who, const std::string& id, Callback<engine::Key> done) override;
   void create_key(const Credentials& who, const engine::KeyCreate& what,
@@ -173,6 +192,10 @@ class MockDriver final : public engine::Driver {
   std::string fresh_id(const std::string& prefix) const;
   /// `YYYY-MM-DD HH:MM:SS +0000` of the mock's clock.
   std::string timestamp() const;
+  /// The bucket with the ids of its blobs.
+  engine::Bucket with_blobs(engine::Bucket bucket) const;
+  /// The blob as clients see it: its record, with the content when it is small.
+  engine::Blob view(const MockBlob& stored) const;
 
   std::shared_ptr<MockStore> store_;
   const engine::Clock& clock_;

@@ -183,4 +183,33 @@ MsDlFWumPz1HAFw7R5zS2VCHrwkLDm=h7k3y+fUvYOx6IYf+MmevANuJT+2qY6s/ilTBNDYq6jJ
   return {k};
 }
 
+std::vector<engine::Bucket> seed_buckets() {
+  return {{"bucket1", "bucket1", {}}, {"bucket2", "bucket2", {}}};
+}
+
+std::vector<std::pair<engine::Blob, std::string>> seed_blobs_with_content() {
+  auto blob = [](const char* id, const char* bucket, const char* type, const char* modified,
+                 engine::BlobMetadata meta, std::string content) {
+    engine::Blob b;
+    b.id = id;
+    b.bucket = bucket;
+    b.content_length = content.size();
+    b.content_type = type;
+    b.last_modified = modified;
+    b.user_metadata = std::move(meta);
+    return std::pair{std::move(b), std::move(content)};
+  };
+  return {
+      blob("blob1", "bucket1", "text/plain", "2010-09-23 16:44:54 +0100",
+           {{"SOMENEWKEY", "NEWVALUE"}}, "content of blob 1"),
+      blob("blob2", "bucket1", "text/html", "2010-09-23 16:55:05 +0100", {{"VERSION", "1.2"}},
+           "<html><head></head><body>content of blob 2</body></html>"),
+      blob("blob3", "bucket1", "text/plain", "2010-08-14 02:14:31 +0100", {}, "content of blob 3"),
+      blob("blob4", "bucket2", "application/octet-stream", "2010-09-21 06:17:24 +0100",
+           {{"some", "value"}}, "content of blob 4"),
+      blob("blob5", "bucket2", "application/pdf", "2009-07-21 11:12:13 +0100", {},
+           "content of blob 5"),
+  };
+}
+
 }  // namespace dc::drivers::mock

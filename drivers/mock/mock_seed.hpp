@@ -1,6 +1,8 @@
 #pragma once
 // The seed data of the original Deltacloud mock cloud: same ids, same values.
 
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "drivers/mock/mock_store.hpp"
@@ -20,5 +22,8 @@ std::vector<engine::Subnet> seed_subnets();
 std::vector<engine::NetworkInterface> seed_network_interfaces();
 std::vector<engine::Firewall> seed_firewalls();
 std::vector<engine::LoadBalancer> seed_load_balancers();
+std::vector<engine::Bucket> seed_buckets();
+/// The seed blobs (records without content) with their bytes.
+std::vector<std::pair<engine::Blob, std::string>> seed_blobs_with_content();
 
 }  // namespace dc::drivers::mock

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 
@@ -401,6 +402,52 @@ engine::LoadBalancer load_balancer_from_yaml(const YAML::Node& y) {
   return lb;
 }
 
+std::string to_yaml(const engine::Bucket& b) {
+  YAML::Emitter out;
+  out << YAML::BeginMap;
+  out << YAML::Key << "id" << YAML::Value << YAML::DoubleQuoted << b.id;
+  out << YAML::Key << "name" << YAML::Value << YAML::DoubleQuoted << b.name;
+  out << YAML::EndMap;
+  return std::string{out.c_str()} + "\n";
+}
+
+engine::Bucket bucket_from_yaml(const YAML::Node& y) {
+  return engine::Bucket{text(y, "id"), text(y, "name"), {}};
+}
+
+std::string to_yaml(const MockBlob& record) {
+  auto& b = record.blob;
+  YAML::Emitter out;
+  out << YAML::BeginMap;
+  out << YAML::Key << "id" << YAML::Value << YAML::DoubleQuoted << b.id;
+  out << YAML::Key << "bucket" << YAML::Value << YAML::DoubleQuoted << b.bucket;
+  out << YAML::Key << "content_length" << YAML::Value << b.content_length;
+  out << YAML::Key << "content_type" << YAML::Value << YAML::DoubleQuoted << b.content_type;
+  out << YAML::Key << "last_modified" << YAML::Value << YAML::DoubleQuoted << b.last_modified;
+  out << YAML::Key << "user_metadata" << YAML::Value << YAML::BeginSeq;
+  for (auto& [key, value] : b.user_metadata)
+    out << YAML::BeginMap << YAML::Key << "key" << YAML::Value << YAML::DoubleQuoted << key
+        << YAML::Key << "value" << YAML::Value << YAML::DoubleQuoted << value << YAML::EndMap;
+  out << YAML::EndSeq;
+  out << YAML::Key << "content_file" << YAML::Value << YAML::DoubleQuoted << record.content_file;
+  out << YAML::EndMap;
+  return std::string{out.c_str()} + "\n";
+}
+
+MockBlob blob_from_yaml(const YAML::Node& y) {
+  MockBlob r;
+  r.blob.id = text(y, "id");
+  r.blob.bucket = text(y, "bucket");
+  r.blob.content_length = y["content_length"] ? y["content_length"].as<std::uint64_t>() : 0;
+  r.blob.content_type = text(y, "content_type");
+  r.blob.last_modified = text(y, "last_modified");
+  if (auto meta = y["user_metadata"])
+    for (auto m : meta) r.blob.user_metadata.emplace_back(text(m, "key"), text(m, "value"));
+  r.content_file = text(y, "content_file");
+  r.key = blob_key(r.blob.bucket, r.blob.id);
+  return r;
+}
+
 /// How each kind of record is named, identified and (de)serialised.
 template <class T>
 struct Record;
@@ -475,6 +522,20 @@ struct Record<engine::LoadBalancer> {
   static engine::LoadBalancer parse(const YAML::Node& n) { return load_balancer_from_yaml(n); }
 };
 
+template <>
+struct Record<engine::Bucket> {
+  static constexpr const char* collection = "buckets";
+  static const std::string& id(const engine::Bucket& b) { return b.id; }
+  static engine::Bucket parse(const YAML::Node& n) { return bucket_from_yaml(n); }
+};
+
+template <>
+struct Record<MockBlob> {
+  static constexpr const char* collection = "blobs";
+  static const std::string& id(const MockBlob& b) { return b.key; }
+  static MockBlob parse(const YAML::Node& n) { return blob_from_yaml(n); }
+};
+
 }  // namespace
 
 // -- the store ----------------------------------------------------------------------------------
@@ -496,7 +557,7 @@ std::shared_ptr<MockStore> MockStore::open(const fs::path& root) {
   return store;
 }
 
-MockStore::MockStore(fs::path root) : root_(std::move(root)) {
+MockStore::MockStore(fs::path root) : root_(std::move(root)), blob_files_(root_ / "blob_content") {
   seed(seed_images());
   seed(seed_instances());
   seed(seed_keys());
@@ -508,6 +569,7 @@ MockStore::MockStore(fs::path root) : root_(std::move(root)) {
   seed(seed_network_interfaces());
   seed(seed_firewalls());
   seed(seed_load_balancers());
+  seed_blobs();
   load<MockInstance>();
   load<Image>();
   load<Key>();
@@ -519,6 +581,25 @@ MockStore::MockStore(fs::path root) : root_(std::move(root)) {
   load<engine::NetworkInterface>();
   load<engine::Firewall>();
   load<engine::LoadBalancer>();
+  load<engine::Bucket>();
+  load<MockBlob>();
+  std::set<std::string> referenced;
+  for (auto& [key, blob] : table<MockBlob>()) referenced.insert(blob.content_file);
+  blob_files_.sweep(referenced);
+}
+
+void MockStore::seed_blobs() {
+  std::error_code ec;
+  if (fs::is_directory(root_ / Record<MockBlob>::collection, ec)) return;
+  seed(seed_buckets());
+  for (auto& [blob, content] : seed_blobs_with_content()) {
+    MockBlob record{blob_key(blob.bucket, blob.id), blob, {}};
+    auto name = blob_files_.write(content, record.key);
+    if (!name) throw std::runtime_error(name.error().text());
+    record.content_file = name.value();
+    write_file(Record<MockBlob>::collection, record.key, to_yaml(record));
+  }
+  fs::create_directories(root_ / Record<MockBlob>::collection, ec);
 }
 
 template <class T>
@@ -599,6 +680,8 @@ DC_MOCK_RECORD(engine::Subnet)
 DC_MOCK_RECORD(engine::NetworkInterface)
 DC_MOCK_RECORD(engine::Firewall)
 DC_MOCK_RECORD(engine::LoadBalancer)
+DC_MOCK_RECORD(engine::Bucket)
+DC_MOCK_RECORD(MockBlob)
 #undef DC_MOCK_RECORD
 
 void MockStore::write_file(const std::string& collection, const std::string& id,

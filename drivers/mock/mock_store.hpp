@@ -6,8 +6,8 @@
 //
 // Records: MockInstance, engine::Image, engine::Key, MockVolume, engine::StorageSnapshot,
 // engine::AllocatedAddress, engine::Network, engine::Subnet, engine::NetworkInterface,
-// engine::Firewall, engine::LoadBalancer. Each
-// is read and written through all<T>(), get<T>(), put(), erase<T>().
+// engine::Firewall, engine::LoadBalancer, engine::Bucket, MockBlob. Each is read and written
+// through all<T>(), get<T>(), put(), erase<T>(). Blob bytes live beside them (MockBlobFiles).
 
 #include <filesystem>
 #include <map>
@@ -18,6 +18,7 @@
 #include <tuple>
 #include <vector>
 
+#include "drivers/mock/mock_blob_files.hpp"
 #include "engine/model.hpp"
 
 namespace dc::drivers::mock {
@@ -34,6 +35,19 @@ struct MockVolume {
   engine::StorageVolume volume;
   long long available_at_ms = 0;  // 0: not being created
 };
+
+/// A blob as the mock keeps it: the model record (without content) plus the file holding its
+/// bytes. Blobs are keyed by bucket and id together (`<bucket>~<id>`: `~` is in no valid name).
+struct MockBlob {
+  std::string key;
+  engine::Blob blob;
+  std::string content_file;
+};
+
+/// The store key of a blob.
+inline std::string blob_key(const std::string& bucket, const std::string& id) {
+  return bucket + "~" + id;
+}
 
 class MockStore {
  public:
@@ -58,6 +72,8 @@ class MockStore {
   /// Serialises a read-modify-write sequence (id allocation, create-if-absent, settle).
   std::unique_lock<std::recursive_mutex> lock() const { return std::unique_lock{mutex_}; }
 
+  MockBlobFiles& blob_files() { return blob_files_; }
+
  private:
   template <class T>
   using Table = std::map<std::string, T>;
@@ -73,15 +89,19 @@ class MockStore {
   void load();
   template <class T>
   void seed(const std::vector<T>& objects);
+  /// Seeds the buckets and their blobs (records and bytes) on first run.
+  void seed_blobs();
   void write_file(const std::string& collection, const std::string& id, const std::string& text);
   void remove_file(const std::string& collection, const std::string& id);
 
   std::filesystem::path root_;
+  MockBlobFiles blob_files_;
   mutable std::recursive_mutex mutex_;
   std::tuple<Table<MockInstance>, Table<engine::Image>, Table<engine::Key>, Table<MockVolume>,
              Table<engine::StorageSnapshot>, Table<engine::AllocatedAddress>,
              Table<engine::Network>, Table<engine::Subnet>, Table<engine::NetworkInterface>,
-             Table<engine::Firewall>, Table<engine::LoadBalancer>>
+             Table<engine::Firewall>, Table<engine::LoadBalancer>, Table<engine::Bucket>,
+             Table<MockBlob>>
       tables_;
 };
 

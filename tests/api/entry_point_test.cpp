@@ -24,11 +24,11 @@ TEST_CASE("the entry point lists the mock's collections and features without cre
   CHECK(api.attribute("provider").empty());
   std::vector<std::string> rels;
   for (auto link : api.children("link")) rels.push_back(link.attribute("rel").value());
-  CHECK(rels == std::vector<std::string>{"addresses", "drivers", "firewalls", "hardware_profiles",
-                                         "images", "instance_states", "instances", "keys",
-                                         "load_balancers", "metrics", "network_interfaces",
-                                         "networks", "realms", "storage_snapshots",
-                                         "storage_volumes", "subnets"});
+  CHECK(rels == std::vector<std::string>{"addresses", "buckets", "drivers", "firewalls",
+                                         "hardware_profiles", "images", "instance_states",
+                                         "instances", "keys", "load_balancers", "metrics",
+                                         "network_interfaces", "networks", "realms",
+                                         "storage_snapshots", "storage_volumes", "subnets"});
   auto instances = api.find_child_by_attribute("link", "rel", "instances");
   CHECK(std::string{instances.attribute("href").value()} == "http://localhost/api/instances");
   std::vector<std::string> features;

@@ -75,14 +75,19 @@ TEST_CASE("every API answer carries the Server header matching the entry point's
   CHECK(server.get("/api/instances").header("X-Deltacloud-Driver") == "mock");
 }
 
-TEST_CASE("collections the driver does not serve are 412 with Expect") {
+TEST_CASE("collections the driver does not serve are 412 with Expect, and not advertised") {
   TestServer server;
-  for (auto path : {"/api/buckets", "/api/buckets/b1"}) {
-    auto r = server.get_auth(path);
+  const Headers compute_only{{"X-Deltacloud-Driver", "computeonly"}};
+  for (auto path : {"/api/buckets", "/api/buckets/b1", "/api/buckets/b1/blob1/content"}) {
+    auto r = server.get_auth(path, compute_only);
     CHECK(r.status == 412);
     CHECK(r.body == "The required capability to execute this operation is missing");
-    CHECK_FALSE(r.header("Expect").empty());
+    CHECK(r.header("Expect") == "buckets");
   }
+  auto api = server.get("/api", compute_only).body;
+  CHECK(api.find("rel='realms'") != std::string::npos);
+  CHECK(api.find("rel='buckets'") == std::string::npos);
+  CHECK(server.get("/api").body.find("rel='buckets'") != std::string::npos);
 }
 
 TEST_CASE("driver and provider names that could split a header are refused") {

@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <cctype>
 #include <stdexcept>
+#include <string_view>
+#include <vector>
 
 #include "api/base64.hpp"
 
@@ -37,7 +39,7 @@ int connect_to(std::uint16_t port) {
   return fd;
 }
 
-void send_all(int fd, const std::string& bytes) {
+void send_all(int fd, std::string_view bytes) {
   std::size_t sent = 0;
   while (sent < bytes.size()) {
     auto n = ::send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
@@ -173,6 +175,71 @@ Response http(std::uint16_t port, const std::string& method, const std::string& 
   }
   ::close(fd);
   return res;
+}
+
+Response http_streamed(std::uint16_t port, const std::string& method, const std::string& target,
+                       Headers headers, std::uint64_t body_size, const BodyFill& fill,
+                       const BodyConsumer& consume, std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  int fd = connect_to(port);
+  Response res;
+  try {
+    headers.emplace_back("Content-Length", std::to_string(body_size));
+    auto head = build_request(method, target, headers, {}, true);
+    // build_request adds its own Content-Length for an empty body on POST/PUT: drop it.
+    if (auto dup = head.find("Content-Length: 0\r\n"); dup != std::string::npos)
+      head.erase(dup, 19);
+    send_all(fd, head);
+    std::vector<char> piece(256 * 1024);
+    try {
+      for (std::uint64_t offset = 0; offset < body_size;) {
+        auto n =
+            static_cast<std::size_t>(std::min<std::uint64_t>(piece.size(), body_size - offset));
+        fill(offset, piece.data(), n);
+        send_all(fd, std::string_view{piece.data(), n});
+        offset += n;
+      }
+    } catch (const std::runtime_error&) {
+      // The server stopped reading (an early answer such as 413): read what it said.
+    }
+    std::string raw;
+    std::size_t body_start = std::string::npos;
+    while ((body_start = parse_head(raw, res.status, res.headers)) == std::string::npos) {
+      res.headers.clear();
+      if (!read_some(fd, raw, deadline))
+        throw std::runtime_error("connection closed before the head");
+    }
+    std::string rest = raw.substr(body_start);
+    if (method != "HEAD" && res.status != 204 && res.status != 304) {
+      auto length = res.header("Content-Length");
+      std::uint64_t left = length.empty() ? UINT64_MAX : std::stoull(length);
+      while (left > 0) {
+        auto n = std::min<std::uint64_t>(left, rest.size());
+        if (n) consume(rest.data(), static_cast<std::size_t>(n));
+        left -= n;
+        rest.clear();
+        if (left > 0 && !read_some(fd, rest, deadline)) break;
+      }
+    }
+  } catch (...) {
+    ::close(fd);
+    throw;
+  }
+  ::close(fd);
+  return res;
+}
+
+void send_and_hang_up(std::uint16_t port, const std::string& bytes,
+                      const std::function<void()>& before_hang_up) {
+  int fd = connect_to(port);
+  try {
+    send_all(fd, bytes);
+    if (before_hang_up) before_hang_up();
+  } catch (...) {
+    ::close(fd);
+    throw;
+  }
+  ::close(fd);
 }
 
 std::string raw_exchange(std::uint16_t port, const std::string& bytes,

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -32,6 +33,24 @@ std::pair<std::string, std::string> mock_auth();
 Response http(std::uint16_t port, const std::string& method, const std::string& target,
               Headers headers = {}, const std::string& body = {},
               std::chrono::milliseconds timeout = std::chrono::seconds{10});
+
+/// Fills `size` bytes of a request body that starts at `offset`.
+using BodyFill = std::function<void(std::uint64_t offset, char* out, std::size_t size)>;
+/// Receives the next bytes of a response body.
+using BodyConsumer = std::function<void(const char* data, std::size_t size)>;
+
+/// Like http(), but the request body (`body_size` bytes) is produced piece by piece and the
+/// response body is handed to `consume` as it arrives (Response::body stays empty): neither is
+/// ever held whole. A server that answers before taking the whole body is answered in full.
+Response http_streamed(std::uint16_t port, const std::string& method, const std::string& target,
+                       Headers headers, std::uint64_t body_size, const BodyFill& fill,
+                       const BodyConsumer& consume,
+                       std::chrono::milliseconds timeout = std::chrono::seconds{60});
+
+/// Connects, sends `bytes`, calls `before_hang_up` (if any), and hangs up without reading: a
+/// client that goes away mid-request.
+void send_and_hang_up(std::uint16_t port, const std::string& bytes,
+                      const std::function<void()>& before_hang_up = {});
 
 /// Sends raw bytes and returns whatever the server answers until it closes (or timeout).
 std::string raw_exchange(std::uint16_t port, const std::string& bytes,

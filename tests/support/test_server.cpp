@@ -28,6 +28,7 @@ std::unique_ptr<api::Application> TestServer::make() {
   o.http.host = "127.0.0.1";
   o.http.port = 0;
   o.http.max_body_bytes = options_.max_body_bytes;
+  o.http.max_upload_bytes = options_.max_upload_bytes;
   o.http.max_connections = options_.max_connections;
   o.log_file = options_.log_file;
   o.engine.transient_poll = std::chrono::milliseconds{20};

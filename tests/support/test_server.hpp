@@ -17,6 +17,7 @@ struct TestServerOptions {
   std::string stop_delay = "0.05";
   std::string volume_delay = "0.05";
   std::size_t max_body_bytes = 1024 * 1024;
+  std::uint64_t max_upload_bytes = 5ull * 1024 * 1024 * 1024;
   std::size_t event_history = 10000;
   std::chrono::milliseconds heartbeat{15000};
   std::size_t max_connections = 10000;
@@ -61,6 +62,14 @@ class TestServer {
   Response delete_auth(const std::string& target, Headers headers = {}) {
     headers.push_back(mock_auth());
     return http(port(), "DELETE", target, std::move(headers));
+  }
+  Response put_auth(const std::string& target, Headers headers = {}, const std::string& body = {}) {
+    headers.push_back(mock_auth());
+    return http(port(), "PUT", target, std::move(headers), body);
+  }
+  Response head_auth(const std::string& target, Headers headers = {}) {
+    headers.push_back(mock_auth());
+    return http(port(), "HEAD", target, std::move(headers));
   }
 
  private:
