@@ -138,19 +138,21 @@ std::shared_ptr<BodySink> ApiService::body_sink_for(const HttpRequest& head) con
   if (!ctx || ctx->segments.size() < 3 || ctx->segments[0] != "api" ||
       ctx->segments[1] != "buckets")
     return nullptr;
-  try {
-    // PUT /api/buckets/:id/:blob_id: the body is the blob, whatever its type says.
-    if (ctx->method == "PUT" && ctx->segments.size() == 4) return Upload::raw(settings_.spool_dir);
-    // POST /api/buckets/:id as a multipart form: its file is the blob.
-    auto type = head.header("Content-Type");
-    if (ctx->method == "POST" && ctx->segments.size() == 3 && type &&
-        to_lower(*type).rfind("multipart/form-data", 0) == 0)
-      if (auto boundary = multipart_boundary(*type))
-        return Upload::multipart(settings_.spool_dir, *boundary);
-  } catch (const std::exception&) {
-    // No spool file: the body is read into memory under the usual cap instead.
-  }
-  return nullptr;
+  // Only a client that sent credentials gets to fill the spool; without them the body stays
+  // under the usual cap and the request is refused as any other.
+  if (!ctx->credentials || ctx->malformed_authorization) return nullptr;
+  std::shared_ptr<Upload> upload;
+  // PUT /api/buckets/:id/:blob_id: the body is the blob, whatever its type says.
+  if (ctx->method == "PUT" && ctx->segments.size() == 4) upload = Upload::raw(settings_.spool_dir);
+  // POST /api/buckets/:id as a multipart form: its file is the blob.
+  auto type = head.header("Content-Type");
+  if (ctx->method == "POST" && ctx->segments.size() == 3 && type &&
+      to_lower(*type).rfind("multipart/form-data", 0) == 0)
+    if (auto boundary = multipart_boundary(*type))
+      upload = Upload::multipart(settings_.spool_dir, *boundary, "blob_data");
+  // A spool that cannot take the body now will not later: fall back to the in-memory path.
+  if (upload && upload->storage_failed()) return nullptr;
+  return upload;
 }
 
 void ApiService::handle(HttpRequest request, Responder respond) {

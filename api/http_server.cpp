@@ -67,9 +67,15 @@ struct SinkBody {
     template <class ConstBufferSequence>
     std::size_t put(const ConstBufferSequence& buffers, beast::error_code& ec) {
       std::size_t n = 0;
-      for (auto b : beast::buffers_range_ref(buffers)) {
-        sink_->write(static_cast<const char*>(b.data()), b.size());
-        n += b.size();
+      try {
+        for (auto b : beast::buffers_range_ref(buffers)) {
+          sink_->write(static_cast<const char*>(b.data()), b.size());
+          n += b.size();
+        }
+      } catch (const std::exception&) {
+        // A sink must not take the I/O thread down: the connection fails instead.
+        ec = http::error::bad_chunk;
+        return n;
       }
       ec = {};
       return n;
@@ -102,7 +108,7 @@ class Session : public std::enable_shared_from_this<Session> {
       self->closing_ = true;
       if (self->streaming_)
         self->end_stream(nullptr);
-      else if (!self->busy_ && !self->writing_response_)
+      else if (!self->busy_ && !self->writing_response_ && !self->reading_body_)
         self->close();
     });
   }
@@ -160,9 +166,14 @@ class Session : public std::enable_shared_from_this<Session> {
     HttpRequest head = to_request(msg);
     bool has_body = header_parser_->chunked() || header_parser_->content_length().value_or(0) > 0;
     std::shared_ptr<BodySink> sink;
-    if (has_body && server_.options.body_sink_for) sink = server_.options.body_sink_for(head);
+    try {
+      if (has_body && server_.options.body_sink_for) sink = server_.options.body_sink_for(head);
+    } catch (const std::exception&) {
+      sink = nullptr;  // the body is read into memory under the usual cap instead
+    }
     std::uint64_t limit = sink ? server_.options.max_upload_bytes : server_.options.max_body_bytes;
     if (header_parser_->content_length().value_or(0) > limit) return too_large(std::move(head));
+    reading_body_ = true;
     auto continue_reading = [self = shared_from_this(), sink, limit]() mutable {
       if (sink) {
         self->sink_parser_.emplace(std::move(*self->header_parser_));
@@ -175,7 +186,7 @@ class Session : public std::enable_shared_from_this<Session> {
         self->read_body(*self->string_parser_);
       }
     };
-    if (has_body && expects_continue(msg)) {
+    if (has_body && msg.version() == 11 && expects_continue(msg)) {
       // The client waits for this before sending the body (curl does for large uploads).
       static const std::string go_on = "HTTP/1.1 100 Continue\r\n\r\n";
       return net::async_write(stream_, net::buffer(go_on),
@@ -204,6 +215,7 @@ class Session : public std::enable_shared_from_this<Session> {
                             if (ec == http::error::body_limit)
                               return self->too_large(to_request(parser.get()));
                             if (ec) {
+                              self->reading_body_ = false;
                               // The read is over, so the parser may go, and with it a cut-off
                               // upload's staged bytes. (Never while a read is pending.)
                               self->close();
@@ -215,6 +227,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void on_body(http::request_parser<http::string_body>& parser) {
+    reading_body_ = false;
     auto& msg = parser.get();
     HttpRequest req = to_request(msg);
     req.body = std::move(msg.body());
@@ -222,6 +235,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void on_body(http::request_parser<SinkBody>& parser) {
+    reading_body_ = false;
     auto& msg = parser.get();
     HttpRequest req = to_request(msg);
     req.body_sink = msg.body();
@@ -251,6 +265,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   /// A body over the limit: answered 413 without reading the rest, then the connection closes.
   void too_large(HttpRequest head) {
+    reading_body_ = false;
     unread_input_ = true;
     head.body.clear();
     head.body_too_large = true;
@@ -336,6 +351,9 @@ class Session : public std::enable_shared_from_this<Session> {
       // (204 and 304 carry no Content-Length at all.)
       if (!out->count(http::field::content_length) && res.status != 204 && res.status != 304)
         out->set(http::field::content_length, std::to_string(res.body.size()));
+    } else if (res.status == 204 || res.status == 304 || res.status < 200) {
+      // No body and no Content-Length (RFC 9110 §8.6); prepare_payload would add one.
+      out->body().clear();
     } else {
       out->body() = std::move(res.body);
       out->prepare_payload();
@@ -414,6 +432,8 @@ class Session : public std::enable_shared_from_this<Session> {
     out->body() = std::move(body);
     out->prepare_payload();
     out->keep_alive(false);
+    writing_response_ = true;
+    stream_.expires_after(server_.options.read_timeout);
     http::async_write(stream_, *out,
                       [self = shared_from_this(), out](beast::error_code ec, std::size_t) {
                         if (ec) return self->close();
@@ -530,6 +550,7 @@ class Session : public std::enable_shared_from_this<Session> {
   bool writing_response_ = false;  // its answer is being written
   bool keep_alive_ = true;
   bool unread_input_ = false;  // the client may still be sending what was not read
+  bool reading_body_ = false;  // a request body is arriving
   bool head_ = false;
   bool closing_ = false;
   bool closed_ = false;

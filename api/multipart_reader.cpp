@@ -9,6 +9,7 @@ namespace dc::api {
 namespace {
 
 constexpr std::size_t max_part_head_bytes = 16 * 1024;
+constexpr std::size_t max_padding_bytes = 1024;
 
 /// The value of `key="..."` (or unquoted `key=...`) in a header's parameters.
 std::optional<std::string> header_parameter(std::string_view line, std::string_view key) {
@@ -97,6 +98,8 @@ void MultipartReader::step() {
         // Transport padding (spaces, tabs) may follow a delimiter before its CRLF.
         auto text = std::string_view{pending_};
         auto pad = text.find_first_not_of(" \t");
+        if (std::min(pad, text.size()) > max_padding_bytes)
+          return fail("a multipart delimiter is followed by too much padding");
         if (pad == std::string_view::npos || text.size() - pad < 2) return;
         if (text.substr(pad, 2) == "--") {
           state_ = State::done;

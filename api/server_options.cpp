@@ -67,6 +67,7 @@ void load_server_config(ServerOptions& o) {
     if (server && server["port"]) o.http.port = server["port"].as<std::uint16_t>();
     read(server, "io_threads", o.http.io_threads);
     read(server, "max_body_bytes", o.http.max_body_bytes);
+    read(server, "max_upload_bytes", o.http.max_upload_bytes);
     read(server, "max_header_bytes", o.http.max_header_bytes);
     if (server && server["read_timeout_seconds"])
       o.http.read_timeout = std::chrono::seconds{server["read_timeout_seconds"].as<long>()};

@@ -8,8 +8,10 @@ std::shared_ptr<Upload> Upload::raw(std::filesystem::path spool_dir) {
   return upload;
 }
 
-std::shared_ptr<Upload> Upload::multipart(std::filesystem::path spool_dir, std::string boundary) {
+std::shared_ptr<Upload> Upload::multipart(std::filesystem::path spool_dir, std::string boundary,
+                                          std::string bulk_field) {
   auto upload = std::shared_ptr<Upload>(new Upload(std::move(spool_dir)));
+  upload->bulk_field_ = std::move(bulk_field);
   auto* self = upload.get();
   upload->reader_.emplace(
       boundary,
@@ -36,7 +38,7 @@ void Upload::write(const char* data, std::size_t size) {
 }
 
 void Upload::finish() {
-  if (reader_ && !reader_->finish()) malformed_ = reader_->error();
+  if (reader_ && !reader_->finish() && malformed_.empty()) malformed_ = reader_->error();
 }
 
 void Upload::begin_part(const PartHead& head) {
@@ -47,7 +49,14 @@ void Upload::begin_part(const PartHead& head) {
 
 void Upload::part_data(const char* data, std::size_t size) {
   if (!part_file_ && !part_.filename && part_text_.size() + size > max_field_bytes) {
-    // Too large for a parameter: from here on the field is staged like a file.
+    if (part_.name != bulk_field_) {
+      if (malformed_.empty())
+        malformed_ = "the field '" + part_.name + "' is larger than " +
+                     std::to_string(max_field_bytes) + " bytes";
+      part_text_.clear();
+      return;
+    }
+    // The blob's data as a plain field: from here on it is staged like a file.
     part_file_ = stage();
     if (part_file_) part_file_->append(part_text_.data(), part_text_.size());
     part_text_.clear();

@@ -1,8 +1,8 @@
 #pragma once
 // A request body received straight to disk as it arrives (BodySink): either a raw body (blob
 // PUT) staged whole, or a multipart/form-data body whose small fields are kept as parameters
-// and whose files (and any field too large to keep in memory) are staged. Staged files are
-// removed with the Upload unless a driver took them, so a cut-off upload leaves nothing behind.
+// and whose files (and the one field that may be large, the blob's data) are staged. Staged files
+// are removed with the Upload unless a driver took them, so a cut-off upload leaves nothing behind.
 
 #include <filesystem>
 #include <memory>
@@ -25,13 +25,16 @@ class Upload final : public BodySink {
     std::shared_ptr<engine::StagedFile> file;
   };
 
-  /// Fields larger than this are staged like files.
+  /// Fields larger than this are staged like files when they are the bulk field, and make the
+  /// body malformed otherwise.
   static constexpr std::size_t max_field_bytes = 64 * 1024;
 
   /// The raw body, staged in `spool_dir`.
   static std::shared_ptr<Upload> raw(std::filesystem::path spool_dir);
-  /// A multipart body with `boundary`, its files staged in `spool_dir`.
-  static std::shared_ptr<Upload> multipart(std::filesystem::path spool_dir, std::string boundary);
+  /// A multipart body with `boundary`, its files staged in `spool_dir`; `bulk_field` is the one
+  /// plain field allowed to be large (staged too).
+  static std::shared_ptr<Upload> multipart(std::filesystem::path spool_dir, std::string boundary,
+                                           std::string bulk_field);
 
   void write(const char* data, std::size_t size) override;
   void finish() override;
@@ -60,6 +63,7 @@ class Upload final : public BodySink {
   std::shared_ptr<engine::StagedFile> stage();
 
   std::filesystem::path spool_dir_;
+  std::string bulk_field_;
   std::shared_ptr<engine::StagedFile> body_;
   std::optional<MultipartReader> reader_;
   // the part being read

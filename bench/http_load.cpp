@@ -19,37 +19,12 @@
 #include <thread>
 #include <vector>
 
+#include "bench/loopback.hpp"
+
 namespace {
 
+using namespace dc::bench;
 using Clock = std::chrono::steady_clock;
-
-std::string base64(const std::string& in) {
-  static const char* a = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  unsigned buf = 0;
-  int bits = 0;
-  for (unsigned char c : in) {
-    buf = (buf << 8) | c;
-    bits += 8;
-    while (bits >= 6) out += a[(buf >> (bits -= 6)) & 63];
-  }
-  if (bits) out += a[(buf << (6 - bits)) & 63];
-  while (out.size() % 4) out += '=';
-  return out;
-}
-
-int connect_loopback(int port) {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    std::perror("connect");
-    std::exit(1);
-  }
-  return fd;
-}
 
 /// Reads one whole response (Content-Length framed); false when the connection failed.
 bool read_response(int fd, std::string& buffer) {

@@ -27,6 +27,13 @@ bool is_stored_name(const std::string& name) {
   return engine::is_safe_object_id(name) && name.front() != '.';
 }
 
+void sync_directory(const fs::path& dir) {
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return;
+  ::fsync(fd);
+  ::close(fd);
+}
+
 }  // namespace
 
 MockBlobFiles::MockBlobFiles(fs::path dir) : dir_(std::move(dir)) {
@@ -74,6 +81,8 @@ engine::Result<std::string> MockBlobFiles::write(const std::string& content,
     fs::remove(temp, ec);
     return storage_error(ok ? ec.message() : std::strerror(err));
   }
+  // The name must be durable before a record names it.
+  sync_directory(dir_);
   return name;
 }
 

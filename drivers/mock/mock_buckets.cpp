@@ -21,10 +21,21 @@ Error bucket_not_found(const std::string& id) {
   return make_error(ErrorKind::not_found, "Bucket '" + id + "' not found");
 }
 
+// Bucket and blob names together name a content file (`<bucket>~<blob>.<16 hex>`): their
+// lengths together must leave room for that within a file name's 255 bytes.
+constexpr std::size_t max_blob_path_bytes = 200;
+
+/// A bucket or blob name: letters, digits, `.`, `_`, `-`, not starting with `.` (hidden files
+/// are the store's own temporaries).
+bool valid_name(const std::string& name) {
+  return is_plain_name(name) && name.front() != '.';
+}
+
 Error invalid_name(const char* what, const std::string& name) {
-  return make_error(ErrorKind::validation, std::string{what} + " '" + name +
-                                               "' is not a valid name (letters, digits, '.', "
-                                               "'_', '-')");
+  return make_error(ErrorKind::validation,
+                    std::string{what} + " '" + name +
+                        "' is not a valid name (letters, digits, '.', '_', '-'; not starting "
+                        "with '.')");
 }
 
 }  // namespace
@@ -71,7 +82,11 @@ void MockDriver::bucket(const Credentials& who, const std::string& id, Callback<
 void MockDriver::create_bucket(const Credentials& who, const BucketCreate& what,
                                Callback<Bucket> done) {
   if (!authentic(who)) return done(auth_failure());
-  if (!is_plain_name(what.name)) return done(invalid_name("Bucket name", what.name));
+  if (!valid_name(what.name)) return done(invalid_name("Bucket name", what.name));
+  if (what.name.size() > max_blob_path_bytes / 2)
+    return done(make_error(
+        ErrorKind::validation,
+        "Bucket name is too long (at most " + std::to_string(max_blob_path_bytes / 2) + " bytes)"));
   auto guard = store_->lock();
   if (store_->get<Bucket>(what.name))
     return done(make_error(ErrorKind::conflict, "Bucket '" + what.name + "' already exists"));
@@ -107,8 +122,12 @@ void MockDriver::blob(const Credentials& who, const std::string& bucket, const s
 
 void MockDriver::create_blob(const Credentials& who, const BlobCreate& what, Callback<Blob> done) {
   if (!authentic(who)) return done(auth_failure());
-  if (!is_plain_name(what.bucket)) return done(invalid_name("Bucket name", what.bucket));
-  if (!is_plain_name(what.id)) return done(invalid_name("Blob id", what.id));
+  if (!valid_name(what.bucket)) return done(invalid_name("Bucket name", what.bucket));
+  if (!valid_name(what.id)) return done(invalid_name("Blob id", what.id));
+  if (what.bucket.size() + what.id.size() > max_blob_path_bytes)
+    return done(make_error(ErrorKind::validation,
+                           "Blob id is too long (bucket and blob names together at most " +
+                               std::to_string(max_blob_path_bytes) + " bytes)"));
   auto key = blob_key(what.bucket, what.id);
   {
     auto guard = store_->lock();

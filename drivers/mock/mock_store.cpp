@@ -582,10 +582,13 @@ MockStore::MockStore(fs::path root) : root_(std::move(root)), blob_files_(root_ 
   load<engine::Firewall>();
   load<engine::LoadBalancer>();
   load<engine::Bucket>();
-  load<MockBlob>();
-  std::set<std::string> referenced;
-  for (auto& [key, blob] : table<MockBlob>()) referenced.insert(blob.content_file);
-  blob_files_.sweep(referenced);
+  // Content no record names is left over from a crash between storing bytes and record; but
+  // when a record could not be read, its content may be what looks unreferenced: keep it all.
+  if (load<MockBlob>() == 0) {
+    std::set<std::string> referenced;
+    for (auto& [key, blob] : table<MockBlob>()) referenced.insert(blob.content_file);
+    blob_files_.sweep(referenced);
+  }
 }
 
 void MockStore::seed_blobs() {
@@ -614,10 +617,11 @@ void MockStore::seed(const std::vector<T>& objects) {
 }
 
 template <class T>
-void MockStore::load() {
+std::size_t MockStore::load() {
+  std::size_t unreadable = 0;
   std::error_code ec;
   auto dir = root_ / Record<T>::collection;
-  if (!fs::is_directory(dir, ec)) return;
+  if (!fs::is_directory(dir, ec)) return unreadable;
   for (auto& entry : fs::directory_iterator(dir)) {
     if (entry.path().extension() != ".yml") continue;
     try {
@@ -629,8 +633,10 @@ void MockStore::load() {
       // A damaged file must not take the whole cloud down: report it and serve the rest.
       std::cerr << "deltacloudd: mock: ignoring unreadable " << entry.path() << ": " << e.what()
                 << "\n";
+      ++unreadable;
     }
   }
+  return unreadable;
 }
 
 template <class T>
@@ -722,7 +728,15 @@ void MockStore::write_file(const std::string& collection, const std::string& id,
 void MockStore::remove_file(const std::string& collection, const std::string& id) {
   if (!engine::is_safe_object_id(id)) return;
   std::error_code ec;
-  fs::remove(root_ / collection / (id + ".yml"), ec);
+  auto dir = root_ / collection;
+  fs::remove(dir / (id + ".yml"), ec);
+  // Durable before anything the record named goes (a blob's bytes): a crash must not bring back
+  // a record whose content is gone.
+  int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir_fd >= 0) {
+    ::fsync(dir_fd);
+    ::close(dir_fd);
+  }
 }
 
 }  // namespace dc::drivers::mock

@@ -85,8 +85,9 @@ class MockStore {
   const Table<T>& table() const {
     return std::get<Table<T>>(tables_);
   }
+  /// Loads a collection's records; answers how many files could not be read.
   template <class T>
-  void load();
+  std::size_t load();
   template <class T>
   void seed(const std::vector<T>& objects);
   /// Seeds the buckets and their blobs (records and bytes) on first run.

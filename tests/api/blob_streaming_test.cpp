@@ -95,8 +95,11 @@ TEST_CASE("a blob far larger than the body cap uploads and downloads in bounded 
   CHECK(check.received == size);
   CHECK(check.mismatches == 0);
   INFO("peak RSS grew by " << growth_kib << " KiB while moving " << size / 1024 << " KiB");
-  // Holding the blob would take 96 MiB; streaming takes a few buffers.
+  // Holding the blob would take 96 MiB; streaming takes a few buffers. (Under AddressSanitizer
+  // freed memory is quarantined, not reused, so peak RSS measures the sanitizer, not us.)
+#if !defined(__SANITIZE_ADDRESS__)
   CHECK(growth_kib < 32 * 1024);
+#endif
 
   auto doc = parse_xml(server.get_auth("/api/buckets/bucket1/big").body);
   CHECK(std::string{doc.child("blob").child_value("content_length")} == std::to_string(size));
@@ -168,6 +171,15 @@ TEST_CASE("an upload over the upload cap is refused before its body is read") {
   CHECK(r.status == 413);
   CHECK(server.get_auth("/api/buckets/bucket1/huge").status == 404);
   CHECK(files_in(server.data_dir() / "spool") == 0);
+}
+
+TEST_CASE("without credentials an upload is not spooled: the body cap applies") {
+  TestServer server{capped()};
+  auto r = http_streamed(server.port(), "PUT", "/api/buckets/bucket1/anon", {}, 4 * body_cap,
+                         fill_pattern, [](const char*, std::size_t) {});
+  CHECK(r.status == 413);
+  CHECK(files_in(server.data_dir() / "spool") == 0);
+  CHECK(http(server.port(), "PUT", "/api/buckets/bucket1/anon2", {}, "x").status == 401);
 }
 
 TEST_CASE("a client that expects 100-continue gets it before sending the body") {

@@ -81,6 +81,10 @@ TEST_CASE("a bucket is created with 201 and Location, and destroyed only when em
   CHECK(server.post_auth("/api/buckets").status == 400);
   CHECK(server.post_auth("/api/buckets?name=a%20b").status == 400);
   CHECK(server.post_auth("/api/buckets?name=..").status == 400);
+  CHECK(server.post_auth("/api/buckets?name=.hidden").status == 400);
+  CHECK(server.post_auth("/api/buckets?name=" + std::string(101, 'b')).status == 400);
+  CHECK(server.post_auth("/api/buckets/bucket1?blob_data=x&blob_id=" + std::string(200, 'x'))
+            .status == 400);
 
   // Not while it holds a blob: a clear 409, not the original's 500.
   REQUIRE(server.post_auth("/api/buckets/foo123?blob_id=b&blob_data=x").status == 201);
@@ -204,6 +208,28 @@ TEST_CASE("a blob is created from a multipart form with a file part") {
                                  "name=\"blob_data\"; filename=\"f\"\r\n\r\nno end");
   CHECK(broken.status == 400);
   CHECK(broken.body.find("Malformed multipart") != std::string::npos);
+
+  // Only the blob's data may be large: any other oversized field is refused, not truncated.
+  auto oversized = server.post_auth("/api/buckets/bucket2",
+                                    {{"Content-Type", "multipart/form-data; boundary=XyZzY"}},
+                                    multipart_body("XyZzY",
+                                                   {{"blob_id", "big-meta"},
+                                                    {"blob_data", "x"},
+                                                    {"meta_params", "1"},
+                                                    {"meta_name1", "k"},
+                                                    {"meta_value1", std::string(70 * 1024, 'v')}},
+                                                   "", "", ""));
+  CHECK(oversized.status == 400);
+  CHECK(oversized.body.find("meta_value1") != std::string::npos);
+  // A large plain blob_data value is the blob, text as a small one.
+  auto large_plain = server.post_auth(
+      "/api/buckets/bucket2", {{"Content-Type", "multipart/form-data; boundary=XyZzY"}},
+      multipart_body("XyZzY", {{"blob_id", "large-plain"}, {"blob_data", std::string(100000, 'p')}},
+                     "", "", ""));
+  REQUIRE(large_plain.status == 201);
+  CHECK(text_of(parse_xml(large_plain.body).child("blob"), "content_type") == "text/plain");
+  CHECK(server.get_auth("/api/buckets/bucket2/large-plain/content").body ==
+        std::string(100000, 'p'));
   CHECK(server.get_auth("/api/buckets/bucket2/half").status == 404);
 }
 
@@ -342,11 +368,26 @@ TEST_CASE("buckets, blobs, their content and metadata survive a restart") {
 }
 
 TEST_CASE("content that no record names is swept at start") {
-  std::filesystem::path stray;
   TestServer server;
-  stray = server.data_dir() / "mock" / "blob_content" / "bucket1~ghost.0000000000000000";
+  REQUIRE(server.get_auth("/api/buckets").status == 200);  // the mock's store is open
+  auto stray = server.data_dir() / "mock" / "blob_content" / "bucket1~ghost.0000000000000000";
   { std::ofstream{stray} << "orphan"; }
+  REQUIRE(std::filesystem::exists(stray));
   server.restart();
-  CHECK_FALSE(std::filesystem::exists(stray));
+  // The mock opens its store with the first request.
   CHECK(server.get_auth("/api/buckets/bucket1/blob1/content").body == "content of blob 1");
+  CHECK_FALSE(std::filesystem::exists(stray));
+}
+
+TEST_CASE("content is kept when a blob record cannot be read") {
+  TestServer server;
+  REQUIRE(server.get_auth("/api/buckets").status == 200);  // the mock's store is open
+  auto mock = server.data_dir() / "mock";
+  { std::ofstream{mock / "blobs" / "bucket1~broken.yml"} << "id: [unclosed\n"; }
+  auto stray = mock / "blob_content" / "bucket1~broken.0000000000000001";
+  { std::ofstream{stray} << "maybe its bytes"; }
+  REQUIRE(std::filesystem::exists(stray));
+  server.restart();
+  CHECK(server.get_auth("/api/buckets/bucket1/blob1/content").body == "content of blob 1");
+  CHECK(std::filesystem::exists(stray));
 }

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <fstream>
 #include <regex>
 #include <thread>
 
@@ -120,3 +121,16 @@ TEST_CASE("deltacloudd -l lists the drivers; a missing or unknown driver exits 1
   std::fclose(unknown.out);
 }
 #endif
+
+TEST_CASE("deltacloudd.yaml sets the server's body and upload caps") {
+  dc::test::TempDir dir;
+  {
+    std::ofstream yaml{dir.path() / "deltacloudd.yaml"};
+    yaml << "server:\n  max_body_bytes: 2048\n  max_upload_bytes: 7516192768\n";
+  }
+  ServerOptions o;
+  o.config_dir = dir.path();
+  load_server_config(o);
+  CHECK(o.http.max_body_bytes == 2048);
+  CHECK(o.http.max_upload_bytes == 7516192768ull);
+}
