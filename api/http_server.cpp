@@ -49,6 +49,8 @@ struct HttpServer::Impl {
 namespace {
 
 const std::string crlf = "\r\n";
+// Read buffer size while an upload streams (a few KiB otherwise).
+constexpr std::size_t upload_read_bytes = 256 * 1024;
 
 std::string reason(int status) {
   auto text = http::obsolete_reason(http::int_to_status(static_cast<unsigned>(status)));
@@ -176,6 +178,9 @@ class Session : public std::enable_shared_from_this<Session> {
     reading_body_ = true;
     auto continue_reading = [self = shared_from_this(), sink, limit]() mutable {
       if (sink) {
+        // Beast reads only as much as the buffer holds: room for large pieces while an upload
+        // streams (returned in on_body), instead of the few KiB a request head needed.
+        self->buffer_.reserve(upload_read_bytes);
         self->sink_parser_.emplace(std::move(*self->header_parser_));
         self->sink_parser_->get().body() = std::move(sink);
         self->sink_parser_->body_limit(limit);
@@ -237,6 +242,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void on_body(http::request_parser<SinkBody>& parser) {
     reading_body_ = false;
     auto& msg = parser.get();
+    buffer_.shrink_to_fit();
     HttpRequest req = to_request(msg);
     req.body_sink = msg.body();
     req.body_sink->finish();
