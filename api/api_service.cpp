@@ -132,7 +132,9 @@ ApiService::ApiService(actors::ControlPlane& plane, ApiSettings settings, Reques
 }
 
 std::shared_ptr<BodySink> ApiService::body_sink_for(const HttpRequest& head) const {
-  if (settings_.spool_dir.empty()) return nullptr;
+  // Only blob uploads stream, and they are all under /api/buckets: other bodies skip the parse.
+  if (settings_.spool_dir.empty() || head.target.find("/buckets/") == std::string::npos)
+    return nullptr;
   auto parsed = parse_request(head, settings_.defaults);
   auto* ctx = std::get_if<RequestContext>(&parsed);
   if (!ctx || ctx->segments.size() < 3 || ctx->segments[0] != "api" ||

@@ -165,16 +165,16 @@ class Session : public std::enable_shared_from_this<Session> {
     auto& msg = header_parser_->get();
     keep_alive_ = msg.keep_alive();
     head_ = msg.method() == http::verb::head;
-    HttpRequest head = to_request(msg);
     bool has_body = header_parser_->chunked() || header_parser_->content_length().value_or(0) > 0;
     std::shared_ptr<BodySink> sink;
     try {
-      if (has_body && server_.options.body_sink_for) sink = server_.options.body_sink_for(head);
+      if (has_body && server_.options.body_sink_for)
+        sink = server_.options.body_sink_for(to_request(msg));
     } catch (const std::exception&) {
       sink = nullptr;  // the body is read into memory under the usual cap instead
     }
     std::uint64_t limit = sink ? server_.options.max_upload_bytes : server_.options.max_body_bytes;
-    if (header_parser_->content_length().value_or(0) > limit) return too_large(std::move(head));
+    if (header_parser_->content_length().value_or(0) > limit) return too_large(to_request(msg));
     reading_body_ = true;
     auto continue_reading = [self = shared_from_this(), sink, limit]() mutable {
       if (sink) {

@@ -7,6 +7,8 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "engine/durable_file.hpp"
+
 namespace dc::engine {
 
 namespace fs = std::filesystem;
@@ -16,13 +18,6 @@ namespace {
 // Dirty pages are handed to writeback every this many bytes, so the final fsync of a large
 // upload has little left to wait for and the page cache is not flooded with dirty data.
 constexpr std::uint64_t writeback_step = 8 * 1024 * 1024;
-
-void sync_directory(const fs::path& dir) {
-  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return;
-  ::fsync(fd);
-  ::close(fd);
-}
 
 /// Copies `from` into a new file `to` (across file systems), durable before it is named.
 bool copy_into(int from, const fs::path& to, std::string& error) {

@@ -9,6 +9,7 @@
 #include <iostream>
 #include <random>
 
+#include "engine/durable_file.hpp"
 #include "engine/object_id.hpp"
 
 namespace dc::drivers::mock {
@@ -25,13 +26,6 @@ engine::Error storage_error(const std::string& what) {
 
 bool is_stored_name(const std::string& name) {
   return engine::is_safe_object_id(name) && name.front() != '.';
-}
-
-void sync_directory(const fs::path& dir) {
-  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return;
-  ::fsync(fd);
-  ::close(fd);
 }
 
 }  // namespace
@@ -58,31 +52,12 @@ engine::Result<std::string> MockBlobFiles::adopt(engine::StagedFile& upload,
 engine::Result<std::string> MockBlobFiles::write(const std::string& content,
                                                  const std::string& key) {
   auto name = fresh_name(key);
-  auto temp = dir_ / ("." + name + ".tmp");
-  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
-  if (fd < 0) return storage_error(std::strerror(errno));
-  std::size_t done = 0;
-  bool ok = true;
-  while (ok && done < content.size()) {
-    auto n = ::write(fd, content.data() + done, content.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) ok = false;
-    if (n > 0) done += static_cast<std::size_t>(n);
+  try {
+    // The name is durable before a record names it.
+    engine::write_file_durably(dir_ / name, content);
+  } catch (const std::exception& e) {
+    return storage_error(e.what());
   }
-  auto err = errno;
-  if (ok && ::fsync(fd) != 0) {
-    ok = false;
-    err = errno;
-  }
-  ::close(fd);
-  std::error_code ec;
-  if (ok) fs::rename(temp, dir_ / name, ec);
-  if (!ok || ec) {
-    fs::remove(temp, ec);
-    return storage_error(ok ? ec.message() : std::strerror(err));
-  }
-  // The name must be durable before a record names it.
-  sync_directory(dir_);
   return name;
 }
 

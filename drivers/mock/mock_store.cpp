@@ -13,6 +13,7 @@
 #include <stdexcept>
 
 #include "drivers/mock/mock_seed.hpp"
+#include "engine/durable_file.hpp"
 #include "engine/object_id.hpp"
 
 namespace dc::drivers::mock {
@@ -695,34 +696,7 @@ void MockStore::write_file(const std::string& collection, const std::string& id,
   if (!engine::is_safe_object_id(id)) throw std::invalid_argument("unsafe object id");
   auto dir = root_ / collection;
   fs::create_directories(dir);
-  auto final_path = dir / (id + ".yml");
-  auto temp_path = dir / ("." + id + ".yml.tmp");
-  int fd = ::open(temp_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
-  if (fd < 0)
-    throw std::runtime_error("cannot write " + temp_path.string() + ": " + std::strerror(errno));
-  std::size_t written = 0;
-  while (written < content.size()) {
-    auto n = ::write(fd, content.data() + written, content.size() - written);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      auto err = errno;
-      ::close(fd);
-      ::unlink(temp_path.c_str());
-      throw std::runtime_error("cannot write " + temp_path.string() + ": " + std::strerror(err));
-    }
-    written += static_cast<std::size_t>(n);
-  }
-  // The data reaches the disk before the name does: a crash leaves the old file or the new one.
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
-    ::unlink(temp_path.c_str());
-    throw std::runtime_error("cannot flush " + temp_path.string());
-  }
-  fs::rename(temp_path, final_path);
-  int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir_fd >= 0) {
-    ::fsync(dir_fd);
-    ::close(dir_fd);
-  }
+  engine::write_file_durably(dir / (id + ".yml"), content);
 }
 
 void MockStore::remove_file(const std::string& collection, const std::string& id) {
@@ -732,11 +706,7 @@ void MockStore::remove_file(const std::string& collection, const std::string& id
   fs::remove(dir / (id + ".yml"), ec);
   // Durable before anything the record named goes (a blob's bytes): a crash must not bring back
   // a record whose content is gone.
-  int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir_fd >= 0) {
-    ::fsync(dir_fd);
-    ::close(dir_fd);
-  }
+  engine::sync_directory(dir);
 }
 
 }  // namespace dc::drivers::mock

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 #include <stdexcept>
 #include <string_view>
 #include <vector>
@@ -64,8 +65,10 @@ bool read_some(int fd, std::string& into, std::chrono::steady_clock::time_point 
   return true;
 }
 
+/// The request's bytes; `body_length` announces a body sent separately instead of `body`.
 std::string build_request(const std::string& method, const std::string& target,
-                          const Headers& headers, const std::string& body, bool close) {
+                          const Headers& headers, const std::string& body, bool close,
+                          std::optional<std::uint64_t> body_length = std::nullopt) {
   std::string req = method + " " + target + " HTTP/1.1\r\n";
   bool has_host = false;
   for (auto& [k, v] : headers) {
@@ -73,8 +76,8 @@ std::string build_request(const std::string& method, const std::string& target,
     req += k + ": " + v + "\r\n";
   }
   if (!has_host) req += "Host: localhost\r\n";
-  if (!body.empty() || method == "POST" || method == "PUT")
-    req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+  if (body_length || !body.empty() || method == "POST" || method == "PUT")
+    req += "Content-Length: " + std::to_string(body_length.value_or(body.size())) + "\r\n";
   if (close) req += "Connection: close\r\n";
   return req + "\r\n" + body;
 }
@@ -115,6 +118,18 @@ bool dechunk(std::string& raw, std::string& out) {
   }
 }
 
+/// Reads a response's head into `res`; answers the body bytes read along with it.
+std::string read_head(int fd, Response& res, std::chrono::steady_clock::time_point deadline) {
+  std::string raw;
+  std::size_t body_start = std::string::npos;
+  while ((body_start = parse_head(raw, res.status, res.headers)) == std::string::npos) {
+    res.headers.clear();
+    if (!read_some(fd, raw, deadline))
+      throw std::runtime_error("connection closed before the head");
+  }
+  return raw.substr(body_start);
+}
+
 }  // namespace
 
 std::string Response::header(const std::string& name) const {
@@ -145,14 +160,7 @@ Response http(std::uint16_t port, const std::string& method, const std::string& 
   Response res;
   try {
     send_all(fd, build_request(method, target, headers, body, true));
-    std::string raw;
-    std::size_t body_start = std::string::npos;
-    while ((body_start = parse_head(raw, res.status, res.headers)) == std::string::npos) {
-      res.headers.clear();
-      if (!read_some(fd, raw, deadline))
-        throw std::runtime_error("connection closed before the head");
-    }
-    std::string rest = raw.substr(body_start);
+    std::string rest = read_head(fd, res, deadline);
     auto length = res.header("Content-Length");
     if (method == "HEAD" || res.status == 204 || res.status == 304) {
       // no body
@@ -184,12 +192,7 @@ Response http_streamed(std::uint16_t port, const std::string& method, const std:
   int fd = connect_to(port);
   Response res;
   try {
-    headers.emplace_back("Content-Length", std::to_string(body_size));
-    auto head = build_request(method, target, headers, {}, true);
-    // build_request adds its own Content-Length for an empty body on POST/PUT: drop it.
-    if (auto dup = head.find("Content-Length: 0\r\n"); dup != std::string::npos)
-      head.erase(dup, 19);
-    send_all(fd, head);
+    send_all(fd, build_request(method, target, headers, {}, true, body_size));
     std::vector<char> piece(256 * 1024);
     try {
       for (std::uint64_t offset = 0; offset < body_size;) {
@@ -202,14 +205,7 @@ Response http_streamed(std::uint16_t port, const std::string& method, const std:
     } catch (const std::runtime_error&) {
       // The server stopped reading (an early answer such as 413): read what it said.
     }
-    std::string raw;
-    std::size_t body_start = std::string::npos;
-    while ((body_start = parse_head(raw, res.status, res.headers)) == std::string::npos) {
-      res.headers.clear();
-      if (!read_some(fd, raw, deadline))
-        throw std::runtime_error("connection closed before the head");
-    }
-    std::string rest = raw.substr(body_start);
+    std::string rest = read_head(fd, res, deadline);
     if (method != "HEAD" && res.status != 204 && res.status != 304) {
       auto length = res.header("Content-Length");
       std::uint64_t left = length.empty() ? UINT64_MAX : std::stoull(length);

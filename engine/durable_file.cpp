@@ -1,0 +1,51 @@
+#include "engine/durable_file.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+
+namespace dc::engine {
+
+namespace fs = std::filesystem;
+
+void sync_directory(const fs::path& dir) {
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return;
+  ::fsync(fd);
+  ::close(fd);
+}
+
+void write_file_durably(const fs::path& target, std::string_view content) {
+  auto temp = target.parent_path() / ("." + target.filename().string() + ".tmp");
+  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+  if (fd < 0)
+    throw std::runtime_error("cannot write " + temp.string() + ": " + std::strerror(errno));
+  auto fail = [&](const char* what, int err) {
+    ::close(fd);
+    ::unlink(temp.c_str());
+    throw std::runtime_error(std::string{what} + " " + temp.string() + ": " + std::strerror(err));
+  };
+  std::size_t written = 0;
+  while (written < content.size()) {
+    auto n = ::write(fd, content.data() + written, content.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) fail("cannot write", errno);
+    written += static_cast<std::size_t>(n);
+  }
+  // The data reaches the disk before the name does.
+  if (::fsync(fd) != 0) fail("cannot flush", errno);
+  ::close(fd);
+  std::error_code ec;
+  fs::rename(temp, target, ec);
+  if (ec) {
+    ::unlink(temp.c_str());
+    throw std::runtime_error("cannot rename " + temp.string() + ": " + ec.message());
+  }
+  sync_directory(target.parent_path());
+}
+
+}  // namespace dc::engine

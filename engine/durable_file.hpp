@@ -1,0 +1,18 @@
+#pragma once
+// Writing files so that a crash leaves either the old content or the new, never a mix, and
+// names that survive one: what every store of local state (the mock's records and blob bytes,
+// received uploads) relies on.
+
+#include <filesystem>
+#include <string_view>
+
+namespace dc::engine {
+
+/// Makes the names created or removed in `dir` durable (fsync of the directory).
+void sync_directory(const std::filesystem::path& dir);
+
+/// Writes `content` as `target`: a hidden temporary beside it (`.<name>.tmp`), fsync, rename,
+/// directory fsync. Throws std::runtime_error saying what failed; the temporary is then gone.
+void write_file_durably(const std::filesystem::path& target, std::string_view content);
+
+}  // namespace dc::engine
