@@ -217,6 +217,16 @@ void ControlPlane::create_instance(const Account& who, engine::InstanceCreate wh
       [what](DriverActor& self, auto reply) { self.create_instance(what, reply); });
 }
 
+void ControlPlane::wait_for_instance(const Account& who, std::string id,
+                                     engine::InstanceState target,
+                                     std::chrono::milliseconds timeout,
+                                     Reply<engine::Instance> done) {
+  impl_->dispatch<engine::Instance>(who, ReplyOnce<engine::Instance>{std::move(done)},
+                                    [id, target, timeout](DriverActor& self, auto reply) {
+                                      self.wait_instance(id, target, timeout, reply);
+                                    });
+}
+
 void ControlPlane::instance_action(const Account& who, std::string id,
                                    engine::InstanceAction action, Reply<engine::Instance> done) {
   impl_->dispatch<engine::Instance>(

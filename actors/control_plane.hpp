@@ -69,6 +69,10 @@ class ControlPlane {
   void instance(const Account& who, std::string id, Reply<engine::Instance> done);
   void create_instance(const Account& who, engine::InstanceCreate what,
                        Reply<engine::Instance> done);
+  /// Answers when the instance reaches `target` (or finish/error), or when `timeout` passes,
+  /// with the instance as it is then; its actor answers, the client does not poll.
+  void wait_for_instance(const Account& who, std::string id, engine::InstanceState target,
+                         std::chrono::milliseconds timeout, Reply<engine::Instance> done);
   /// start, stop or reboot, checked against the state machine by the instance's actor.
   void instance_action(const Account& who, std::string id, engine::InstanceAction action,
                        Reply<engine::Instance> done);

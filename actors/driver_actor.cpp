@@ -242,6 +242,26 @@ void DriverActor::create_instance(const engine::InstanceCreate& what, ReplyOnce<
   });
 }
 
+void DriverActor::wait_instance(const std::string& id, engine::InstanceState target,
+                                std::chrono::milliseconds timeout, ReplyOnce<Instance> reply) {
+  // Start from the provider's current state, so a wait never misses a change made before it.
+  driver().instance(credentials(), id, [this, id, target, timeout, reply](Result<Instance> r) {
+    if (!r) {
+      if (r.error().kind == ErrorKind::not_found) forget(id, "poll");
+      return finish(reply, std::move(r));
+    }
+    note(nullptr);
+    observe(r.value(), "poll");
+    schedule_poll();
+    auto i = tracked_.find(id);
+    if (r.value().state == target || ends_waits(r.value().state) || timeout.count() <= 0 ||
+        i == tracked_.end())
+      return reply(std::move(r));
+    // Same sender, same receiver: the observation above is handled before the wait.
+    send(i->second.actor, wait_atom::value, Waiter{target, timeout, reply});
+  });
+}
+
 void DriverActor::request_action(const std::string& id, InstanceAction action,
                                  ReplyOnce<Instance> reply) {
   // The state check must see the provider's current state, not the last poll's.

@@ -67,6 +67,10 @@ class DriverActor final : public caf::event_based_actor {
   void list_instances(ReplyOnce<std::vector<engine::Instance>> reply);
   void show_instance(const std::string& id, ReplyOnce<engine::Instance> reply);
   void create_instance(const engine::InstanceCreate& what, ReplyOnce<engine::Instance> reply);
+  /// Answers when the instance is in `target` or a state that ends waits, or after `timeout`
+  /// with the record as it is then.
+  void wait_instance(const std::string& id, engine::InstanceState target,
+                     std::chrono::milliseconds timeout, ReplyOnce<engine::Instance> reply);
   /// Refreshes the record, then lets the instance actor check the action.
   void request_action(const std::string& id, engine::InstanceAction action,
                       ReplyOnce<engine::Instance> reply);

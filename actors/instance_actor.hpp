@@ -1,11 +1,14 @@
 #pragma once
 // One actor per tracked instance. It holds the last observed record, checks requested actions
 // against the driver's state machine, forwards allowed ones to its driver actor, and publishes a
-// state-change event on every observed change. It exits when the instance reaches `finish`.
+// state-change event on every observed change, and answers clients waiting for a state. It exits
+// when the instance reaches `finish`.
 
 #include <caf/actor.hpp>
 #include <caf/stateful_actor.hpp>
 
+#include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -26,9 +29,16 @@ struct InstanceActorSetup {
 
 struct InstanceActorState {
   InstanceActorSetup setup;
-  std::optional<engine::Instance> record;  // empty until the first observation
+  std::optional<engine::Instance> record;   // empty until the first observation
+  std::map<std::uint64_t, Waiter> waiters;  // by waiter number, which its timer names
+  std::uint64_t next_waiter = 1;
   static inline const char* name = "instance";
 };
+
+/// A state that ends any wait: nothing will move the instance out of it by itself.
+inline bool ends_waits(engine::InstanceState state) {
+  return state == engine::InstanceState::finish || state == engine::InstanceState::error;
+}
 
 caf::behavior instance_actor(caf::stateful_actor<InstanceActorState>* self,
                              InstanceActorSetup setup);

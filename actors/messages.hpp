@@ -5,6 +5,7 @@
 #include <caf/allowed_unsafe_message_type.hpp>
 #include <caf/atom.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -30,6 +31,8 @@ using subscribe_atom = caf::atom_constant<caf::atom("subscribe")>;
 using unsub_atom = caf::atom_constant<caf::atom("unsub")>;
 using heartbeat_atom = caf::atom_constant<caf::atom("heartbeat")>;
 using retire_atom = caf::atom_constant<caf::atom("retire")>;
+using wait_atom = caf::atom_constant<caf::atom("wait")>;
+using wait_end_atom = caf::atom_constant<caf::atom("waitend")>;
 
 /// Work to run inside a driver actor (a driver continuation, or a client request).
 struct DriverJob {
@@ -55,6 +58,13 @@ struct ActionRequest {
   ReplyOnce<engine::Instance> reply;
 };
 
+/// A client waiting for an instance to reach `target` (or a terminal state), at most `timeout`.
+struct Waiter {
+  engine::InstanceState target = engine::InstanceState::running;
+  std::chrono::milliseconds timeout{0};
+  ReplyOnce<engine::Instance> reply;
+};
+
 struct Subscription {
   std::uint64_t id = 0;
   EventFilter filter;
@@ -69,6 +79,7 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(dc::actors::DriverContinuation)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(dc::actors::Observation)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(dc::actors::ActionRequest)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(dc::actors::Subscription)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(dc::actors::Waiter)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(dc::actors::InstanceEvent)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(dc::engine::InstanceAction)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(dc::actors::ReplyOnce<dc::engine::Instance>)

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "api/event_stream.hpp"
+#include "api/instance_wait.hpp"
 #include "engine/driver_registry.hpp"
 
 namespace dc::api {
@@ -50,6 +51,9 @@ Application::Application(ServerOptions options) : options_(std::move(options)) {
   api_ = std::make_unique<ApiService>(*plane_, std::move(settings), std::move(log));
   auto http = options_.http;
   http.body_sink_for = [this](const HttpRequest& head) { return api_->body_sink_for(head); };
+  http.extra_time_for = [](const HttpRequest& req) {
+    return req.method == "GET" ? instance_wait_time(req.target) : std::chrono::seconds{0};
+  };
   server_ = std::make_unique<HttpServer>(http, [this](HttpRequest req, Responder respond) {
     api_->handle(std::move(req), std::move(respond));
   });

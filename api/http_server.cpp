@@ -294,7 +294,9 @@ class Session : public std::enable_shared_from_this<Session> {
     busy_ = true;
     auto seq = ++request_seq_;
     stream_.expires_never();
-    request_timer_.expires_after(server_.options.request_timeout);
+    auto limit = server_.options.request_timeout;
+    if (server_.options.extra_time_for) limit += server_.options.extra_time_for(req);
+    request_timer_.expires_after(limit);
     request_timer_.async_wait([self = shared_from_this(), seq](beast::error_code ec) {
       if (ec) return;
       HttpResponse timeout;

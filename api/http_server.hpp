@@ -20,6 +20,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -37,6 +38,8 @@ struct HttpServerOptions {
   std::size_t max_header_bytes = 16 * 1024;
   std::chrono::seconds read_timeout{60};
   std::chrono::seconds request_timeout{60};
+  /// Time a request may take on top of request_timeout (a client asking to wait); unset: none.
+  std::function<std::chrono::seconds(const HttpRequest&)> extra_time_for;
   std::size_t max_connections = 10000;
   std::size_t stream_queue_chunks = 1024;
   std::size_t io_threads = 1;

@@ -1,7 +1,9 @@
-// /api/instances: list (filters id, state, realm_id), show, create, start/stop/reboot, destroy.
+// /api/instances: list (filters id, state, realm_id), show (optionally waiting for a state),
+// create, start/stop/reboot, destroy.
 // Actions go through the instance's actor, which checks them against the state machine.
 
 #include "api/base64.hpp"
+#include "api/instance_wait.hpp"
 #include "api/replies.hpp"
 #include "api/route_table.hpp"
 #include "engine/filter.hpp"
@@ -30,7 +32,13 @@ void list_instances(const ExchangePtr& ex) {
 }
 
 void show_instance(const ExchangePtr& ex) {
-  ex->plane().instance(ex->account(), ex->ctx().path_param("id"), reply_one<Instance>(ex));
+  std::optional<engine::Error> error;
+  auto wait = parse_instance_wait(ex->ctx().params, error);
+  if (error) return ex->fail(*error);
+  if (!wait)
+    return ex->plane().instance(ex->account(), ex->ctx().path_param("id"), reply_one<Instance>(ex));
+  ex->plane().wait_for_instance(ex->account(), ex->ctx().path_param("id"), wait->target,
+                                wait->timeout, reply_one<Instance>(ex));
 }
 
 void create_instance(const ExchangePtr& ex) {

@@ -30,6 +30,7 @@ std::unique_ptr<api::Application> TestServer::make() {
   o.http.max_body_bytes = options_.max_body_bytes;
   o.http.max_upload_bytes = options_.max_upload_bytes;
   o.http.max_connections = options_.max_connections;
+  o.http.request_timeout = options_.request_timeout;
   o.log_file = options_.log_file;
   o.engine.transient_poll = std::chrono::milliseconds{20};
   o.engine.transient_poll_max = std::chrono::milliseconds{100};
@@ -38,6 +39,7 @@ std::unique_ptr<api::Application> TestServer::make() {
   o.driver_option_overrides["mock"]["boot_delay"] = options_.boot_delay;
   o.driver_option_overrides["mock"]["stop_delay"] = options_.stop_delay;
   o.driver_option_overrides["mock"]["volume_delay"] = options_.volume_delay;
+  for (auto& [name, value] : options_.mock_options) o.driver_option_overrides["mock"][name] = value;
   return std::make_unique<api::Application>(std::move(o));
 }
 

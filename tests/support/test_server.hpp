@@ -3,6 +3,7 @@
 // a short mock boot delay, for API tests.
 
 #include <chrono>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -21,6 +22,9 @@ struct TestServerOptions {
   std::size_t event_history = 10000;
   std::chrono::milliseconds heartbeat{15000};
   std::size_t max_connections = 10000;
+  std::chrono::seconds request_timeout{60};
+  /// Extra mock options (accounts, limits, faults), by name.
+  std::map<std::string, std::string> mock_options;
   std::string log_file;  // empty: no request log
 };
 
