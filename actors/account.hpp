@@ -3,6 +3,7 @@
 // actor serves each distinct account.
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <string>
 
@@ -36,6 +37,17 @@ struct AccountKeyHash {
     auto h = std::hash<std::string>{};
     return h(k.driver) ^ (h(k.provider) << 1) ^ (h(k.user) << 2) ^ (k.password_hash << 3);
   }
+};
+
+/// Counters of one account, for status and benchmarks.
+struct AccountStats {
+  std::size_t tracked = 0;
+  std::size_t transient = 0;
+  std::uint64_t provider_calls = 0;
+  std::uint64_t describe_calls = 0;
+  std::uint64_t retries = 0;
+  std::uint64_t poll_cycles = 0;
+  std::size_t queued_calls = 0;
 };
 
 }  // namespace dc::actors

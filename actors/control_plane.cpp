@@ -71,15 +71,16 @@ struct ControlPlane::Impl {
     }
     engine::DriverSetup setup;
     setup.provider = who.provider;
+    DriverActorSetup actor_setup;
     if (auto c = options.driver_configs.find(who.driver); c != options.driver_configs.end()) {
       setup.options = c->second.options;
+      actor_setup.limits = c->second.limits;
       if (auto p = c->second.provider(who.provider)) setup.entrypoints = p->entrypoints;
     }
     setup.data_dir = (std::filesystem::path{options.data_dir} / who.driver).string();
     setup.clock = clock;
     auto executor = std::make_shared<ActorExecutor>();
     setup.executor = executor.get();
-    DriverActorSetup actor_setup;
     try {
       actor_setup.driver = entry->make(setup);
     } catch (const std::exception& e) {
@@ -215,6 +216,11 @@ void ControlPlane::create_instance(const Account& who, engine::InstanceCreate wh
   impl_->dispatch<engine::Instance>(
       who, ReplyOnce<engine::Instance>{std::move(done)},
       [what](DriverActor& self, auto reply) { self.create_instance(what, reply); });
+}
+
+void ControlPlane::account_stats(const Account& who, Reply<AccountStats> done) {
+  impl_->dispatch<AccountStats>(who, ReplyOnce<AccountStats>{std::move(done)},
+                                [](DriverActor& self, auto reply) { reply(self.stats()); });
 }
 
 void ControlPlane::wait_for_instance(const Account& who, std::string id,

@@ -161,6 +161,9 @@ class ControlPlane {
                           EventSink sink);
   void unsubscribe(std::uint64_t subscription);
 
+  /// The account's counters: tracked instances, provider calls, retries, poll cycles.
+  void account_stats(const Account& who, Reply<AccountStats> done);
+
   /// Number of driver (account) actors alive; for tests and metrics.
   std::size_t account_count() const;
 

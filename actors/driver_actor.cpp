@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <iostream>
+#include <string_view>
 
 #include "actors/instance_actor.hpp"
 
@@ -51,6 +52,9 @@ void ActorExecutor::post(std::function<void()> work) {
 DriverActor::DriverActor(caf::actor_config& cfg, DriverActorSetup setup)
     : caf::event_based_actor(cfg),
       setup_(std::move(setup)),
+      limiter_(setup_.limits, setup_.clock->now()),
+      random_(std::random_device{}()),
+      next_resync_(std::chrono::steady_clock::now()),
       transient_delay_(setup_.transient_poll) {}
 
 caf::behavior DriverActor::make_behavior() {
@@ -83,15 +87,29 @@ caf::behavior DriverActor::make_behavior() {
           poll(generation);
         } catch (const std::exception& e) {
           report(e);
-          schedule_poll();  // a failed cycle must not end the polling
+          end_cycle(true);  // a failed cycle must not end the polling
         }
       },
+      [this](wake_atom) {
+        limiter_wake_.reset();
+        pump();
+      },
       [this](retire_atom) {
+        retired_ = true;
         for (auto& [id, t] : tracked_) send_exit(t.actor, caf::exit_reason::user_shutdown);
         tracked_.clear();
+        transient_.clear();
         quit();
       },
   };
+}
+
+AccountStats DriverActor::stats() const {
+  auto s = stats_;
+  s.tracked = tracked_.size();
+  s.transient = transient_.size();
+  s.queued_calls = limiter_.queued();
+  return s;
 }
 
 void DriverActor::report(const std::exception& e) {
@@ -102,7 +120,12 @@ void DriverActor::report(const std::exception& e) {
 
 void DriverActor::note(const engine::Error* error) {
   if (!error) {
+    if (authenticated_) return;
     authenticated_ = true;
+    // From now on the whole account is tracked: list it at once, then every resync period.
+    next_resync_ = std::chrono::steady_clock::now();
+    schedule_poll();
+    if (setup_.on_accepted) setup_.on_accepted(caf::actor_cast<caf::actor>(this));
     return;
   }
   if (error->kind != ErrorKind::authentication || authenticated_ || retired_ || !tracked_.empty())
@@ -115,8 +138,33 @@ void DriverActor::note(const engine::Error* error) {
   delayed_send(this, std::chrono::seconds{1}, retire_atom::value);
 }
 
-// -- tracking
-// ---------------------------------------------------------------------------------------
+// -- limits -----------------------------------------------------------------------------------
+
+void DriverActor::limited(const char* api_class, std::function<void(std::function<void()>)> start) {
+  limiter_.submit(api_class, [this, api_class, start = std::move(start)] {
+    ++stats_.provider_calls;
+    if (std::string_view{api_class} == engine::describe_calls) ++stats_.describe_calls;
+    bool released = false;
+    start([this, released]() mutable {
+      if (released) return;
+      released = true;
+      limiter_.finished();
+      pump();
+    });
+  });
+  pump();
+}
+
+void DriverActor::pump() {
+  auto wait = limiter_.pump(setup_.clock->now());
+  if (!wait) return;
+  auto due = std::chrono::steady_clock::now() + *wait;
+  if (limiter_wake_ && *limiter_wake_ <= due) return;  // an earlier wake-up is set
+  limiter_wake_ = due;
+  delayed_send(this, *wait, wake_atom::value);
+}
+
+// -- tracking ---------------------------------------------------------------------------------
 
 void DriverActor::observe(const Instance& record, const std::string& cause) {
   auto d = digest(record);
@@ -132,20 +180,30 @@ void DriverActor::observe(const Instance& record, const std::string& cause) {
     s.user = setup_.account.credentials.user;
     // Linked: should this actor ever die abnormally, its instance actors go with it.
     auto actor = spawn<caf::linked>(instance_actor, std::move(s));
-    i = tracked_.emplace(record.id, Tracked{actor, 0, record.state}).first;
+    i = tracked_.emplace(record.id, Tracked{actor, d, record.state, listing_}).first;
     send(actor, observe_atom::value, Observation{record, cause});
-    i->second.digest = d;
     changed_since_poll_ = true;
-  } else if (i->second.digest != d) {
-    send(i->second.actor, observe_atom::value, Observation{record, cause});
-    i->second.digest = d;
-    changed_since_poll_ |= i->second.state != record.state;
-    i->second.state = record.state;
+  } else {
+    i->second.listed_in = listing_;
+    if (i->second.digest != d) {
+      send(i->second.actor, observe_atom::value, Observation{record, cause});
+      i->second.digest = d;
+      changed_since_poll_ |= i->second.state != record.state;
+      i->second.state = record.state;
+    }
   }
-  if (record.state == engine::InstanceState::finish) tracked_.erase(record.id);
+  if (record.state == engine::InstanceState::finish) {
+    tracked_.erase(record.id);
+    transient_.erase(record.id);
+  } else if (driver().info().state_machine.is_transient(record.state)) {
+    transient_.insert(record.id);
+  } else {
+    transient_.erase(record.id);
+  }
 }
 
 void DriverActor::forget(const std::string& id, const std::string& cause) {
+  transient_.erase(id);
   auto i = tracked_.find(id);
   if (i == tracked_.end()) return;
   send(i->second.actor, gone_atom::value, cause);
@@ -153,130 +211,209 @@ void DriverActor::forget(const std::string& id, const std::string& cause) {
   changed_since_poll_ = true;
 }
 
-void DriverActor::reconcile(const std::vector<Instance>& listed, const std::string& cause) {
-  std::unordered_map<std::string, bool> seen;
-  for (auto& record : listed) {
-    seen[record.id] = true;
-    observe(record, cause);
-  }
-  std::vector<std::string> missing;
-  for (auto& [id, t] : tracked_)
-    if (!seen.count(id)) missing.push_back(id);
-  // Absent from the list is not proof of deletion (lists may be owner-filtered or paged): ask.
-  for (auto& id : missing) {
-    driver().instance(credentials(), id, [this, id, cause](Result<Instance> r) {
-      if (r)
-        observe(r.value(), cause);
-      else if (r.error().kind == ErrorKind::not_found)
-        forget(id, cause);
-    });
-  }
+void DriverActor::confirm(const std::string& id) {
+  call<Instance>(
+      engine::describe_calls, true,
+      [this, id](engine::Callback<Instance> cb) { driver().instance(credentials(), id, cb); },
+      [this, id](Result<Instance> r) {
+        if (r)
+          observe(r.value(), "poll");
+        else if (r.error().kind == ErrorKind::not_found)
+          forget(id, "poll");
+      });
 }
 
-bool DriverActor::any_transient() const {
-  auto& machine = setup_.driver->info().state_machine;
+void DriverActor::absorb_listing(const std::vector<Instance>& listed) {
+  ++listing_;
+  for (auto& record : listed) observe(record, "poll");
+  // Absent from the list is not proof of deletion (lists may be owner-filtered or paged): ask.
+  std::vector<std::string> missing;
   for (auto& [id, t] : tracked_)
-    if (machine.is_transient(t.state)) return true;
-  return false;
+    if (t.listed_in != listing_) missing.push_back(id);
+  for (auto& id : missing) confirm(id);
 }
 
 void DriverActor::schedule_poll() {
-  if (tracked_.empty() || retired_) return;
-  bool transient = any_transient();
-  auto delay = transient ? transient_delay_ : setup_.resync_interval;
-  auto due = std::chrono::steady_clock::now() + delay;
+  if (retired_ || polling_ || (!authenticated_ && tracked_.empty())) return;
+  auto now = std::chrono::steady_clock::now();
+  auto until_resync = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::max(next_resync_ - now, std::chrono::steady_clock::duration::zero()));
+  auto delay = transient_.empty() ? until_resync : std::min(transient_delay_, until_resync);
+  auto due = now + delay;
   if (poll_due_ && *poll_due_ <= due) return;  // an earlier poll is already set
   poll_due_ = due;
   delayed_send(this, delay, poll_atom::value, ++poll_generation_);
 }
 
 void DriverActor::poll(std::uint64_t generation) {
-  if (generation != poll_generation_) return;  // superseded by an earlier re-arm
+  if (generation != poll_generation_ || polling_ || retired_) return;  // superseded
   poll_due_.reset();
+  polling_ = true;
   changed_since_poll_ = false;
-  driver().instances(credentials(), [this](Result<std::vector<Instance>> r) {
-    if (r) reconcile(r.value(), "poll");
-    // Back off while transient instances show no progress; start close again on any change.
-    if (changed_since_poll_) {
-      transient_delay_ = setup_.transient_poll;
-    } else {
-      transient_delay_ = std::min(setup_.transient_poll_max, transient_delay_ * 3 / 2);
-    }
-    schedule_poll();
-  });
+  ++stats_.poll_cycles;
+  if (std::chrono::steady_clock::now() >= next_resync_) {
+    ++listing_;
+    next_resync_ = std::chrono::steady_clock::now() + setup_.resync_interval;
+    resync_page({});
+  } else {
+    poll_transient();
+  }
 }
 
-// -- client operations
-// ------------------------------------------------------------------------------
+void DriverActor::resync_page(std::string marker) {
+  call<engine::InstancePage>(
+      engine::describe_calls, true,
+      [this, marker](engine::Callback<engine::InstancePage> cb) {
+        driver().instance_page(credentials(), marker, setup_.limits.page_size, cb);
+      },
+      [this](Result<engine::InstancePage> r) {
+        if (!r) {
+          // Try the listing again soon rather than a whole period later.
+          next_resync_ = std::chrono::steady_clock::now() + setup_.transient_poll_max;
+          return end_cycle(true);
+        }
+        note(nullptr);
+        for (auto& record : r.value().instances) observe(record, "poll");
+        if (!r.value().next_marker.empty()) return resync_page(r.value().next_marker);
+        std::vector<std::string> missing;
+        for (auto& [id, t] : tracked_)
+          if (t.listed_in != listing_) missing.push_back(id);
+        for (auto& id : missing) confirm(id);
+        end_cycle(false);
+      });
+}
+
+void DriverActor::poll_transient() {
+  if (transient_.empty()) return end_cycle(false);
+  // One call per page of ids: the cost grows with pages, not instances.
+  auto batches = std::make_shared<std::vector<std::vector<std::string>>>();
+  for (auto& id : transient_) {
+    if (batches->empty() || batches->back().size() >= setup_.limits.page_size)
+      batches->emplace_back();
+    batches->back().push_back(id);
+  }
+  auto outstanding = std::make_shared<std::size_t>(batches->size());
+  for (auto& batch : *batches) {
+    call<std::vector<Instance>>(
+        engine::describe_calls, true,
+        [this, batch](engine::Callback<std::vector<Instance>> cb) {
+          driver().instances_by_id(credentials(), batch, cb);
+        },
+        [this, batch, outstanding](Result<std::vector<Instance>> r) {
+          if (r) {
+            std::unordered_set<std::string> shown;
+            for (auto& record : r.value()) {
+              shown.insert(record.id);
+              observe(record, "poll");
+            }
+            for (auto& id : batch)
+              if (!shown.count(id) && tracked_.count(id)) confirm(id);
+          }
+          if (--*outstanding == 0) end_cycle(!r);
+        });
+  }
+}
+
+void DriverActor::end_cycle(bool failed) {
+  polling_ = false;
+  // Back off while transient instances show no progress; start close again on any change.
+  if (changed_since_poll_ && !failed)
+    transient_delay_ = setup_.transient_poll;
+  else
+    transient_delay_ = std::min(setup_.transient_poll_max, transient_delay_ * 3 / 2);
+  schedule_poll();
+}
+
+// -- client operations ------------------------------------------------------------------------
 
 void DriverActor::list_instances(ReplyOnce<std::vector<Instance>> reply) {
-  driver().instances(credentials(), [this, reply](Result<std::vector<Instance>> r) {
-    if (r) {
-      reconcile(r.value(), "poll");
-      schedule_poll();
-    }
-    finish(reply, std::move(r));
-  });
+  call<std::vector<Instance>>(
+      engine::describe_calls, true,
+      [this](engine::Callback<std::vector<Instance>> cb) { driver().instances(credentials(), cb); },
+      [this, reply](Result<std::vector<Instance>> r) {
+        if (r) {
+          absorb_listing(r.value());
+          schedule_poll();
+        }
+        finish(reply, std::move(r));
+      });
 }
 
 void DriverActor::show_instance(const std::string& id, ReplyOnce<Instance> reply) {
-  driver().instance(credentials(), id, [this, id, reply](Result<Instance> r) {
-    if (r) {
-      observe(r.value(), "poll");
-      schedule_poll();
-    } else if (r.error().kind == ErrorKind::not_found) {
-      forget(id, "poll");
-    }
-    finish(reply, std::move(r));
-  });
+  call<Instance>(
+      engine::describe_calls, true,
+      [this, id](engine::Callback<Instance> cb) { driver().instance(credentials(), id, cb); },
+      [this, id, reply](Result<Instance> r) {
+        if (r) {
+          observe(r.value(), "poll");
+          schedule_poll();
+        } else if (r.error().kind == ErrorKind::not_found) {
+          forget(id, "poll");
+        }
+        finish(reply, std::move(r));
+      });
 }
 
 void DriverActor::create_instance(const engine::InstanceCreate& what, ReplyOnce<Instance> reply) {
-  driver().create_instance(credentials(), what, [this, reply](Result<Instance> r) {
-    if (r) {
-      observe(r.value(), "create");
-      transient_delay_ = setup_.transient_poll;
-      schedule_poll();
-    }
-    finish(reply, std::move(r));
-  });
+  // With a client token the provider makes at most one instance, so a lost answer may be asked
+  // again; without one only a throttled (refused, hence not done) create is repeated.
+  bool repeatable = what.client_token && !what.client_token->empty();
+  call<Instance>(
+      engine::launch_calls, repeatable,
+      [this, what](engine::Callback<Instance> cb) {
+        driver().create_instance(credentials(), what, cb);
+      },
+      [this, reply](Result<Instance> r) {
+        if (r) {
+          observe(r.value(), "create");
+          transient_delay_ = setup_.transient_poll;
+          schedule_poll();
+        }
+        finish(reply, std::move(r));
+      });
 }
 
 void DriverActor::wait_instance(const std::string& id, engine::InstanceState target,
                                 std::chrono::milliseconds timeout, ReplyOnce<Instance> reply) {
   // Start from the provider's current state, so a wait never misses a change made before it.
-  driver().instance(credentials(), id, [this, id, target, timeout, reply](Result<Instance> r) {
-    if (!r) {
-      if (r.error().kind == ErrorKind::not_found) forget(id, "poll");
-      return finish(reply, std::move(r));
-    }
-    note(nullptr);
-    observe(r.value(), "poll");
-    schedule_poll();
-    auto i = tracked_.find(id);
-    if (r.value().state == target || ends_waits(r.value().state) || timeout.count() <= 0 ||
-        i == tracked_.end())
-      return reply(std::move(r));
-    // Same sender, same receiver: the observation above is handled before the wait.
-    send(i->second.actor, wait_atom::value, Waiter{target, timeout, reply});
-  });
+  call<Instance>(
+      engine::describe_calls, true,
+      [this, id](engine::Callback<Instance> cb) { driver().instance(credentials(), id, cb); },
+      [this, id, target, timeout, reply](Result<Instance> r) {
+        if (!r) {
+          if (r.error().kind == ErrorKind::not_found) forget(id, "poll");
+          return finish(reply, std::move(r));
+        }
+        note(nullptr);
+        observe(r.value(), "poll");
+        schedule_poll();
+        auto i = tracked_.find(id);
+        if (r.value().state == target || ends_waits(r.value().state) || timeout.count() <= 0 ||
+            i == tracked_.end())
+          return reply(std::move(r));
+        // Same sender, same receiver: the observation above is handled before the wait.
+        send(i->second.actor, wait_atom::value, Waiter{target, timeout, reply});
+      });
 }
 
 void DriverActor::request_action(const std::string& id, InstanceAction action,
                                  ReplyOnce<Instance> reply) {
   // The state check must see the provider's current state, not the last poll's.
-  driver().instance(credentials(), id, [this, id, action, reply](Result<Instance> r) {
-    if (!r) {
-      if (r.error().kind == ErrorKind::not_found) forget(id, "poll");
-      return finish(reply, std::move(r));
-    }
-    note(nullptr);
-    observe(r.value(), "poll");
-    auto i = tracked_.find(id);
-    if (i == tracked_.end()) return reply(engine::make_error(ErrorKind::method_not_allowed));
-    // Same sender, same receiver: the observation above is handled before this request.
-    send(i->second.actor, action_atom::value, action, reply);
-  });
+  call<Instance>(
+      engine::describe_calls, true,
+      [this, id](engine::Callback<Instance> cb) { driver().instance(credentials(), id, cb); },
+      [this, id, action, reply](Result<Instance> r) {
+        if (!r) {
+          if (r.error().kind == ErrorKind::not_found) forget(id, "poll");
+          return finish(reply, std::move(r));
+        }
+        note(nullptr);
+        observe(r.value(), "poll");
+        auto i = tracked_.find(id);
+        if (i == tracked_.end()) return reply(engine::make_error(ErrorKind::method_not_allowed));
+        // Same sender, same receiver: the observation above is handled before this request.
+        send(i->second.actor, action_atom::value, action, reply);
+      });
 }
 
 void DriverActor::perform(ActionRequest request) {
@@ -286,24 +423,34 @@ void DriverActor::perform(ActionRequest request) {
   auto cause = std::string{engine::action_name(action)};
   if (action == InstanceAction::destroy) {
     // Keep the last record: the reply carries it, and the instance actor announces `finish`.
-    driver().destroy_instance(credentials(), id, [this, id, cause, reply](Result<engine::Unit> r) {
-      if (!r) return finish(reply, Result<Instance>{r.error()});
-      Instance last;
-      last.id = id;
-      last.state = engine::InstanceState::finish;
-      forget(id, cause);
-      finish(reply, Result<Instance>{std::move(last)});
-    });
+    call<engine::Unit>(
+        engine::mutate_calls, false,
+        [this, id](engine::Callback<engine::Unit> cb) {
+          driver().destroy_instance(credentials(), id, cb);
+        },
+        [this, id, cause, reply](Result<engine::Unit> r) {
+          if (!r) return finish(reply, Result<Instance>{r.error()});
+          Instance last;
+          last.id = id;
+          last.state = engine::InstanceState::finish;
+          forget(id, cause);
+          finish(reply, Result<Instance>{std::move(last)});
+        });
     return;
   }
-  driver().instance_action(credentials(), id, action, [this, cause, reply](Result<Instance> r) {
-    if (r) {
-      observe(r.value(), cause);
-      transient_delay_ = setup_.transient_poll;
-      schedule_poll();
-    }
-    finish(reply, std::move(r));
-  });
+  call<Instance>(
+      engine::mutate_calls, false,
+      [this, id, action](engine::Callback<Instance> cb) {
+        driver().instance_action(credentials(), id, action, cb);
+      },
+      [this, cause, reply](Result<Instance> r) {
+        if (r) {
+          observe(r.value(), cause);
+          transient_delay_ = setup_.transient_poll;
+          schedule_poll();
+        }
+        finish(reply, std::move(r));
+      });
 }
 
 }  // namespace dc::actors

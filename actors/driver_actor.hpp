@@ -1,23 +1,33 @@
 #pragma once
 // One actor per (driver, provider, account). It owns the Driver object and the credentials
-// (memory only), runs every driver continuation one at a time, tracks the account's instances
-// through instance actors, and keeps them current with one poll timer: transient instances are
-// polled closely (with backoff while nothing changes), stable ones every resync period, all with
-// one batched list call per cycle; only instances whose record changed get a message.
+// (memory only), runs every driver continuation one at a time, and keeps the account's instances
+// tracked through instance actors.
+//
+// Provider calls go through the account's CallLimiter (calls in flight, token buckets per API
+// class); throttled calls, and transient failures of calls that are safe to repeat, are retried
+// with jittered exponential backoff. One poll timer keeps the instances current: each cycle asks
+// for the transient ones by id, a page of ids per call, and every resync period the whole
+// account is listed page by page; only instances whose record changed get a message. So polling
+// costs calls per page of instances, never a call per instance.
 
 #include <caf/actor.hpp>
 #include <caf/event_based_actor.hpp>
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
+#include <random>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "actors/account.hpp"
 #include "actors/messages.hpp"
+#include "engine/call_limiter.hpp"
 #include "engine/driver.hpp"
+#include "engine/driver_limits.hpp"
 
 namespace dc::actors {
 
@@ -42,9 +52,12 @@ struct DriverActorSetup {
   std::chrono::milliseconds transient_poll{200};
   std::chrono::milliseconds transient_poll_max{5000};
   std::chrono::milliseconds resync_interval{60000};
+  engine::DriverLimits limits;
   /// Called (inside the actor) when the account's credentials were refused and nothing is
   /// tracked: the directory forgets the actor, which then retires.
   std::function<void()> on_rejected;
+  /// Called (inside the actor) once, when the provider first accepted the credentials.
+  std::function<void(const caf::actor& self)> on_accepted;
 };
 
 class DriverActor final : public caf::event_based_actor {
@@ -55,6 +68,8 @@ class DriverActor final : public caf::event_based_actor {
 
   engine::Driver& driver() { return *setup_.driver; }
   const engine::Credentials& credentials() const { return setup_.account.credentials; }
+  const Account& account() const { return setup_.account; }
+  AccountStats stats() const;
 
   /// Delivers a result to a client, noting refused credentials on the way.
   template <class T>
@@ -62,6 +77,13 @@ class DriverActor final : public caf::event_based_actor {
     note(result.ok() ? nullptr : &result.error());
     reply(std::move(result));
   }
+
+  /// Runs `op` under the account's limits as a call of `api_class`, retrying it while it is
+  /// throttled, and while it fails transiently when `repeatable` (repeating it cannot do the
+  /// work twice), up to the retry policy's attempts.
+  template <class T>
+  void call(const char* api_class, bool repeatable, std::function<void(engine::Callback<T>)> op,
+            engine::Callback<T> done, int attempt = 1);
 
   // -- instance operations (tracked) ------------------------------------------------------------
   void list_instances(ReplyOnce<std::vector<engine::Instance>> reply);
@@ -80,27 +102,73 @@ class DriverActor final : public caf::event_based_actor {
     caf::actor actor;
     std::size_t digest = 0;
     engine::InstanceState state = engine::InstanceState::pending;
+    std::uint32_t listed_in = 0;  // the last full listing that showed it
   };
 
   void note(const engine::Error* error);
   void report(const std::exception& e);
   void perform(ActionRequest request);
+  /// Runs `start` when the limiter lets a call of `api_class` go; `start` gets the function to
+  /// call once the provider answered.
+  void limited(const char* api_class, std::function<void(std::function<void()>)> start);
+  void pump();
   /// Brings the instance's actor up to date with `record`, creating the actor on first sight.
   void observe(const engine::Instance& record, const std::string& cause);
   void forget(const std::string& id, const std::string& cause);
-  void reconcile(const std::vector<engine::Instance>& listed, const std::string& cause);
+  /// Asks for one instance that a listing did not show: gone, or only elsewhere in the pages.
+  void confirm(const std::string& id);
+  /// A complete listing of the account: observes every record, confirms the tracked ones it
+  /// did not show.
+  void absorb_listing(const std::vector<engine::Instance>& listed);
   void poll(std::uint64_t generation);
+  void resync_page(std::string marker);
+  void poll_transient();
+  void end_cycle(bool failed);
   void schedule_poll();
-  bool any_transient() const;
 
   DriverActorSetup setup_;
+  engine::CallLimiter limiter_;
+  std::optional<std::chrono::steady_clock::time_point> limiter_wake_;
+  std::mt19937_64 random_;
   std::unordered_map<std::string, Tracked> tracked_;
+  std::unordered_set<std::string> transient_;  // ids of tracked instances in transient states
   bool authenticated_ = false;
   bool retired_ = false;
+  bool polling_ = false;
   bool changed_since_poll_ = false;
+  std::uint32_t listing_ = 0;  // number of the current full listing
   std::uint64_t poll_generation_ = 0;
   std::optional<std::chrono::steady_clock::time_point> poll_due_;
+  std::chrono::steady_clock::time_point next_resync_;
   std::chrono::milliseconds transient_delay_;
+  AccountStats stats_;
 };
+
+template <class T>
+void DriverActor::call(const char* api_class, bool repeatable,
+                       std::function<void(engine::Callback<T>)> op, engine::Callback<T> done,
+                       int attempt) {
+  limited(api_class, [this, api_class, repeatable, op, done, attempt](auto release) {
+    op([this, api_class, repeatable, op, done, attempt, release](engine::Result<T> r) {
+      release();
+      if (!r) {
+        auto kind = engine::classify(r.error());
+        bool again =
+            kind == engine::Retry::throttled || (kind == engine::Retry::transient && repeatable);
+        if (again && attempt < setup_.limits.retry.attempts && !retired_) {
+          auto unit = std::uniform_real_distribution<double>{0, 1}(random_);
+          auto delay = std::max(setup_.limits.retry.delay(attempt, unit), r.error().retry_after);
+          ++stats_.retries;
+          delayed_send(this, delay, run_atom::value,
+                       DriverJob{[api_class, repeatable, op, done, attempt](DriverActor& self) {
+                         self.call<T>(api_class, repeatable, op, done, attempt + 1);
+                       }});
+          return;
+        }
+      }
+      done(std::move(r));
+    });
+  });
+}
 
 }  // namespace dc::actors

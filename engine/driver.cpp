@@ -1,5 +1,7 @@
 #include "engine/driver.hpp"
 
+#include <unordered_set>
+
 namespace dc::engine {
 
 namespace {
@@ -39,6 +41,25 @@ void Driver::destroy_image(const Credentials&, const std::string&, Callback<Unit
 }
 void Driver::instances(const Credentials&, Callback<std::vector<Instance>> done) {
   done(unsupported("instances"));
+}
+void Driver::instance_page(const Credentials& who, const std::string& marker, std::size_t,
+                           Callback<InstancePage> done) {
+  if (!marker.empty()) return done(InstancePage{});  // everything came on the first page
+  instances(who, [done](Result<std::vector<Instance>> r) {
+    if (!r) return done(r.error());
+    done(InstancePage{std::move(r.value()), {}});
+  });
+}
+void Driver::instances_by_id(const Credentials& who, const std::vector<std::string>& ids,
+                             Callback<std::vector<Instance>> done) {
+  instances(who, [ids, done](Result<std::vector<Instance>> r) {
+    if (!r) return done(r.error());
+    std::unordered_set<std::string> wanted(ids.begin(), ids.end());
+    std::vector<Instance> out;
+    for (auto& i : r.value())
+      if (wanted.count(i.id)) out.push_back(std::move(i));
+    done(std::move(out));
+  });
 }
 void Driver::instance(const Credentials&, const std::string&, Callback<Instance> done) {
   done(unsupported("instances"));

@@ -63,6 +63,14 @@ class Driver {
   // -- instances ---------------------------------------------------------------------------------
   /// All instances of the account: one batched provider call (the poll cycle uses it).
   virtual void instances(const Credentials& who, Callback<std::vector<Instance>> done);
+  /// A page of the account's instances after `marker` (empty: from the start), at most `limit`:
+  /// one provider call. The default serves everything of instances() as one page.
+  virtual void instance_page(const Credentials& who, const std::string& marker, std::size_t limit,
+                             Callback<InstancePage> done);
+  /// The instances among `ids` that exist (at most a page of ids): one provider call. The
+  /// default filters instances().
+  virtual void instances_by_id(const Credentials& who, const std::vector<std::string>& ids,
+                               Callback<std::vector<Instance>> done);
   virtual void instance(const Credentials& who, const std::string& id, Callback<Instance> done);
   virtual void create_instance(const Credentials& who, const InstanceCreate& what,
                                Callback<Instance> done);

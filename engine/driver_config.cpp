@@ -12,6 +12,71 @@ const ProviderConfig* DriverConfig::provider(const std::string& id) const {
   return nullptr;
 }
 
+namespace {
+
+/// Adds `node` under `name`: scalars as they are, maps as dotted names, lists one item per line.
+void flatten_option(const std::string& name, const YAML::Node& node,
+                    std::map<std::string, std::string>& into) {
+  if (node.IsMap()) {
+    for (auto entry : node)
+      flatten_option(name + "." + entry.first.as<std::string>(), entry.second, into);
+  } else if (node.IsSequence()) {
+    std::string lines;
+    for (auto item : node) {
+      if (!item.IsScalar()) throw ConfigError("options." + name + ": list items must be scalars");
+      lines += (lines.empty() ? "" : "\n") + item.as<std::string>();
+    }
+    into[name] = lines;
+  } else if (node.IsNull()) {
+    into[name] = "";
+  } else {
+    into[name] = node.as<std::string>();
+  }
+}
+
+template <class T>
+T positive(const YAML::Node& node, const std::string& what) {
+  if (!node || !node.IsScalar()) throw ConfigError("limits." + what + " must be given, a number");
+  T v{};
+  try {
+    v = node.as<T>();
+  } catch (const YAML::Exception&) {
+    throw ConfigError("limits." + what + " must be a number, not '" + node.Scalar() + "'");
+  }
+  if (!(v > 0)) throw ConfigError("limits." + what + " must be greater than 0");
+  return v;
+}
+
+DriverLimits load_limits(const YAML::Node& node) {
+  DriverLimits out;
+  if (!node.IsMap()) throw ConfigError("limits must be a mapping");
+  if (node["concurrency"])
+    out.concurrency = positive<std::size_t>(node["concurrency"], "concurrency");
+  if (node["page_size"]) out.page_size = positive<std::size_t>(node["page_size"], "page_size");
+  if (auto rates = node["rates"]) {
+    if (!rates.IsMap()) throw ConfigError("limits.rates must be a mapping");
+    for (auto r : rates) {
+      auto name = r.first.as<std::string>();
+      RateLimit limit;
+      limit.burst = positive<double>(r.second["burst"], "rates." + name + ".burst");
+      limit.per_second = positive<double>(r.second["per_second"], "rates." + name + ".per_second");
+      out.rates[name] = limit;
+    }
+  }
+  if (auto retry = node["retry"]) {
+    if (retry["attempts"]) out.retry.attempts = positive<int>(retry["attempts"], "retry.attempts");
+    if (retry["initial_ms"])
+      out.retry.initial =
+          std::chrono::milliseconds{positive<long long>(retry["initial_ms"], "retry.initial_ms")};
+    if (retry["max_ms"])
+      out.retry.max =
+          std::chrono::milliseconds{positive<long long>(retry["max_ms"], "retry.max_ms")};
+  }
+  return out;
+}
+
+}  // namespace
+
 DriverConfig load_driver_config(const std::filesystem::path& file) {
   DriverConfig out;
   out.id = file.stem().string();
@@ -45,12 +110,17 @@ DriverConfig load_driver_config(const std::filesystem::path& file) {
     }
     if (auto opts = root["options"]) {
       if (!opts.IsMap()) throw ConfigError(file.string() + ": options must be a mapping");
-      for (auto o : opts) out.options[o.first.as<std::string>()] = o.second.as<std::string>();
+      for (auto o : opts) flatten_option(o.first.as<std::string>(), o.second, out.options);
     }
+    if (auto limits = root["limits"]) out.limits = load_limits(limits);
     for (const char* label : {"username", "password"})
       if (root[label]) out.labels[label] = root[label].as<std::string>();
   } catch (const YAML::Exception& e) {
     throw ConfigError(file.string() + ": " + e.what());
+  } catch (const ConfigError& e) {
+    std::string what = e.what();
+    if (what.rfind(file.string(), 0) == 0) throw;  // names the file already
+    throw ConfigError(file.string() + ": " + what);
   }
   return out;
 }

@@ -6,7 +6,10 @@
 // |---------------|----------------------------------------------------------|---------|
 // | `name`        | display name                                             | the id  |
 // | `entrypoints` | map kind → provider id → URL (as the original server's)  | none    |
-// | `options`     | map of scalar driver options (e.g. mock `boot_delay`)    | none    |
+// | `options`     | driver options (e.g. mock `boot_delay`), as text: nested | none    |
+// |               | maps become dotted names (`throttle.launch`), lists one  |         |
+// |               | line per item                                            |         |
+// | `limits`      | concurrency, rates, paging, retries (driver_limits.hpp)  | see it  |
 // | `username`, `password` | labels a UI shows for the credential fields     | none    |
 
 #include <filesystem>
@@ -14,6 +17,8 @@
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "engine/driver_limits.hpp"
 
 namespace dc::engine {
 
@@ -29,6 +34,7 @@ struct DriverConfig {
   std::vector<ProviderConfig> providers;  // sorted by id
   std::map<std::string, std::string> options;
   std::map<std::string, std::string> labels;  // username / password UI labels
+  DriverLimits limits;
 
   const ProviderConfig* provider(const std::string& id) const;
 };

@@ -19,7 +19,9 @@ void sync_directory(const fs::path& dir) {
   ::close(fd);
 }
 
-void write_file_durably(const fs::path& target, std::string_view content) {
+namespace {
+
+void replace_file(const fs::path& target, std::string_view content, bool sync) {
   auto temp = target.parent_path() / ("." + target.filename().string() + ".tmp");
   int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
   if (fd < 0)
@@ -37,7 +39,7 @@ void write_file_durably(const fs::path& target, std::string_view content) {
     written += static_cast<std::size_t>(n);
   }
   // The data reaches the disk before the name does.
-  if (::fsync(fd) != 0) fail("cannot flush", errno);
+  if (sync && ::fsync(fd) != 0) fail("cannot flush", errno);
   ::close(fd);
   std::error_code ec;
   fs::rename(temp, target, ec);
@@ -45,7 +47,17 @@ void write_file_durably(const fs::path& target, std::string_view content) {
     ::unlink(temp.c_str());
     throw std::runtime_error("cannot rename " + temp.string() + ": " + ec.message());
   }
-  sync_directory(target.parent_path());
+  if (sync) sync_directory(target.parent_path());
+}
+
+}  // namespace
+
+void write_file_durably(const fs::path& target, std::string_view content) {
+  replace_file(target, content, true);
+}
+
+void write_file_atomically(const fs::path& target, std::string_view content) {
+  replace_file(target, content, false);
 }
 
 }  // namespace dc::engine

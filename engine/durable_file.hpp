@@ -15,4 +15,8 @@ void sync_directory(const std::filesystem::path& dir);
 /// directory fsync. Throws std::runtime_error saying what failed; the temporary is then gone.
 void write_file_durably(const std::filesystem::path& target, std::string_view content);
 
+/// The same without the fsyncs: readers see the old content or the new, and a killed process
+/// loses nothing, but a power loss may.
+void write_file_atomically(const std::filesystem::path& target, std::string_view content);
+
 }  // namespace dc::engine

@@ -28,12 +28,16 @@ KindInfo info(ErrorKind kind) {
       return {409, "Deltacloud::Exceptions::Conflict", "Resource Conflict"};
     case ErrorKind::payload_too_large:
       return {413, "Deltacloud::Exceptions::PayloadTooLarge", "Request Entity Too Large"};
+    case ErrorKind::throttled:
+      return {429, "Deltacloud::Exceptions::RateLimited", "Too Many Requests"};
     case ErrorKind::backend:
       return {500, "Deltacloud::Exceptions::BackendError", "Internal Server Error"};
     case ErrorKind::not_supported:
       return {501, "Deltacloud::Exceptions::NotImplemented", "Not Supported"};
     case ErrorKind::provider:
       return {502, "Deltacloud::Exceptions::ProviderError", "Backend Server Error"};
+    case ErrorKind::unavailable:
+      return {503, "Deltacloud::Exceptions::ServiceUnavailable", "Service Unavailable"};
     case ErrorKind::provider_timeout:
       return {504, "Deltacloud::Exceptions::ProviderTimeout", "Gateway Timeout"};
   }
@@ -54,6 +58,19 @@ const char* exception_class(ErrorKind kind) {
 }
 const char* default_message(ErrorKind kind) {
   return info(kind).message;
+}
+
+Retry classify(const Error& error) {
+  switch (error.kind) {
+    case ErrorKind::throttled:
+      return Retry::throttled;
+    case ErrorKind::provider:
+    case ErrorKind::unavailable:
+    case ErrorKind::provider_timeout:
+      return Retry::transient;
+    default:
+      return Retry::fatal;
+  }
 }
 
 }  // namespace dc::engine

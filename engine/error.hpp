@@ -2,6 +2,7 @@
 // The error taxonomy of the API: every failure anywhere ends as one of these kinds, which fixes
 // its HTTP status, its Deltacloud exception class name and its default message.
 
+#include <chrono>
 #include <string>
 
 namespace dc::engine {
@@ -16,9 +17,11 @@ enum class ErrorKind {
   not_acceptable,      // 406
   conflict,            // 409
   payload_too_large,   // 413
+  throttled,           // 429: the provider's rate limit; retry later
   backend,             // 500
   not_supported,       // 501
   provider,            // 502
+  unavailable,         // 503: the provider failed transiently; retry later
   provider_timeout,    // 504
 };
 
@@ -26,6 +29,10 @@ enum class ErrorKind {
 struct Error {
   ErrorKind kind = ErrorKind::backend;
   std::string message;
+  /// The provider's own error code (`RequestLimitExceeded`, `itemNotFound`), when it gave one.
+  std::string code;
+  /// How long the provider asked to wait before retrying (Retry-After), zero when it did not.
+  std::chrono::milliseconds retry_after{0};
 
   /// The message to show: the explicit one, or the default for the kind.
   std::string text() const;
@@ -38,9 +45,20 @@ const char* exception_class(ErrorKind kind);
 /// Default message of a kind (`Not Found`, ...).
 const char* default_message(ErrorKind kind);
 
+/// How a caller should treat a failed provider call.
+enum class Retry {
+  throttled,  // over the provider's rate limit: back off, then repeat
+  transient,  // the provider failed but may not next time: back off, then repeat
+  fatal,      // repeating cannot help
+};
+Retry classify(const Error& error);
+
 /// Shorthand constructors.
 inline Error make_error(ErrorKind kind, std::string message = {}) {
-  return Error{kind, std::move(message)};
+  Error e;
+  e.kind = kind;
+  e.message = std::move(message);
+  return e;
 }
 
 }  // namespace dc::engine

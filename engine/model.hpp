@@ -213,6 +213,15 @@ struct InstanceCreate {
   std::optional<std::string> keyname;
   std::optional<std::string> user_data;  // already base64-decoded
   std::vector<std::string> firewalls;    // `firewalls` feature: launch in these
+  /// Makes the create idempotent: the provider answers the instance it already made with this
+  /// token instead of making another (EC2 ClientToken, a Nova server tag, ...).
+  std::optional<std::string> client_token;
+};
+
+/// One page of an account's instances, in the provider's order.
+struct InstancePage {
+  std::vector<Instance> instances;
+  std::string next_marker;  // empty on the last page
 };
 
 /// A command to run on an instance (`run` action).

@@ -1,14 +1,10 @@
 #pragma once
-// The mock cloud's one account and how it refuses others.
+// How the mock cloud refuses credentials it does not know (MockConditions knows the accounts).
 
 #include "engine/driver.hpp"
 #include "engine/error.hpp"
 
 namespace dc::drivers::mock {
-
-inline bool authentic(const engine::Credentials& who) {
-  return who.user == "mockuser" && who.password == "mockpassword";
-}
 
 // List operations report the default message, single-object ones the driver's (as the original).
 inline engine::Error list_auth_failure() {

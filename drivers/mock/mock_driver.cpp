@@ -10,6 +10,7 @@
 
 #include "drivers/mock/mock_auth.hpp"
 #include "drivers/mock/mock_seed.hpp"
+#include "engine/driver_limits.hpp"
 #include "engine/driver_registry.hpp"
 #include "engine/object_id.hpp"
 
@@ -127,14 +128,28 @@ MockDriver::MockDriver(const DriverSetup& setup)
       clock_(setup.clock ? *setup.clock : system_clock),
       boot_delay_(delay_option(setup, "boot_delay")),
       stop_delay_(delay_option(setup, "stop_delay")),
-      volume_delay_(delay_option(setup, "volume_delay")) {}
+      volume_delay_(delay_option(setup, "volume_delay")),
+      conditions_(setup.options, clock_.now()) {
+  if (auto d = setup.options.find("durable_writes"); d != setup.options.end()) {
+    if (d->second != "true" && d->second != "false")
+      throw std::invalid_argument("mock option 'durable_writes' must be true or false, not '" +
+                                  d->second + "'");
+    store_->set_durable(d->second == "true");
+  }
+}
+
+std::optional<MockInstance> MockDriver::owned(const Credentials& who, const std::string& id) const {
+  auto r = store_->get<MockInstance>(id);
+  if (!r || r->instance.owner_id != who.user) return std::nullopt;
+  return r;
+}
 
 // -- time -----------------------------------------------------------------------------------------
 
 void MockDriver::enter(MockInstance& record, InstanceState state) {
   record.instance.state = state;
   record.transition_at_ms = 0;
-  auto delay = state == S::pending    ? boot_delay_
+  auto delay = state == S::pending    ? boot_delay_ + conditions_.boot_jitter()
                : state == S::stopping ? stop_delay_
                                       : std::chrono::milliseconds{0};
   if (describe().state_machine.is_transient(state))
@@ -245,7 +260,7 @@ void MockDriver::create_image(const Credentials& who, const ImageCreate& what,
                               Callback<Image> done) {
   if (!authentic(who)) return done(auth_failure());
   auto guard = store_->lock();
-  auto source = store_->get<MockInstance>(what.instance_id);
+  auto source = owned(who, what.instance_id);
   if (!source)
     return done(make_error(ErrorKind::not_found, "Instance '" + what.instance_id + "' not found"));
   if (!source->instance.create_image)
@@ -280,6 +295,8 @@ void MockDriver::destroy_image(const Credentials& who, const std::string& id, Ca
 
 void MockDriver::instances(const Credentials& who, Callback<std::vector<Instance>> done) {
   if (!authentic(who)) return done(list_auth_failure());
+  if (auto throttled = conditions_.admit(describe_calls, clock_.now())) return done(*throttled);
+  if (conditions_.fault() != MockConditions::Fault::none) return done(conditions_.fault_error());
   auto guard = store_->lock();  // settle() writes back: no other writer in between
   auto related = relations();
   std::vector<Instance> out;
@@ -290,10 +307,40 @@ void MockDriver::instances(const Credentials& who, Callback<std::vector<Instance
   done(std::move(out));
 }
 
+void MockDriver::instance_page(const Credentials& who, const std::string& marker, std::size_t limit,
+                               Callback<InstancePage> done) {
+  if (!authentic(who)) return done(list_auth_failure());
+  if (auto throttled = conditions_.admit(describe_calls, clock_.now())) return done(*throttled);
+  if (conditions_.fault() != MockConditions::Fault::none) return done(conditions_.fault_error());
+  auto guard = store_->lock();
+  auto related = relations();
+  InstancePage page;
+  auto records = store_->instances_after(who.user, marker, std::max<std::size_t>(limit, 1));
+  // A full page may have more after it; the next call finds out (as EC2's NextToken).
+  if (records.size() == std::max<std::size_t>(limit, 1))
+    page.next_marker = records.back().instance.id;
+  for (auto& r : records) page.instances.push_back(view(settle(std::move(r)), related));
+  done(std::move(page));
+}
+
+void MockDriver::instances_by_id(const Credentials& who, const std::vector<std::string>& ids,
+                                 Callback<std::vector<Instance>> done) {
+  if (!authentic(who)) return done(list_auth_failure());
+  if (auto throttled = conditions_.admit(describe_calls, clock_.now())) return done(*throttled);
+  if (conditions_.fault() != MockConditions::Fault::none) return done(conditions_.fault_error());
+  auto guard = store_->lock();
+  auto related = relations();
+  std::vector<Instance> out;
+  for (auto& id : ids)
+    if (auto r = owned(who, id)) out.push_back(view(settle(std::move(*r)), related));
+  done(std::move(out));
+}
+
 void MockDriver::instance(const Credentials& who, const std::string& id, Callback<Instance> done) {
   if (!authentic(who)) return done(auth_failure());
+  if (auto throttled = conditions_.admit(describe_calls, clock_.now())) return done(*throttled);
   auto guard = store_->lock();
-  auto r = store_->get<MockInstance>(id);
+  auto r = owned(who, id);
   if (!r) return done(make_error(ErrorKind::not_found));
   done(view(settle(std::move(*r)), relations()));
 }
@@ -301,28 +348,40 @@ void MockDriver::instance(const Credentials& who, const std::string& id, Callbac
 void MockDriver::create_instance(const Credentials& who, const InstanceCreate& what,
                                  Callback<Instance> done) {
   if (!authentic(who)) return done(auth_failure());
+  if (auto throttled = conditions_.admit(launch_calls, clock_.now())) return done(*throttled);
+  auto fault = conditions_.fault();
+  if (fault == MockConditions::Fault::before) return done(conditions_.fault_error());
   auto& info = describe();
+  auto invalid = [](std::string message, const char* code) {
+    auto e = make_error(ErrorKind::validation, std::move(message));
+    e.code = code;
+    return e;
+  };
+  auto guard = store_->lock();
+  // A token already used by this account names the instance it made: answer that one again.
+  if (what.client_token && !what.client_token->empty()) {
+    if (what.client_token->size() > 64)
+      return done(invalid("Client token must be at most 64 characters", "InvalidParameterValue"));
+    if (auto id = store_->instance_by_token(who.user, *what.client_token)) {
+      if (fault == MockConditions::Fault::after) return done(conditions_.fault_error());
+      return done(view(settle(*store_->get<MockInstance>(*id)), relations()));
+    }
+  }
   if (!store_->get<Image>(what.image_id))
-    return done(make_error(ErrorKind::validation, "Image '" + what.image_id + "' not found"));
+    return done(invalid("Image '" + what.image_id + "' not found", "InvalidAMIID.NotFound"));
   auto realms = mock_realms();
   std::string realm = what.realm_id.empty() ? realms.front().id : what.realm_id;
   if (std::none_of(realms.begin(), realms.end(), [&](auto& r) { return r.id == realm; }))
-    return done(make_error(ErrorKind::validation, "Realm '" + realm + "' not found"));
+    return done(invalid("Realm '" + realm + "' not found", "InvalidZone.NotFound"));
   std::string profile = what.profile_id.empty() ? info.default_profile : what.profile_id;
   if (!info.profile(profile))
     return done(
-        make_error(ErrorKind::validation, "Hardware profile '" + profile + "' does not exists."));
-
-  auto guard = store_->lock();
+        invalid("Hardware profile '" + profile + "' does not exists.", "InvalidInstanceType"));
   for (auto& f : what.firewalls)
     if (!store_->get<Firewall>(f))
-      return done(make_error(ErrorKind::validation, "Firewall '" + f + "' not found"));
+      return done(invalid("Firewall '" + f + "' not found", "InvalidGroup.NotFound"));
   // Ids are inst<N> with the smallest unused N, as the original mock allocates them.
-  std::string id;
-  for (int n = 0;; ++n) {
-    id = "inst" + std::to_string(n);
-    if (!store_->get<MockInstance>(id)) break;
-  }
+  auto id = store_->fresh_instance_id();
   MockInstance r;
   auto& i = r.instance;
   i.id = id;
@@ -339,16 +398,20 @@ void MockDriver::create_instance(const Credentials& who, const InstanceCreate& w
   i.create_image = true;
   i.keyname = what.keyname;
   if (!what.firewalls.empty()) i.firewalls = what.firewalls;
+  if (what.client_token) r.client_token = *what.client_token;
   enter(r, S::pending);
   store_->put(r);
+  // The instance exists now; a fault here loses only the answer, as a timeout would.
+  if (fault == MockConditions::Fault::after) return done(conditions_.fault_error());
   done(view(settle(std::move(r)), relations()));
 }
 
 void MockDriver::instance_action(const Credentials& who, const std::string& id,
                                  InstanceAction action, Callback<Instance> done) {
   if (!authentic(who)) return done(auth_failure());
+  if (auto throttled = conditions_.admit(mutate_calls, clock_.now())) return done(*throttled);
   auto guard = store_->lock();
-  auto r = store_->get<MockInstance>(id);
+  auto r = owned(who, id);
   if (!r) return done(make_error(ErrorKind::not_found));
   auto record = settle(std::move(*r));
   auto target = describe().state_machine.target(record.instance.state, action);
@@ -361,8 +424,9 @@ void MockDriver::instance_action(const Credentials& who, const std::string& id,
 void MockDriver::destroy_instance(const Credentials& who, const std::string& id,
                                   Callback<Unit> done) {
   if (!authentic(who)) return done(auth_failure());
+  if (auto throttled = conditions_.admit(mutate_calls, clock_.now())) return done(*throttled);
   auto guard = store_->lock();
-  auto r = store_->get<MockInstance>(id);
+  auto r = owned(who, id);
   if (!r) return done(make_error(ErrorKind::not_found));
   auto record = settle(std::move(*r));
   if (!describe().state_machine.allows(record.instance.state, A::destroy))
@@ -395,7 +459,7 @@ void MockDriver::destroy_instance(const Credentials& who, const std::string& id,
 void MockDriver::run_on_instance(const Credentials& who, const std::string& id,
                                  const RunCommand& what, Callback<RunOutput> done) {
   if (!authentic(who)) return done(auth_failure());
-  auto r = store_->get<MockInstance>(id);
+  auto r = owned(who, id);
   if (!r) return done(make_error(ErrorKind::not_found));
   // The mock has no machines to log into: it says what would have happened.
   RunOutput out;
@@ -508,7 +572,7 @@ void MockDriver::attach_volume(const Credentials& who, const std::string& id,
   auto v = store_->get<MockVolume>(id);
   if (!v) return done(make_error(ErrorKind::not_found));
   auto record = settle(std::move(*v));
-  if (!store_->get<MockInstance>(to.instance_id))
+  if (!owned(who, to.instance_id))
     return done(make_error(ErrorKind::not_found, "Instance '" + to.instance_id + "' not found"));
   if (record.volume.state != "AVAILABLE")
     return done(make_error(ErrorKind::conflict, "Volume '" + id + "' is " + record.volume.state +
@@ -628,7 +692,7 @@ void MockDriver::associate_address(const Credentials& who, const std::string& id
   auto guard = store_->lock();
   auto a = store_->get<AllocatedAddress>(id);
   if (!a) return done(make_error(ErrorKind::not_found));
-  if (!store_->get<MockInstance>(instance_id))
+  if (!owned(who, instance_id))
     return done(make_error(ErrorKind::not_found, "Instance '" + instance_id + "' not found"));
   if (!a->instance_id.empty())
     return done(make_error(ErrorKind::conflict,
@@ -697,7 +761,7 @@ void MockDriver::metrics(const Credentials& who, Callback<std::vector<Metric>> d
 
 void MockDriver::metric(const Credentials& who, const std::string& id, Callback<Metric> done) {
   if (!authentic(who)) return done(auth_failure());
-  auto r = store_->get<MockInstance>(id);
+  auto r = owned(who, id);
   if (!r) return done(make_error(ErrorKind::not_found));
   auto m = metric_of(r->instance);
   // Six samples per quantity, one a second back from now. Plausible, not measured: seeded by
@@ -891,7 +955,7 @@ void MockDriver::create_network_interface(const Credentials& who,
                                           Callback<NetworkInterface> done) {
   if (!authentic(who)) return done(auth_failure());
   auto guard = store_->lock();
-  if (!store_->get<MockInstance>(what.instance_id))
+  if (!owned(who, what.instance_id))
     return done(make_error(ErrorKind::validation, "Instance '" + what.instance_id + "' not found"));
   // `network` names a network when `subnet` is given, else the subnet itself.
   std::optional<Subnet> subnet;
@@ -1094,7 +1158,7 @@ void MockDriver::register_instance(const Credentials& who, const std::string& id
   auto& list = lb->instances;
   auto at = std::find(list.begin(), list.end(), instance_id);
   if (add) {
-    if (!store_->get<MockInstance>(instance_id))
+    if (!owned(who, instance_id))
       return done(make_error(ErrorKind::not_found, "Instance '" + instance_id + "' not found"));
     if (at != list.end())
       return done(make_error(ErrorKind::conflict, "Instance '" + instance_id +

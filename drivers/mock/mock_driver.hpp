@@ -9,11 +9,16 @@
 // | `boot_delay`                      | seconds PENDING lasts (0: immediate)     | 1       |
 // | `stop_delay`                      | seconds STOPPING lasts (0: immediate)    | 1       |
 // | `volume_delay`                    | seconds a new volume is CREATING         | 1       |
+// | `durable_writes`                  | fsync every record (false: atomic only)  | true    |
+//
+// Accounts, rate limits, injected faults and boot jitter: see MockConditions. Each account sees
+// only its own instances; a create with a client token is done at most once per token.
 
 #include <chrono>
 #include <memory>
 #include <unordered_map>
 
+#include "drivers/mock/mock_conditions.hpp"
 #include "drivers/mock/mock_store.hpp"
 #include "engine/driver.hpp"
 
@@ -45,6 +50,10 @@ class MockDriver final : public engine::Driver {
                      Callback<engine::Unit> done) override;
 
   void instances(const Credentials& who, Callback<std::vector<engine::Instance>> done) override;
+  void instance_page(const Credentials& who, const std::string& marker, std::size_t limit,
+                     Callback<engine::InstancePage> done) override;
+  void instances_by_id(const Credentials& who, const std::vector<std::string>& ids,
+                       Callback<std::vector<engine::Instance>> done) override;
   void instance(const Credentials& who, const std::string& id,
                 Callback<engine::Instance> done) override;
   void create_instance(const Credentials& who, const engine::InstanceCreate& what,
@@ -168,6 +177,9 @@ class MockDriver final : public engine::Driver {
                    Callback<engine::Unit> done) override;
 
  private:
+  bool authentic(const Credentials& who) const { return conditions_.authentic(who); }
+  /// The account's instance `id`; none when it is another account's.
+  std::optional<MockInstance> owned(const Credentials& who, const std::string& id) const;
   /// Applies every automatic transition whose time has come, persisting what changed.
   MockInstance settle(MockInstance record);
   /// What other records say about instances, keyed by instance id.
@@ -202,6 +214,7 @@ class MockDriver final : public engine::Driver {
   std::chrono::milliseconds boot_delay_;
   std::chrono::milliseconds stop_delay_;
   std::chrono::milliseconds volume_delay_;
+  MockConditions conditions_;
 };
 
 }  // namespace dc::drivers::mock

@@ -36,7 +36,7 @@ MockInstance seed_instance(std::string id, std::optional<std::string> name, std:
   i.state = InstanceState::running;
   i.hardware_profile_id = std::move(profile);
   i.create_image = true;
-  return MockInstance{std::move(i), 0};
+  return MockInstance{std::move(i), 0, {}};
 }
 
 }  // namespace

@@ -98,6 +98,8 @@ std::string to_yaml(const MockInstance& record) {
   }
   if (record.transition_at_ms)
     out << YAML::Key << "transition_at_ms" << YAML::Value << record.transition_at_ms;
+  if (!record.client_token.empty())
+    out << YAML::Key << "client_token" << YAML::Value << YAML::DoubleQuoted << record.client_token;
   out << YAML::EndMap;
   return std::string{out.c_str()} + "\n";
 }
@@ -130,6 +132,7 @@ MockInstance instance_from_yaml(const YAML::Node& n) {
     for (auto f : fws) i.firewalls->push_back(f.as<std::string>());
   }
   if (n["transition_at_ms"]) r.transition_at_ms = n["transition_at_ms"].as<long long>();
+  r.client_token = optional_text(n, "client_token").value_or("");
   return r;
 }
 
@@ -572,6 +575,7 @@ MockStore::MockStore(fs::path root) : root_(std::move(root)), blob_files_(root_ 
   seed(seed_load_balancers());
   seed_blobs();
   load<MockInstance>();
+  for (auto& [id, r] : table<MockInstance>()) indexed(r);
   load<Image>();
   load<Key>();
   load<MockVolume>();
@@ -661,14 +665,83 @@ template <class T>
 void MockStore::put(const T& record) {
   std::lock_guard guard{mutex_};
   write_file(Record<T>::collection, Record<T>::id(record), to_yaml(record));
-  table<T>()[Record<T>::id(record)] = record;
+  auto& slot = table<T>()[Record<T>::id(record)];
+  if constexpr (std::is_same_v<T, MockInstance>) unindexed(slot);
+  slot = record;
+  if constexpr (std::is_same_v<T, MockInstance>) indexed(slot);
 }
 
 template <class T>
 void MockStore::erase(const std::string& id) {
   std::lock_guard guard{mutex_};
   remove_file(Record<T>::collection, id);
-  table<T>().erase(id);
+  auto& t = table<T>();
+  auto i = t.find(id);
+  if (i == t.end()) return;
+  if constexpr (std::is_same_v<T, MockInstance>) unindexed(i->second);
+  t.erase(i);
+}
+
+namespace {
+
+std::string token_key(const std::string& owner, const std::string& token) {
+  return owner + "\n" + token;
+}
+
+/// N of `inst<N>`, or -1 for any other id.
+long long instance_number(const std::string& id) {
+  if (id.size() < 5 || id.size() > 22 || id.compare(0, 4, "inst") != 0) return -1;
+  if (id[4] == '0' && id.size() > 5) return -1;  // inst01 is not inst1
+  long long n = 0;
+  for (std::size_t i = 4; i < id.size(); ++i) {
+    if (id[i] < '0' || id[i] > '9') return -1;
+    n = n * 10 + (id[i] - '0');
+  }
+  return n;
+}
+
+}  // namespace
+
+void MockStore::indexed(const MockInstance& record) {
+  if (!record.client_token.empty())
+    instance_tokens_[token_key(record.instance.owner_id, record.client_token)] = record.instance.id;
+}
+
+void MockStore::unindexed(const MockInstance& record) {
+  if (record.instance.id.empty()) return;  // a fresh slot
+  if (!record.client_token.empty())
+    instance_tokens_.erase(token_key(record.instance.owner_id, record.client_token));
+  auto n = instance_number(record.instance.id);
+  if (n >= 0 && n < lowest_free_instance_) lowest_free_instance_ = n;
+}
+
+std::optional<std::string> MockStore::instance_by_token(const std::string& owner,
+                                                        const std::string& token) const {
+  std::lock_guard guard{mutex_};
+  auto i = instance_tokens_.find(token_key(owner, token));
+  if (i == instance_tokens_.end()) return std::nullopt;
+  return i->second;
+}
+
+std::string MockStore::fresh_instance_id() const {
+  std::lock_guard guard{mutex_};
+  auto& t = table<MockInstance>();
+  for (;; ++lowest_free_instance_) {
+    auto id = "inst" + std::to_string(lowest_free_instance_);
+    if (!t.count(id)) return id;
+  }
+}
+
+std::vector<MockInstance> MockStore::instances_after(const std::string& owner,
+                                                     const std::string& marker,
+                                                     std::size_t limit) const {
+  std::lock_guard guard{mutex_};
+  auto& t = table<MockInstance>();
+  std::vector<MockInstance> out;
+  for (auto i = marker.empty() ? t.begin() : t.upper_bound(marker);
+       i != t.end() && out.size() < limit; ++i)
+    if (i->second.instance.owner_id == owner) out.push_back(i->second);
+  return out;
 }
 
 #define DC_MOCK_RECORD(T)                                                \
@@ -696,7 +769,10 @@ void MockStore::write_file(const std::string& collection, const std::string& id,
   if (!engine::is_safe_object_id(id)) throw std::invalid_argument("unsafe object id");
   auto dir = root_ / collection;
   fs::create_directories(dir);
-  engine::write_file_durably(dir / (id + ".yml"), content);
+  if (durable_)
+    engine::write_file_durably(dir / (id + ".yml"), content);
+  else
+    engine::write_file_atomically(dir / (id + ".yml"), content);
 }
 
 void MockStore::remove_file(const std::string& collection, const std::string& id) {
@@ -706,7 +782,7 @@ void MockStore::remove_file(const std::string& collection, const std::string& id
   fs::remove(dir / (id + ".yml"), ec);
   // Durable before anything the record named goes (a blob's bytes): a crash must not bring back
   // a record whose content is gone.
-  engine::sync_directory(dir);
+  if (durable_) engine::sync_directory(dir);
 }
 
 }  // namespace dc::drivers::mock

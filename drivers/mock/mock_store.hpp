@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <tuple>
+#include <unordered_map>
 #include <vector>
 
 #include "drivers/mock/mock_blob_files.hpp"
@@ -28,6 +29,7 @@ namespace dc::drivers::mock {
 struct MockInstance {
   engine::Instance instance;
   long long transition_at_ms = 0;  // 0: not in a timed transition
+  std::string client_token;        // empty: created without one
 };
 
 /// A volume as the mock keeps it: the model record plus when CREATING ends.
@@ -69,6 +71,20 @@ class MockStore {
   template <class T>
   void erase(const std::string& id);
 
+  // -- instances: what a cloud of a million instances needs beyond the generic table ---------
+  /// The id of `owner`'s instance created with `token`, if there is one.
+  std::optional<std::string> instance_by_token(const std::string& owner,
+                                               const std::string& token) const;
+  /// `inst<N>` with the smallest unused N (as the original mock), without scanning from 0.
+  std::string fresh_instance_id() const;
+  /// Up to `limit` of `owner`'s instances with ids after `marker`, in id order.
+  std::vector<MockInstance> instances_after(const std::string& owner, const std::string& marker,
+                                            std::size_t limit) const;
+
+  /// With false, records are written atomically but not fsynced: they survive the process
+  /// being killed, not the machine losing power (benchmarks of a hundred thousand creates).
+  void set_durable(bool durable) { durable_ = durable; }
+
   /// Serialises a read-modify-write sequence (id allocation, create-if-absent, settle).
   std::unique_lock<std::recursive_mutex> lock() const { return std::unique_lock{mutex_}; }
 
@@ -93,11 +109,17 @@ class MockStore {
   /// Seeds the buckets and their blobs (records and bytes) on first run.
   void seed_blobs();
   void write_file(const std::string& collection, const std::string& id, const std::string& text);
+  /// Keeps the instance indexes (client tokens, lowest free number) in step with the table.
+  void indexed(const MockInstance& record);
+  void unindexed(const MockInstance& record);
   void remove_file(const std::string& collection, const std::string& id);
 
   std::filesystem::path root_;
   MockBlobFiles blob_files_;
   mutable std::recursive_mutex mutex_;
+  bool durable_ = true;
+  std::unordered_map<std::string, std::string> instance_tokens_;  // owner \n token → id
+  mutable long long lowest_free_instance_ = 0;  // no inst<N> with N below it is free
   std::tuple<Table<MockInstance>, Table<engine::Image>, Table<engine::Key>, Table<MockVolume>,
              Table<engine::StorageSnapshot>, Table<engine::AllocatedAddress>,
              Table<engine::Network>, Table<engine::Subnet>, Table<engine::NetworkInterface>,

@@ -8,6 +8,7 @@
 #include <functional>
 #include <future>
 #include <mutex>
+#include <thread>
 
 #include "actors/control_plane.hpp"
 #include "engine/driver_config.hpp"

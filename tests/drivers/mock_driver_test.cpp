@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "drivers/mock/mock_driver.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -280,4 +281,181 @@ TEST_CASE_METHOD(Fixture, "an instance's volumes are the ones attached to it") {
   CHECK(show(*d, "inst1").storage_volumes ==
         std::vector<VolumeAttachment>{VolumeAttachment{"vol3", "/dev/sda1"}});
   CHECK(show(*d, "inst2").storage_volumes.empty());
+}
+
+// -- accounts, client tokens, a busy cloud ---------------------------------------------------
+
+namespace {
+
+const Credentials other_user{"other", "secret"};
+
+std::unique_ptr<MockDriver> driver_with(Fixture& f, std::map<std::string, std::string> options) {
+  DriverSetup setup;
+  setup.data_dir = (f.dir.path() / "mock").string();
+  setup.clock = &f.clock;
+  setup.executor = &f.executor;
+  setup.options = {{"boot_delay", "1"}, {"stop_delay", "1"}};
+  for (auto& [k, v] : options) setup.options[k] = v;
+  return std::make_unique<MockDriver>(setup);
+}
+
+}  // namespace
+
+TEST_CASE_METHOD(Fixture, "each account of the mock sees only its own instances") {
+  auto d = driver_with(*this, {{"accounts", "mockuser:mockpassword\nother:secret"}});
+  auto mine = create(*d);
+  InstanceCreate what;
+  what.image_id = "img1";
+  auto theirs = call<Instance>([&](auto cb) { d->create_instance(other_user, what, cb); });
+  REQUIRE(theirs.ok());
+  CHECK(theirs.value().owner_id == "other");
+  auto listed = call<std::vector<Instance>>([&](auto cb) { d->instances(other_user, cb); });
+  REQUIRE(listed.value().size() == 1);
+  CHECK(listed.value()[0].id == theirs.value().id);
+  CHECK(call<Instance>([&](auto cb) { d->instance(other_user, mine.id, cb); }).error().kind ==
+        ErrorKind::not_found);
+  CHECK(call<Instance>(
+            [&](auto cb) { d->instance_action(other_user, mine.id, InstanceAction::stop, cb); })
+            .error()
+            .kind == ErrorKind::not_found);
+  CHECK(call<Unit>([&](auto cb) { d->destroy_instance(other_user, "inst0", cb); }).error().kind ==
+        ErrorKind::not_found);
+  // Unknown accounts are refused; the default list has only mockuser.
+  CHECK(call<std::vector<Instance>>([&](auto cb) {
+          d->instances({"other", "wrong"}, cb);
+        })
+            .error()
+            .kind == ErrorKind::authentication);
+  auto plain = driver();
+  CHECK(call<std::vector<Instance>>([&](auto cb) { plain->instances(other_user, cb); })
+            .error()
+            .kind == ErrorKind::authentication);
+}
+
+TEST_CASE_METHOD(Fixture, "a create with a client token is done once per account and token") {
+  auto d = driver_with(*this, {{"accounts", "mockuser:mockpassword\nother:secret"}});
+  InstanceCreate what;
+  what.image_id = "img1";
+  what.client_token = "job1-0";
+  auto first = create(*d, what);
+  auto again = create(*d, what);
+  CHECK(again.id == first.id);
+  auto theirs = call<Instance>([&](auto cb) { d->create_instance(other_user, what, cb); });
+  CHECK(theirs.value().id != first.id);
+  what.client_token = "job1-1";
+  CHECK(create(*d, what).id != first.id);
+  // The token outlives a restart of the cloud.
+  d.reset();
+  auto restarted = driver_with(*this, {{"accounts", "mockuser:mockpassword\nother:secret"}});
+  what.client_token = "job1-0";
+  CHECK(create(*restarted, what).id == first.id);
+  CHECK(call<std::vector<Instance>>([&](auto cb) { restarted->instances(mock_user, cb); })
+            .value()
+            .size() == 4 + 2);
+}
+
+TEST_CASE_METHOD(Fixture, "the mock throttles like EC2 when its yaml says so") {
+  auto d = driver_with(*this, {{"throttle.launch.burst", "2"},
+                               {"throttle.launch.per_second", "1"},
+                               {"throttle.describe.burst", "1"},
+                               {"throttle.describe.per_second", "10"}});
+  create(*d);
+  create(*d);
+  InstanceCreate what;
+  what.image_id = "img1";
+  auto refused = call<Instance>([&](auto cb) { d->create_instance(mock_user, what, cb); });
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().kind == ErrorKind::throttled);
+  CHECK(refused.error().code == "RequestLimitExceeded");
+  CHECK(refused.error().retry_after > 0ms);
+  clock.advance(1s);
+  create(*d);
+  CHECK(call<std::vector<Instance>>([&](auto cb) { d->instances(mock_user, cb); }).ok());
+  CHECK(call<std::vector<Instance>>([&](auto cb) { d->instances(mock_user, cb); }).error().kind ==
+        ErrorKind::throttled);
+  // A throttled create made nothing.
+  clock.advance(1s);
+  CHECK(call<std::vector<Instance>>([&](auto cb) { d->instances(mock_user, cb); }).value().size() ==
+        4 + 3);
+}
+
+TEST_CASE_METHOD(Fixture, "injected faults strike before or after the work, replayably") {
+  auto d = driver_with(*this, {{"fault_rate", "1"}, {"random_seed", "7"}});
+  InstanceCreate what;
+  what.image_id = "img1";
+  std::size_t made_anyway = 0;
+  for (int i = 0; i < 20; ++i) {
+    what.client_token = "t" + std::to_string(i);
+    auto r = call<Instance>([&](auto cb) { d->create_instance(mock_user, what, cb); });
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().kind == ErrorKind::unavailable);
+  }
+  auto healthy = driver();
+  for (int i = 0; i < 20; ++i) {
+    what.client_token = "t" + std::to_string(i);
+    auto before = call<std::vector<Instance>>([&](auto cb) { healthy->instances(mock_user, cb); })
+                      .value()
+                      .size();
+    create(*healthy, what);  // a retry with the token: made now, or found made
+    auto after = call<std::vector<Instance>>([&](auto cb) { healthy->instances(mock_user, cb); })
+                     .value()
+                     .size();
+    if (after == before) ++made_anyway;
+  }
+  // Some faults struck after the instance was made; the token found those instead of a second.
+  CHECK(made_anyway > 0);
+  CHECK(made_anyway < 20);
+  CHECK(call<std::vector<Instance>>([&](auto cb) { healthy->instances(mock_user, cb); })
+            .value()
+            .size() == 4 + 20);
+}
+
+TEST_CASE_METHOD(Fixture, "boot jitter spreads boots over the configured window") {
+  auto d = driver_with(*this, {{"boot_jitter", "10"}, {"random_seed", "3"}});
+  std::vector<std::string> ids;
+  for (int i = 0; i < 20; ++i) ids.push_back(create(*d).id);
+  clock.advance(6s);  // 1 s boot delay plus up to 10 s of jitter: some are up, some not
+  int running = 0;
+  for (auto& id : ids) running += show(*d, id).state == InstanceState::running;
+  CHECK(running > 0);
+  CHECK(running < 20);
+  clock.advance(6s);
+  for (auto& id : ids) CHECK(show(*d, id).state == InstanceState::running);
+}
+
+TEST_CASE_METHOD(Fixture, "instances are listed page by page and fetched by id in batches") {
+  auto d = driver();
+  for (int i = 0; i < 5; ++i) create(*d);  // 9 in all
+  std::vector<std::string> seen;
+  std::string marker;
+  int calls = 0;
+  do {
+    auto page = call<InstancePage>([&](auto cb) { d->instance_page(mock_user, marker, 4, cb); });
+    REQUIRE(page.ok());
+    ++calls;
+    for (auto& i : page.value().instances) seen.push_back(i.id);
+    marker = page.value().next_marker;
+  } while (!marker.empty());
+  CHECK(seen.size() == 9);
+  CHECK(calls == 3);
+  auto some = call<std::vector<Instance>>([&](auto cb) {
+    d->instances_by_id(mock_user, {"inst1", "nosuch", "inst8"}, cb);
+  });
+  REQUIRE(some.ok());
+  REQUIRE(some.value().size() == 2);
+  CHECK(some.value()[0].id == "inst1");
+  CHECK(some.value()[1].id == "inst8");
+}
+
+TEST_CASE_METHOD(Fixture, "a freed instance number is the next one given") {
+  auto d = driver("0", "0");
+  auto a = create(*d);  // inst4
+  auto b = create(*d);  // inst5
+  CHECK(b.id == "inst5");
+  REQUIRE(call<Instance>([&](auto cb) {
+            d->instance_action(mock_user, a.id, InstanceAction::stop, cb);
+          }).ok());
+  REQUIRE(call<Unit>([&](auto cb) { d->destroy_instance(mock_user, a.id, cb); }).ok());
+  CHECK(create(*d).id == "inst4");
+  CHECK(create(*d).id == "inst6");
 }

@@ -56,3 +56,49 @@ TEST_CASE("a malformed driver file is a clear error naming the file") {
 TEST_CASE("a missing driver configuration directory is a clear error") {
   CHECK_THROWS_AS(load_driver_configs("/nonexistent/deltacloudd/config"), ConfigError);
 }
+
+TEST_CASE("nested driver options become dotted names, lists one line per item") {
+  dc::test::TempDir dir;
+  write(dir.path() / "m.yaml",
+        "options:\n"
+        "  accounts:\n"
+        "    - a:b\n"
+        "    - c:d\n"
+        "  throttle:\n"
+        "    launch: {burst: 1000, per_second: 2}\n");
+  auto m = load_driver_configs(dir.path()).at("m");
+  CHECK(m.options.at("accounts") == "a:b\nc:d");
+  CHECK(m.options.at("throttle.launch.burst") == "1000");
+  CHECK(m.options.at("throttle.launch.per_second") == "2");
+}
+
+TEST_CASE("a driver's limits are read from its file") {
+  dc::test::TempDir dir;
+  write(dir.path() / "l.yaml",
+        "limits:\n"
+        "  concurrency: 8\n"
+        "  page_size: 500\n"
+        "  rates:\n"
+        "    launch: {burst: 1000, per_second: 2}\n"
+        "  retry: {attempts: 4, initial_ms: 50, max_ms: 800}\n");
+  auto l = load_driver_configs(dir.path()).at("l").limits;
+  CHECK(l.concurrency == 8);
+  CHECK(l.page_size == 500);
+  CHECK(l.rates.at("launch").burst == 1000);
+  CHECK(l.rates.at("launch").per_second == 2);
+  CHECK(l.retry.attempts == 4);
+  CHECK(l.retry.initial == std::chrono::milliseconds{50});
+  CHECK(l.retry.max == std::chrono::milliseconds{800});
+  auto defaults = DriverLimits{};
+  write(dir.path() / "l.yaml", "name: L\n");
+  CHECK(load_driver_configs(dir.path()).at("l").limits.concurrency == defaults.concurrency);
+}
+
+TEST_CASE("bad limits are a clear error naming the file and the key") {
+  dc::test::TempDir dir;
+  write(dir.path() / "z.yaml", "limits:\n  concurrency: 0\n");
+  CHECK_THROWS_WITH(load_driver_configs(dir.path()),
+                    Catch::Contains("z.yaml") && Catch::Contains("limits.concurrency"));
+  write(dir.path() / "z.yaml", "limits:\n  rates:\n    launch: {burst: 5}\n");
+  CHECK_THROWS_WITH(load_driver_configs(dir.path()), Catch::Contains("per_second"));
+}

@@ -1,0 +1,53 @@
+#pragma once
+// Admission of provider calls for one account: at most `concurrency` in flight, and each API
+// class at most as fast as its token bucket allows. Calls wait in one queue per class and are
+// started oldest first, the classes taking turns, so a backlog of launches never holds up the
+// describes that observe them. Logic only: the driver actor owns one, calls pump() after every
+// change and sets a timer for the wait it returns.
+
+#include <chrono>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "engine/clock.hpp"
+#include "engine/driver_limits.hpp"
+#include "engine/token_bucket.hpp"
+
+namespace dc::engine {
+
+class CallLimiter {
+ public:
+  CallLimiter(const DriverLimits& limits, WallTime now);
+
+  /// Queues a call of `api_class`; `start` runs (from pump) once it may. Each started call
+  /// must be matched by one finished().
+  void submit(const std::string& api_class, std::function<void()> start);
+  /// A started call has been answered: its slot is free again.
+  void finished();
+  /// Starts every queued call that may start now. Answers how long until a call held back by
+  /// its rate may start; nothing when no call waits for a token.
+  std::optional<std::chrono::milliseconds> pump(WallTime now);
+
+  std::size_t in_flight() const { return in_flight_; }
+  std::size_t queued() const;
+
+ private:
+  struct Lane {
+    std::optional<TokenBucket> bucket;  // none: not rate limited
+    std::deque<std::function<void()>> waiting;
+  };
+
+  std::size_t concurrency_;
+  std::map<std::string, RateLimit> rates_;
+  std::map<std::string, Lane> lanes_;
+  std::string last_served_;
+  std::size_t in_flight_ = 0;
+  bool pumping_ = false;
+  WallTime created_;
+};
+
+}  // namespace dc::engine
