@@ -3,8 +3,13 @@
 #include <caf/all.hpp>
 
 #include <atomic>
+#include <cstdio>
+#include <ctime>
 #include <filesystem>
+#include <map>
 #include <mutex>
+#include <random>
+#include <tuple>
 #include <unordered_map>
 
 #include "actors/driver_actor.hpp"
@@ -45,6 +50,13 @@ struct ControlPlane::Impl {
                                        std::chrono::system_clock::now().time_since_epoch())
                                        .count());
     hub = system.spawn(event_hub, std::move(hub_setup));
+    if (!options.data_dir.empty()) {
+      journal =
+          std::make_shared<engine::JobJournal>(std::filesystem::path{options.data_dir} / "jobs");
+      // Every job on disk waits for its account's first accepted request, then resumes.
+      for (auto& job : journal->load())
+        unclaimed[{job.driver, job.provider, job.user}].push_back(std::move(job));
+    }
   }
 
   ~Impl() {
@@ -103,6 +115,17 @@ struct ControlPlane::Impl {
       auto i = accounts.find(key);
       if (i != accounts.end() && i->second.address() == *self_addr) accounts.erase(i);
     };
+    actor_setup.journal = journal;
+    actor_setup.claim_jobs = [this,
+                              owner = std::tuple{who.driver, who.provider, who.credentials.user}] {
+      std::lock_guard guard{mutex};
+      std::vector<engine::Job> jobs;
+      if (auto i = unclaimed.find(owner); i != unclaimed.end()) {
+        jobs = std::move(i->second);
+        unclaimed.erase(i);
+      }
+      return jobs;
+    };
     auto actor = system.spawn<DriverActor>(std::move(actor_setup));
     *self_addr = actor.address();
     executor->bind(actor);
@@ -129,6 +152,9 @@ struct ControlPlane::Impl {
   caf::actor hub;
   std::mutex mutex;
   std::unordered_map<AccountKey, caf::actor, AccountKeyHash> accounts;
+  std::shared_ptr<engine::JobJournal> journal;
+  /// Journaled jobs by (driver, provider, user) whose account has not been accepted yet.
+  std::map<std::tuple<std::string, std::string, std::string>, std::vector<engine::Job>> unclaimed;
   std::atomic<std::uint64_t> next_subscription{1};
 };
 
@@ -216,6 +242,58 @@ void ControlPlane::create_instance(const Account& who, engine::InstanceCreate wh
   impl_->dispatch<engine::Instance>(
       who, ReplyOnce<engine::Instance>{std::move(done)},
       [what](DriverActor& self, auto reply) { self.create_instance(what, reply); });
+}
+
+namespace {
+
+std::string new_job_id() {
+  static thread_local std::mt19937_64 random{std::random_device{}()};
+  char text[24];
+  std::snprintf(text, sizeof text, "job%016llx", static_cast<unsigned long long>(random()));
+  return text;
+}
+
+std::string iso_now(const engine::Clock& clock) {
+  auto ms = engine::to_unix_ms(clock.now());
+  std::time_t secs = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return text;
+}
+
+}  // namespace
+
+void ControlPlane::create_job(const Account& who, engine::JobSpec spec,
+                              Reply<engine::JobSummary> done) {
+  engine::Job job;
+  job.id = new_job_id();
+  job.driver = who.driver;
+  job.provider = who.provider;
+  job.user = who.credentials.user;
+  job.spec = std::move(spec);
+  job.created_at = iso_now(*impl_->clock);
+  impl_->dispatch<engine::JobSummary>(
+      who, ReplyOnce<engine::JobSummary>{std::move(done)},
+      [job](DriverActor& self, auto reply) { self.submit_job(job, reply); });
+}
+
+void ControlPlane::jobs(const Account& who, Reply<std::vector<engine::JobSummary>> done) {
+  impl_->dispatch<std::vector<engine::JobSummary>>(
+      who, ReplyOnce<std::vector<engine::JobSummary>>{std::move(done)},
+      [](DriverActor& self, auto reply) { self.list_jobs(reply); });
+}
+
+void ControlPlane::job(const Account& who, std::string id, Reply<engine::Job> done) {
+  impl_->dispatch<engine::Job>(who, ReplyOnce<engine::Job>{std::move(done)},
+                               [id](DriverActor& self, auto reply) { self.show_job(id, reply); });
+}
+
+void ControlPlane::cancel_job(const Account& who, std::string id, Reply<engine::Unit> done) {
+  impl_->dispatch<engine::Unit>(
+      who, ReplyOnce<engine::Unit>{std::move(done)},
+      [id](DriverActor& self, auto reply) { self.cancel_job(id, reply); });
 }
 
 void ControlPlane::account_stats(const Account& who, Reply<AccountStats> done) {

@@ -16,6 +16,7 @@
 #include "actors/instance_event.hpp"
 #include "engine/driver.hpp"
 #include "engine/driver_config.hpp"
+#include "engine/job.hpp"
 
 namespace dc::actors {
 
@@ -160,6 +161,14 @@ class ControlPlane {
   std::uint64_t subscribe(EventFilter filter, std::optional<std::uint64_t> last_event_id,
                           EventSink sink);
   void unsubscribe(std::uint64_t subscription);
+
+  /// Starts a bulk job: journaled before any provider call, then run under the account's
+  /// limits. Answers at once with the job's summary.
+  void create_job(const Account& who, engine::JobSpec spec, Reply<engine::JobSummary> done);
+  void jobs(const Account& who, Reply<std::vector<engine::JobSummary>> done);
+  void job(const Account& who, std::string id, Reply<engine::Job> done);
+  /// Cancels the job's instances not asked for yet.
+  void cancel_job(const Account& who, std::string id, Reply<engine::Unit> done);
 
   /// The account's counters: tracked instances, provider calls, retries, poll cycles.
   void account_stats(const Account& who, Reply<AccountStats> done);

@@ -55,7 +55,26 @@ DriverActor::DriverActor(caf::actor_config& cfg, DriverActorSetup setup)
       limiter_(setup_.limits, setup_.clock->now()),
       random_(std::random_device{}()),
       next_resync_(std::chrono::steady_clock::now()),
-      transient_delay_(setup_.transient_poll) {}
+      transient_delay_(setup_.transient_poll) {
+  Provisioner::Host host;
+  host.create = [this](const engine::InstanceCreate& what, std::function<bool()> still_wanted,
+                       ReplyOnce<Instance> reply) {
+    create_instance(what, std::move(reply), std::move(still_wanted));
+  };
+  host.refresh = [this](std::vector<std::string> ids) { refresh(ids); };
+  host.publish = [this](InstanceEvent e) { send(setup_.hub, publish_atom::value, std::move(e)); };
+  host.tick_in = [this](std::chrono::milliseconds after) {
+    delayed_send(this, after, tick_atom::value);
+  };
+  host.clock = setup_.clock;
+  host.driver = setup_.account.driver;
+  host.provider = setup_.account.provider;
+  host.user = setup_.account.credentials.user;
+  // Enough creates in hand to keep every concurrency slot busy, no more: a job of 100,000
+  // never queues 100,000 closures.
+  host.window = setup_.limits.concurrency * 2;
+  provisioner_ = std::make_shared<Provisioner>(std::move(host), setup_.journal);
+}
 
 caf::behavior DriverActor::make_behavior() {
   return {
@@ -90,6 +109,7 @@ caf::behavior DriverActor::make_behavior() {
           end_cycle(true);  // a failed cycle must not end the polling
         }
       },
+      [this](tick_atom) { provisioner_->tick(); },
       [this](wake_atom) {
         limiter_wake_.reset();
         pump();
@@ -125,7 +145,9 @@ void DriverActor::note(const engine::Error* error) {
     // From now on the whole account is tracked: list it at once, then every resync period.
     next_resync_ = std::chrono::steady_clock::now();
     schedule_poll();
-    if (setup_.on_accepted) setup_.on_accepted(caf::actor_cast<caf::actor>(this));
+    // Jobs this account left unfinished when the server last stopped go on now.
+    if (setup_.claim_jobs && setup_.journal)
+      for (auto& job : setup_.claim_jobs()) provisioner_->adopt(std::move(job));
     return;
   }
   if (error->kind != ErrorKind::authentication || authenticated_ || retired_ || !tracked_.empty())
@@ -161,7 +183,10 @@ void DriverActor::pump() {
   auto due = std::chrono::steady_clock::now() + *wait;
   if (limiter_wake_ && *limiter_wake_ <= due) return;  // an earlier wake-up is set
   limiter_wake_ = due;
-  delayed_send(this, *wait, wake_atom::value);
+  if (wait->count() == 0)
+    send(this, wake_atom::value);  // after the messages already waiting
+  else
+    delayed_send(this, *wait, wake_atom::value);
 }
 
 // -- tracking ---------------------------------------------------------------------------------
@@ -192,6 +217,7 @@ void DriverActor::observe(const Instance& record, const std::string& cause) {
       i->second.state = record.state;
     }
   }
+  provisioner_->observed(record.id, record.state);
   if (record.state == engine::InstanceState::finish) {
     tracked_.erase(record.id);
     transient_.erase(record.id);
@@ -204,6 +230,7 @@ void DriverActor::observe(const Instance& record, const std::string& cause) {
 
 void DriverActor::forget(const std::string& id, const std::string& cause) {
   transient_.erase(id);
+  provisioner_->observed(id, engine::InstanceState::finish);
   auto i = tracked_.find(id);
   if (i == tracked_.end()) return;
   send(i->second.actor, gone_atom::value, cause);
@@ -314,6 +341,35 @@ void DriverActor::poll_transient() {
   }
 }
 
+void DriverActor::refresh(const std::vector<std::string>& ids) {
+  for (std::size_t from = 0; from < ids.size(); from += setup_.limits.page_size) {
+    std::vector<std::string> batch(ids.begin() + static_cast<std::ptrdiff_t>(from),
+                                   ids.begin() + static_cast<std::ptrdiff_t>(std::min(
+                                                     ids.size(), from + setup_.limits.page_size)));
+    call<std::vector<Instance>>(
+        engine::describe_calls, true,
+        [this, batch](engine::Callback<std::vector<Instance>> cb) {
+          driver().instances_by_id(credentials(), batch, cb);
+        },
+        [this, batch](Result<std::vector<Instance>> r) {
+          if (!r) {
+            // Not known now: the next full listing brings them (or proves them gone).
+            next_resync_ = std::min(next_resync_,
+                                    std::chrono::steady_clock::now() + setup_.transient_poll_max);
+            return schedule_poll();
+          }
+          std::unordered_set<std::string> shown;
+          for (auto& record : r.value()) {
+            shown.insert(record.id);
+            observe(record, "poll");
+          }
+          for (auto& id : batch)
+            if (!shown.count(id)) confirm(id);
+          schedule_poll();
+        });
+  }
+}
+
 void DriverActor::end_cycle(bool failed) {
   polling_ = false;
   // Back off while transient instances show no progress; start close again on any change.
@@ -354,13 +410,19 @@ void DriverActor::show_instance(const std::string& id, ReplyOnce<Instance> reply
       });
 }
 
-void DriverActor::create_instance(const engine::InstanceCreate& what, ReplyOnce<Instance> reply) {
+void DriverActor::create_instance(const engine::InstanceCreate& what, ReplyOnce<Instance> reply,
+                                  std::function<bool()> still_wanted) {
   // With a client token the provider makes at most one instance, so a lost answer may be asked
   // again; without one only a throttled (refused, hence not done) create is repeated.
   bool repeatable = what.client_token && !what.client_token->empty();
   call<Instance>(
       engine::launch_calls, repeatable,
-      [this, what](engine::Callback<Instance> cb) {
+      [this, what, still_wanted](engine::Callback<Instance> cb) {
+        if (still_wanted && !still_wanted()) {
+          auto withdrawn = engine::make_error(ErrorKind::conflict, "The job was cancelled");
+          withdrawn.code = Provisioner::withdrawn_code;
+          return cb(std::move(withdrawn));
+        }
         driver().create_instance(credentials(), what, cb);
       },
       [this, reply](Result<Instance> r) {
@@ -451,6 +513,54 @@ void DriverActor::perform(ActionRequest request) {
         }
         finish(reply, std::move(r));
       });
+}
+
+// -- bulk jobs -----------------------------------------------------------------------------------
+
+template <class T>
+void DriverActor::authenticated(ReplyOnce<T> reply, std::function<void()> then) {
+  driver().authenticate(credentials(), [this, reply, then](Result<engine::Unit> r) {
+    if (!r) return finish(reply, Result<T>{r.error()});
+    note(nullptr);  // resumes this account's journaled jobs before anything is answered
+    then();
+  });
+}
+
+void DriverActor::submit_job(engine::Job job, ReplyOnce<engine::JobSummary> reply) {
+  authenticated(reply, [this, job = std::move(job), reply]() mutable {
+    if (!setup_.journal)
+      return reply(
+          engine::make_error(ErrorKind::backend, "Jobs need a data directory to be journaled in"));
+    try {
+      reply(engine::summarize(provisioner_->submit(std::move(job))));
+    } catch (const std::exception& e) {
+      reply(engine::make_error(ErrorKind::backend,
+                               std::string{"The job could not be journaled: "} + e.what()));
+    }
+  });
+}
+
+void DriverActor::list_jobs(ReplyOnce<std::vector<engine::JobSummary>> reply) {
+  authenticated(reply, [this, reply] {
+    std::vector<engine::JobSummary> out;
+    for (auto* job : provisioner_->jobs()) out.push_back(engine::summarize(*job));
+    reply(std::move(out));
+  });
+}
+
+void DriverActor::show_job(const std::string& id, ReplyOnce<engine::Job> reply) {
+  authenticated(reply, [this, id, reply] {
+    auto* job = provisioner_->job(id);
+    if (!job) return reply(engine::make_error(ErrorKind::not_found));
+    reply(*job);
+  });
+}
+
+void DriverActor::cancel_job(const std::string& id, ReplyOnce<engine::Unit> reply) {
+  authenticated(reply, [this, id, reply] {
+    if (!provisioner_->cancel(id)) return reply(engine::make_error(ErrorKind::not_found));
+    reply(engine::Unit{});
+  });
 }
 
 }  // namespace dc::actors

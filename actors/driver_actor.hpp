@@ -25,9 +25,12 @@
 
 #include "actors/account.hpp"
 #include "actors/messages.hpp"
+#include "actors/provisioner.hpp"
 #include "engine/call_limiter.hpp"
 #include "engine/driver.hpp"
 #include "engine/driver_limits.hpp"
+#include "engine/job.hpp"
+#include "engine/job_journal.hpp"
 
 namespace dc::actors {
 
@@ -56,8 +59,11 @@ struct DriverActorSetup {
   /// Called (inside the actor) when the account's credentials were refused and nothing is
   /// tracked: the directory forgets the actor, which then retires.
   std::function<void()> on_rejected;
-  /// Called (inside the actor) once, when the provider first accepted the credentials.
-  std::function<void(const caf::actor& self)> on_accepted;
+  /// The node's job journal; null when there is no data directory (no jobs then).
+  std::shared_ptr<engine::JobJournal> journal;
+  /// Called (inside the actor) once, when the provider first accepted the credentials: the
+  /// account's journaled jobs that no actor has taken yet, to resume.
+  std::function<std::vector<engine::Job>()> claim_jobs;
 };
 
 class DriverActor final : public caf::event_based_actor {
@@ -88,7 +94,10 @@ class DriverActor final : public caf::event_based_actor {
   // -- instance operations (tracked) ------------------------------------------------------------
   void list_instances(ReplyOnce<std::vector<engine::Instance>> reply);
   void show_instance(const std::string& id, ReplyOnce<engine::Instance> reply);
-  void create_instance(const engine::InstanceCreate& what, ReplyOnce<engine::Instance> reply);
+  /// `still_wanted`, when set, is asked before each call to the provider; false withdraws the
+  /// create (code Provisioner::withdrawn_code).
+  void create_instance(const engine::InstanceCreate& what, ReplyOnce<engine::Instance> reply,
+                       std::function<bool()> still_wanted = {});
   /// Answers when the instance is in `target` or a state that ends waits, or after `timeout`
   /// with the record as it is then.
   void wait_instance(const std::string& id, engine::InstanceState target,
@@ -96,6 +105,12 @@ class DriverActor final : public caf::event_based_actor {
   /// Refreshes the record, then lets the instance actor check the action.
   void request_action(const std::string& id, engine::InstanceAction action,
                       ReplyOnce<engine::Instance> reply);
+
+  // -- bulk jobs (after the credentials are checked) -------------------------------------------
+  void submit_job(engine::Job job, ReplyOnce<engine::JobSummary> reply);
+  void list_jobs(ReplyOnce<std::vector<engine::JobSummary>> reply);
+  void show_job(const std::string& id, ReplyOnce<engine::Job> reply);
+  void cancel_job(const std::string& id, ReplyOnce<engine::Unit> reply);
 
  private:
   struct Tracked {
@@ -125,6 +140,11 @@ class DriverActor final : public caf::event_based_actor {
   void poll_transient();
   void end_cycle(bool failed);
   void schedule_poll();
+  /// Fetches these instances, a page of ids per call, and observes them; asks for the absent.
+  void refresh(const std::vector<std::string>& ids);
+  /// Runs `then` once the provider accepted the credentials; answers its error otherwise.
+  template <class T>
+  void authenticated(ReplyOnce<T> reply, std::function<void()> then);
 
   DriverActorSetup setup_;
   engine::CallLimiter limiter_;
@@ -142,6 +162,7 @@ class DriverActor final : public caf::event_based_actor {
   std::chrono::steady_clock::time_point next_resync_;
   std::chrono::milliseconds transient_delay_;
   AccountStats stats_;
+  std::shared_ptr<Provisioner> provisioner_;
 };
 
 template <class T>

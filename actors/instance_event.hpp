@@ -1,6 +1,7 @@
 #pragma once
 // An observed state change of a tracked instance, as published on the event hub.
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -10,6 +11,14 @@
 
 namespace dc::actors {
 
+/// A bulk job's progress, published as it changes (at most a few times a second per job).
+struct JobProgress {
+  std::string job_id;
+  std::string state;  // RUNNING, COMPLETED, CANCELLED
+  std::size_t requested = 0, created = 0, running = 0, failed = 0, cancelled = 0;
+};
+
+/// An event of the hub: an instance's state change, or (when `job` is set) a job's progress.
 struct InstanceEvent {
   std::uint64_t id = 0;  // sequence number, assigned by the hub; increases monotonically
   std::string driver;
@@ -20,6 +29,7 @@ struct InstanceEvent {
   std::string to;
   engine::WallTime time;
   std::string cause;  // create, start, stop, reboot, destroy, poll
+  std::shared_ptr<const JobProgress> job;
 };
 
 /// One item of an event stream, handed to a subscriber's sink.
@@ -45,8 +55,10 @@ struct EventFilter {
   std::optional<std::string> to_state;  // API state name: RUNNING, STOPPED, ...
 
   bool matches(const InstanceEvent& e) const {
-    return e.driver == driver && e.provider == provider && e.user == user &&
-           (!instance_id || *instance_id == e.instance_id) && (!to_state || *to_state == e.to);
+    if (e.driver != driver || e.provider != provider || e.user != user) return false;
+    // A job's progress is about no one instance: a stream narrowed to one does not get it.
+    if (e.job) return !instance_id && !to_state;
+    return (!instance_id || *instance_id == e.instance_id) && (!to_state || *to_state == e.to);
   }
 };
 

@@ -31,6 +31,7 @@ using subscribe_atom = caf::atom_constant<caf::atom("subscribe")>;
 using unsub_atom = caf::atom_constant<caf::atom("unsub")>;
 using heartbeat_atom = caf::atom_constant<caf::atom("heartbeat")>;
 using retire_atom = caf::atom_constant<caf::atom("retire")>;
+using tick_atom = caf::atom_constant<caf::atom("tick")>;
 using wake_atom = caf::atom_constant<caf::atom("wake")>;
 using wait_atom = caf::atom_constant<caf::atom("wait")>;
 using wait_end_atom = caf::atom_constant<caf::atom("waitend")>;

@@ -128,6 +128,7 @@ ApiService::ApiService(actors::ControlPlane& plane, ApiSettings settings, Reques
   add_firewall_routes(routes_);
   add_load_balancer_routes(routes_);
   add_event_routes(routes_);
+  add_job_routes(routes_);
   add_bucket_routes(routes_);
 }
 

@@ -13,6 +13,7 @@ Application::Application(ServerOptions options) : options_(std::move(options)) {
   auto configs = engine::load_driver_configs(options_.config_dir / "drivers");
   for (auto& [driver, overrides] : options_.driver_option_overrides)
     for (auto& [name, value] : overrides) configs[driver].options[name] = value;
+  for (auto& [driver, limits] : options_.driver_limit_overrides) configs[driver].limits = limits;
   if (options_.driver.empty()) throw UsageError("no driver given: use -i <driver> (see -l)");
   if (!engine::DriverRegistry::global().find(options_.driver))
     throw UsageError("unknown driver '" + options_.driver +

@@ -25,6 +25,24 @@ const auto heartbeat_frame = std::make_shared<const std::string>(": heartbeat\n\
 }  // namespace
 
 std::string event_frame(const actors::InstanceEvent& e) {
+  if (e.job) {
+    // A named event: EventSource clients listening for state changes ("message") skip it.
+    auto& j = *e.job;
+    JsonWriter json;
+    json.begin_object()
+        .field("id", std::to_string(e.id))
+        .field("job_id", j.job_id)
+        .field("state", j.state)
+        .field("requested", static_cast<std::int64_t>(j.requested))
+        .field("created", static_cast<std::int64_t>(j.created))
+        .field("running", static_cast<std::int64_t>(j.running))
+        .field("failed", static_cast<std::int64_t>(j.failed))
+        .field("cancelled", static_cast<std::int64_t>(j.cancelled))
+        .field("time", iso_time(e.time))
+        .field("driver", e.driver);
+    json.end_object();
+    return "event: job\nid: " + std::to_string(e.id) + "\ndata: " + json.finish() + "\n\n";
+  }
   JsonWriter json;
   json.begin_object()
       .field("id", std::to_string(e.id))

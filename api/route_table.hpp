@@ -56,6 +56,7 @@ void add_network_routes(RouteTable& table);
 void add_firewall_routes(RouteTable& table);
 void add_load_balancer_routes(RouteTable& table);
 void add_event_routes(RouteTable& table);
+void add_job_routes(RouteTable& table);
 void add_bucket_routes(RouteTable& table);
 
 }  // namespace dc::api

@@ -26,6 +26,8 @@ struct ServerOptions {
   actors::ControlPlaneOptions engine;
   /// Overrides of driver options (driver id → option → value), applied over the yaml files.
   std::map<std::string, std::map<std::string, std::string>> driver_option_overrides;
+  /// Replacements of drivers' limits (driver id → limits), instead of the yaml files'.
+  std::map<std::string, engine::DriverLimits> driver_limit_overrides;
 };
 
 /// A command line that cannot be used; the message says why.

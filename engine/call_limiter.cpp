@@ -27,12 +27,18 @@ std::size_t CallLimiter::queued() const {
   return n;
 }
 
-std::optional<std::chrono::milliseconds> CallLimiter::pump(WallTime now) {
+std::optional<std::chrono::milliseconds> CallLimiter::pump(WallTime now, std::size_t max_starts) {
   // A call started below may answer at once and pump again: the outer loop goes on instead.
   if (pumping_) return std::nullopt;
   pumping_ = true;
   std::optional<std::chrono::milliseconds> wait;
+  std::size_t starts = 0;
   while (in_flight_ < concurrency_) {
+    if (starts == max_starts) {
+      pumping_ = false;
+      if (queued() == 0) return std::nullopt;
+      return std::chrono::milliseconds{0};  // more may go: after whatever else is waiting
+    }
     // Next lane after the one served last that has a call and a token for it.
     Lane* chosen = nullptr;
     std::string chosen_name;
@@ -55,6 +61,7 @@ std::optional<std::chrono::milliseconds> CallLimiter::pump(WallTime now) {
     chosen->waiting.pop_front();
     last_served_ = chosen_name;
     ++in_flight_;
+    ++starts;
     start();
   }
   if (in_flight_ >= concurrency_) wait.reset();  // a finished call pumps again

@@ -28,9 +28,11 @@ class CallLimiter {
   void submit(const std::string& api_class, std::function<void()> start);
   /// A started call has been answered: its slot is free again.
   void finished();
-  /// Starts every queued call that may start now. Answers how long until a call held back by
-  /// its rate may start; nothing when no call waits for a token.
-  std::optional<std::chrono::milliseconds> pump(WallTime now);
+  /// Starts the queued calls that may start now, at most `max_starts` of them (calls that
+  /// answer at once would otherwise keep the caller busy for a whole backlog). Answers how long
+  /// until the next call may start: zero when `max_starts` stopped it; nothing when no call
+  /// waits for a token.
+  std::optional<std::chrono::milliseconds> pump(WallTime now, std::size_t max_starts = 64);
 
   std::size_t in_flight() const { return in_flight_; }
   std::size_t queued() const;

@@ -12,10 +12,12 @@
 #include <thread>
 
 #include "api/server_options.hpp"
+#include "tests/api/process.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace dc::api;
+using namespace dc::test;
 
 namespace {
 
@@ -52,39 +54,6 @@ TEST_CASE("a bad command line is a usage error that says why") {
 }
 
 #ifdef DC_DELTACLOUDD_BINARY
-namespace {
-
-struct Process {
-  pid_t pid = -1;
-  FILE* out = nullptr;
-};
-
-Process launch(std::vector<std::string> args) {
-  int pipefd[2];
-  REQUIRE(::pipe(pipefd) == 0);
-  pid_t pid = ::fork();
-  REQUIRE(pid >= 0);
-  if (pid == 0) {
-    ::dup2(pipefd[1], 1);
-    ::dup2(pipefd[1], 2);
-    ::close(pipefd[0]);
-    std::vector<char*> argv{const_cast<char*>(DC_DELTACLOUDD_BINARY)};
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    ::execv(DC_DELTACLOUDD_BINARY, argv.data());
-    ::_exit(127);
-  }
-  ::close(pipefd[1]);
-  return Process{pid, ::fdopen(pipefd[0], "r")};
-}
-
-int wait_exit(pid_t pid) {
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-}  // namespace
 
 TEST_CASE("deltacloudd starts, answers and stops cleanly on SIGTERM") {
   dc::test::TempDir data;

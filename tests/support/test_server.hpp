@@ -5,6 +5,7 @@
 #include <chrono>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "api/application.hpp"
@@ -25,6 +26,8 @@ struct TestServerOptions {
   std::chrono::seconds request_timeout{60};
   /// Extra mock options (accounts, limits, faults), by name.
   std::map<std::string, std::string> mock_options;
+  /// The mock's limits instead of config/drivers/mock.yaml's.
+  std::optional<engine::DriverLimits> mock_limits;
   std::string log_file;  // empty: no request log
 };
 
