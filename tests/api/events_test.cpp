@@ -20,6 +20,10 @@ std::optional<StreamEvent> next_matching(EventStreamClient& stream, const std::s
   return std::nullopt;
 }
 
+std::string parse_id_from_location(const std::string& location) {
+  return location.substr(location.rfind('/') + 1);
+}
+
 }  // namespace
 
 TEST_CASE("the event stream reports a created instance going from PENDING to RUNNING") {
@@ -114,4 +118,29 @@ TEST_CASE("the stream can be narrowed to changes into one state") {
   CHECK(e->data.find("\"from\":\"PENDING\",\"to\":\"RUNNING\"") != std::string::npos);
   EventStreamClient bad(server.port(), "/api/events?state=flying", {mock_auth()});
   CHECK(bad.status() == 400);
+}
+
+TEST_CASE("an account's stream carries nothing of another account's instances") {
+  TestServerOptions o;
+  o.boot_delay = o.stop_delay = "0";
+  o.mock_options = {{"accounts", "mockuser:mockpassword\nother:secret"}};
+  TestServer server(o);
+  std::pair<std::string, std::string> other{"Authorization", "Basic b3RoZXI6c2VjcmV0"};
+  EventStreamClient theirs(server.port(), "/api/events", {other});
+  REQUIRE(theirs.status() == 200);
+  EventStreamClient mine(server.port(), "/api/events", {mock_auth()});
+  REQUIRE(mine.status() == 200);
+  // mockuser's instance: only mockuser's stream hears of it.
+  REQUIRE(server.post_auth("/api/instances?image_id=img1").status == 201);
+  REQUIRE(next_matching(mine, "\"to\":\"RUNNING\""));
+  // Then one of other's: the first thing other's stream carries must be other's own.
+  auto created = http(server.port(), "POST", "/api/instances?image_id=img1", {other});
+  REQUIRE(created.status == 201);
+  auto other_id = parse_id_from_location(created.header("Location"));
+  auto first = theirs.next(10s);
+  REQUIRE(first);
+  CHECK(first->data.find("\"instance_id\":\"" + other_id + "\"") != std::string::npos);
+  // And other cannot see or touch mockuser's instances at all.
+  CHECK(http(server.port(), "GET", "/api/instances/inst4", {other}).status == 404);
+  CHECK(http(server.port(), "GET", "/api/instances/" + other_id, {mock_auth()}).status == 404);
 }
