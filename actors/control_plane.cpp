@@ -4,7 +4,6 @@
 
 #include <atomic>
 #include <cstdio>
-#include <ctime>
 #include <filesystem>
 #include <map>
 #include <mutex>
@@ -253,16 +252,6 @@ std::string new_job_id() {
   return text;
 }
 
-std::string iso_now(const engine::Clock& clock) {
-  auto ms = engine::to_unix_ms(clock.now());
-  std::time_t secs = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return text;
-}
-
 }  // namespace
 
 void ControlPlane::create_job(const Account& who, engine::JobSpec spec,
@@ -273,7 +262,7 @@ void ControlPlane::create_job(const Account& who, engine::JobSpec spec,
   job.provider = who.provider;
   job.user = who.credentials.user;
   job.spec = std::move(spec);
-  job.created_at = iso_now(*impl_->clock);
+  job.created_at = engine::iso8601(impl_->clock->now());
   impl_->dispatch<engine::JobSummary>(
       who, ReplyOnce<engine::JobSummary>{std::move(done)},
       [job](DriverActor& self, auto reply) { self.submit_job(job, reply); });

@@ -166,10 +166,7 @@ void DriverActor::limited(const char* api_class, std::function<void(std::functio
   limiter_.submit(api_class, [this, api_class, start = std::move(start)] {
     ++stats_.provider_calls;
     if (std::string_view{api_class} == engine::describe_calls) ++stats_.describe_calls;
-    bool released = false;
-    start([this, released]() mutable {
-      if (released) return;
-      released = true;
+    start([this] {
       limiter_.finished();
       pump();
     });
@@ -253,7 +250,11 @@ void DriverActor::confirm(const std::string& id) {
 void DriverActor::absorb_listing(const std::vector<Instance>& listed) {
   ++listing_;
   for (auto& record : listed) observe(record, "poll");
-  // Absent from the list is not proof of deletion (lists may be owner-filtered or paged): ask.
+  confirm_unlisted();
+}
+
+void DriverActor::confirm_unlisted() {
+  // Absent from a listing is not proof of deletion (lists may be owner-filtered): ask.
   std::vector<std::string> missing;
   for (auto& [id, t] : tracked_)
     if (t.listed_in != listing_) missing.push_back(id);
@@ -302,70 +303,55 @@ void DriverActor::resync_page(std::string marker) {
         note(nullptr);
         for (auto& record : r.value().instances) observe(record, "poll");
         if (!r.value().next_marker.empty()) return resync_page(r.value().next_marker);
-        std::vector<std::string> missing;
-        for (auto& [id, t] : tracked_)
-          if (t.listed_in != listing_) missing.push_back(id);
-        for (auto& id : missing) confirm(id);
+        confirm_unlisted();
         end_cycle(false);
       });
 }
 
 void DriverActor::poll_transient() {
   if (transient_.empty()) return end_cycle(false);
+  describe_by_id({transient_.begin(), transient_.end()}, [this](bool ok) { end_cycle(!ok); });
+}
+
+void DriverActor::refresh(const std::vector<std::string>& ids) {
+  describe_by_id(ids, [this](bool ok) {
+    // Not known now: the next full listing brings them (or proves them gone).
+    if (!ok)
+      next_resync_ =
+          std::min(next_resync_, std::chrono::steady_clock::now() + setup_.transient_poll_max);
+    schedule_poll();
+  });
+}
+
+void DriverActor::describe_by_id(const std::vector<std::string>& ids,
+                                 std::function<void(bool ok)> done) {
+  if (ids.empty()) return done(true);
   // One call per page of ids: the cost grows with pages, not instances.
-  auto batches = std::make_shared<std::vector<std::vector<std::string>>>();
-  for (auto& id : transient_) {
-    if (batches->empty() || batches->back().size() >= setup_.limits.page_size)
-      batches->emplace_back();
-    batches->back().push_back(id);
-  }
-  auto outstanding = std::make_shared<std::size_t>(batches->size());
-  for (auto& batch : *batches) {
+  auto pages = (ids.size() + setup_.limits.page_size - 1) / setup_.limits.page_size;
+  auto outstanding = std::make_shared<std::size_t>(pages);
+  auto ok = std::make_shared<bool>(true);
+  for (std::size_t from = 0; from < ids.size(); from += setup_.limits.page_size) {
+    auto to = std::min(ids.size(), from + setup_.limits.page_size);
+    std::vector<std::string> page(ids.begin() + static_cast<std::ptrdiff_t>(from),
+                                  ids.begin() + static_cast<std::ptrdiff_t>(to));
     call<std::vector<Instance>>(
         engine::describe_calls, true,
-        [this, batch](engine::Callback<std::vector<Instance>> cb) {
-          driver().instances_by_id(credentials(), batch, cb);
+        [this, page](engine::Callback<std::vector<Instance>> cb) {
+          driver().instances_by_id(credentials(), page, cb);
         },
-        [this, batch, outstanding](Result<std::vector<Instance>> r) {
+        [this, page, outstanding, ok, done](Result<std::vector<Instance>> r) {
           if (r) {
             std::unordered_set<std::string> shown;
             for (auto& record : r.value()) {
               shown.insert(record.id);
               observe(record, "poll");
             }
-            for (auto& id : batch)
-              if (!shown.count(id) && tracked_.count(id)) confirm(id);
+            for (auto& id : page)
+              if (!shown.count(id)) confirm(id);
+          } else {
+            *ok = false;
           }
-          if (--*outstanding == 0) end_cycle(!r);
-        });
-  }
-}
-
-void DriverActor::refresh(const std::vector<std::string>& ids) {
-  for (std::size_t from = 0; from < ids.size(); from += setup_.limits.page_size) {
-    std::vector<std::string> batch(ids.begin() + static_cast<std::ptrdiff_t>(from),
-                                   ids.begin() + static_cast<std::ptrdiff_t>(std::min(
-                                                     ids.size(), from + setup_.limits.page_size)));
-    call<std::vector<Instance>>(
-        engine::describe_calls, true,
-        [this, batch](engine::Callback<std::vector<Instance>> cb) {
-          driver().instances_by_id(credentials(), batch, cb);
-        },
-        [this, batch](Result<std::vector<Instance>> r) {
-          if (!r) {
-            // Not known now: the next full listing brings them (or proves them gone).
-            next_resync_ = std::min(next_resync_,
-                                    std::chrono::steady_clock::now() + setup_.transient_poll_max);
-            return schedule_poll();
-          }
-          std::unordered_set<std::string> shown;
-          for (auto& record : r.value()) {
-            shown.insert(record.id);
-            observe(record, "poll");
-          }
-          for (auto& id : batch)
-            if (!shown.count(id)) confirm(id);
-          schedule_poll();
+          if (--*outstanding == 0) done(*ok);
         });
   }
 }
@@ -395,19 +381,24 @@ void DriverActor::list_instances(ReplyOnce<std::vector<Instance>> reply) {
       });
 }
 
-void DriverActor::show_instance(const std::string& id, ReplyOnce<Instance> reply) {
+void DriverActor::fetch(const std::string& id, std::function<void(Result<Instance>)> then) {
   call<Instance>(
       engine::describe_calls, true,
       [this, id](engine::Callback<Instance> cb) { driver().instance(credentials(), id, cb); },
-      [this, id, reply](Result<Instance> r) {
+      [this, id, then](Result<Instance> r) {
         if (r) {
+          note(nullptr);
           observe(r.value(), "poll");
           schedule_poll();
         } else if (r.error().kind == ErrorKind::not_found) {
           forget(id, "poll");
         }
-        finish(reply, std::move(r));
+        then(std::move(r));
       });
+}
+
+void DriverActor::show_instance(const std::string& id, ReplyOnce<Instance> reply) {
+  fetch(id, [this, reply](Result<Instance> r) { finish(reply, std::move(r)); });
 }
 
 void DriverActor::create_instance(const engine::InstanceCreate& what, ReplyOnce<Instance> reply,
@@ -438,44 +429,27 @@ void DriverActor::create_instance(const engine::InstanceCreate& what, ReplyOnce<
 void DriverActor::wait_instance(const std::string& id, engine::InstanceState target,
                                 std::chrono::milliseconds timeout, ReplyOnce<Instance> reply) {
   // Start from the provider's current state, so a wait never misses a change made before it.
-  call<Instance>(
-      engine::describe_calls, true,
-      [this, id](engine::Callback<Instance> cb) { driver().instance(credentials(), id, cb); },
-      [this, id, target, timeout, reply](Result<Instance> r) {
-        if (!r) {
-          if (r.error().kind == ErrorKind::not_found) forget(id, "poll");
-          return finish(reply, std::move(r));
-        }
-        note(nullptr);
-        observe(r.value(), "poll");
-        schedule_poll();
-        auto i = tracked_.find(id);
-        if (r.value().state == target || ends_waits(r.value().state) || timeout.count() <= 0 ||
-            i == tracked_.end())
-          return reply(std::move(r));
-        // Same sender, same receiver: the observation above is handled before the wait.
-        send(i->second.actor, wait_atom::value, Waiter{target, timeout, reply});
-      });
+  fetch(id, [this, id, target, timeout, reply](Result<Instance> r) {
+    if (!r) return finish(reply, std::move(r));
+    auto i = tracked_.find(id);
+    if (r.value().state == target || ends_waits(r.value().state) || timeout.count() <= 0 ||
+        i == tracked_.end())
+      return reply(std::move(r));
+    // Same sender, same receiver: the observation above is handled before the wait.
+    send(i->second.actor, wait_atom::value, Waiter{target, timeout, reply});
+  });
 }
 
 void DriverActor::request_action(const std::string& id, InstanceAction action,
                                  ReplyOnce<Instance> reply) {
   // The state check must see the provider's current state, not the last poll's.
-  call<Instance>(
-      engine::describe_calls, true,
-      [this, id](engine::Callback<Instance> cb) { driver().instance(credentials(), id, cb); },
-      [this, id, action, reply](Result<Instance> r) {
-        if (!r) {
-          if (r.error().kind == ErrorKind::not_found) forget(id, "poll");
-          return finish(reply, std::move(r));
-        }
-        note(nullptr);
-        observe(r.value(), "poll");
-        auto i = tracked_.find(id);
-        if (i == tracked_.end()) return reply(engine::make_error(ErrorKind::method_not_allowed));
-        // Same sender, same receiver: the observation above is handled before this request.
-        send(i->second.actor, action_atom::value, action, reply);
-      });
+  fetch(id, [this, id, action, reply](Result<Instance> r) {
+    if (!r) return finish(reply, std::move(r));
+    auto i = tracked_.find(id);
+    if (i == tracked_.end()) return reply(engine::make_error(ErrorKind::method_not_allowed));
+    // Same sender, same receiver: the observation above is handled before this request.
+    send(i->second.actor, action_atom::value, action, reply);
+  });
 }
 
 void DriverActor::perform(ActionRequest request) {

@@ -124,7 +124,7 @@ class DriverActor final : public caf::event_based_actor {
   void report(const std::exception& e);
   void perform(ActionRequest request);
   /// Runs `start` when the limiter lets a call of `api_class` go; `start` gets the function to
-  /// call once the provider answered.
+  /// call once (call<T> does) when the provider answered.
   void limited(const char* api_class, std::function<void(std::function<void()>)> start);
   void pump();
   /// Brings the instance's actor up to date with `record`, creating the actor on first sight.
@@ -132,6 +132,14 @@ class DriverActor final : public caf::event_based_actor {
   void forget(const std::string& id, const std::string& cause);
   /// Asks for one instance that a listing did not show: gone, or only elsewhere in the pages.
   void confirm(const std::string& id);
+  /// Confirms every tracked instance the current listing did not show.
+  void confirm_unlisted();
+  /// Reads one instance from the provider and observes it (a 404 ends its tracking), then
+  /// hands the answer on.
+  void fetch(const std::string& id, std::function<void(engine::Result<engine::Instance>)> then);
+  /// Fetches these instances, a page of ids per call, observes them and confirms the absent;
+  /// `done` learns whether every page was answered.
+  void describe_by_id(const std::vector<std::string>& ids, std::function<void(bool ok)> done);
   /// A complete listing of the account: observes every record, confirms the tracked ones it
   /// did not show.
   void absorb_listing(const std::vector<engine::Instance>& listed);
@@ -140,7 +148,8 @@ class DriverActor final : public caf::event_based_actor {
   void poll_transient();
   void end_cycle(bool failed);
   void schedule_poll();
-  /// Fetches these instances, a page of ids per call, and observes them; asks for the absent.
+  /// Brings these instances up to date (a resumed job's): describe_by_id, retried at the next
+  /// listing when it fails.
   void refresh(const std::vector<std::string>& ids);
   /// Runs `then` once the provider accepted the credentials; answers its error otherwise.
   template <class T>

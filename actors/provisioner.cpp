@@ -73,20 +73,7 @@ void Provisioner::feed(Run& run) {
     // withdrawn. Once sent, it is seen through (the instance may exist), never withdrawn.
     auto still_wanted = [weak, job_id, index] {
       auto self = weak.lock();
-      if (!self) return false;
-      auto found = self->runs_.find(job_id);
-      if (found == self->runs_.end()) return false;
-      auto& job = found->second.job;
-      auto& item = job.items[index];
-      if (item.sent) return true;
-      if (job.cancel_requested) return false;
-      item.sent = true;
-      try {
-        self->journal_->sent(job, index);
-      } catch (const std::exception& e) {
-        std::cerr << "deltacloudd: job " << job_id << ": journal: " << e.what() << "\n";
-      }
-      return true;
+      return self && self->sending(job_id, index);
     };
     host_.create(
         run.job.create_for(index), still_wanted,
@@ -95,6 +82,28 @@ void Provisioner::feed(Run& run) {
           if (auto self = weak.lock()) self->answered(job_id, index, std::move(r));
         }});
   }
+}
+
+template <class Write>
+void Provisioner::journal(const std::string& job_id, Write write) {
+  try {
+    write();
+  } catch (const std::exception& e) {
+    // Only a shortcut is lost: the client token still keeps a restart from making it twice.
+    std::cerr << "deltacloudd: job " << job_id << ": journal: " << e.what() << "\n";
+  }
+}
+
+bool Provisioner::sending(const std::string& job_id, std::size_t index) {
+  auto found = runs_.find(job_id);
+  if (found == runs_.end()) return false;
+  auto& job = found->second.job;
+  auto& item = job.items[index];
+  if (item.sent) return true;
+  if (job.cancel_requested) return false;
+  item.sent = true;
+  journal(job_id, [&] { journal_->sent(job, index); });
+  return true;
 }
 
 void Provisioner::answered(const std::string& job_id, std::size_t index,
@@ -110,12 +119,7 @@ void Provisioner::answered(const std::string& job_id, std::size_t index,
     item.instance_state = r.value().state;
     by_instance_[item.instance_id] = {job_id, index};
     update(run, index, item);
-    try {
-      journal_->created(run.job, index);
-    } catch (const std::exception& e) {
-      // The token still protects this instance from being made twice after a restart.
-      std::cerr << "deltacloudd: job " << job_id << ": journal: " << e.what() << "\n";
-    }
+    journal(job_id, [&] { journal_->created(run.job, index); });
   } else if (r.error().code == withdrawn_code) {
     item.state = JobItemState::cancelled;
     update(run, index, item);
@@ -125,11 +129,7 @@ void Provisioner::answered(const std::string& job_id, std::size_t index,
     item.error_code = e.code.empty() ? engine::exception_class(e.kind) : e.code;
     item.error_message = e.text();
     update(run, index, item);
-    try {
-      journal_->failed(run.job, index);
-    } catch (const std::exception& ex) {
-      std::cerr << "deltacloudd: job " << job_id << ": journal: " << ex.what() << "\n";
-    }
+    journal(job_id, [&] { journal_->failed(run.job, index); });
   }
   feed(run);
   finish_if_done(run);
@@ -159,11 +159,7 @@ bool Provisioner::cancel(const std::string& job_id) {
   auto& run = found->second;
   if (run.job.cancel_requested || run.job.state() != engine::JobState::running) return true;
   run.job.cancel_requested = true;
-  try {
-    journal_->cancelled(run.job);
-  } catch (const std::exception& e) {
-    std::cerr << "deltacloudd: job " << job_id << ": journal: " << e.what() << "\n";
-  }
+  journal(job_id, [&] { journal_->cancelled(run.job); });
   for (std::size_t i = run.next; i < run.job.items.size(); ++i) {
     if (run.job.items[i].state != JobItemState::queued || run.job.items[i].sent) continue;
     JobItem item = run.job.items[i];

@@ -73,6 +73,12 @@ class Provisioner : public std::enable_shared_from_this<Provisioner> {
   };
 
   void feed(Run& run);
+  /// The item's create is about to go to the provider: false withdraws it (the job was
+  /// cancelled before it was ever sent); the first time, the journal notes it as sent.
+  bool sending(const std::string& job_id, std::size_t index);
+  /// Runs a journal write; a failure is reported, not thrown (see the journal's note).
+  template <class Write>
+  void journal(const std::string& job_id, Write write);
   void answered(const std::string& job_id, std::size_t index, engine::Result<engine::Instance> r);
   /// Replaces an item, keeping the unsettled count right; ends the job when nothing is left.
   void update(Run& run, std::size_t index, engine::JobItem item);

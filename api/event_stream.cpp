@@ -1,24 +1,10 @@
 #include "api/event_stream.hpp"
 
-#include <ctime>
-
 #include "api/json_writer.hpp"
 
 namespace dc::api {
 
 namespace {
-
-std::string iso_time(engine::WallTime t) {
-  auto ms = engine::to_unix_ms(t);
-  std::time_t secs = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[40];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-  char out[48];
-  std::snprintf(out, sizeof out, "%s.%03dZ", buf, static_cast<int>(ms % 1000));
-  return out;
-}
 
 const auto heartbeat_frame = std::make_shared<const std::string>(": heartbeat\n\n");
 
@@ -38,7 +24,7 @@ std::string event_frame(const actors::InstanceEvent& e) {
         .field("running", static_cast<std::int64_t>(j.running))
         .field("failed", static_cast<std::int64_t>(j.failed))
         .field("cancelled", static_cast<std::int64_t>(j.cancelled))
-        .field("time", iso_time(e.time))
+        .field("time", engine::iso8601(e.time))
         .field("driver", e.driver);
     json.end_object();
     return "event: job\nid: " + std::to_string(e.id) + "\ndata: " + json.finish() + "\n\n";
@@ -49,7 +35,7 @@ std::string event_frame(const actors::InstanceEvent& e) {
       .field("instance_id", e.instance_id)
       .field("from", e.from)
       .field("to", e.to)
-      .field("time", iso_time(e.time))
+      .field("time", engine::iso8601(e.time))
       .field("cause", e.cause)
       .field("driver", e.driver);
   if (e.provider.empty())

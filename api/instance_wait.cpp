@@ -1,7 +1,5 @@
 #include "api/instance_wait.hpp"
 
-#include <charconv>
-
 namespace dc::api {
 
 std::optional<InstanceWait> parse_instance_wait(const Params& params,
@@ -23,17 +21,15 @@ std::optional<InstanceWait> parse_instance_wait(const Params& params,
   }
   wait.target = *parsed;
   if (auto text = params.get("timeout")) {
-    long long seconds = -1;
-    auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), seconds);
-    if (ec != std::errc{} || end != text->data() + text->size() || seconds < 0 ||
-        seconds > max_instance_wait.count()) {
+    auto seconds = parse_whole<long long>(*text);
+    if (!seconds || *seconds < 0 || *seconds > max_instance_wait.count()) {
       error = engine::make_error(engine::ErrorKind::validation,
                                  "Parameter 'timeout' must be whole seconds from 0 to " +
                                      std::to_string(max_instance_wait.count()) + ", not '" + *text +
                                      "'");
       return std::nullopt;
     }
-    wait.timeout = std::chrono::seconds{seconds};
+    wait.timeout = std::chrono::seconds{*seconds};
   }
   return wait;
 }

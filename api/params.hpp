@@ -2,6 +2,7 @@
 // Request parameters: from the query string, urlencoded bodies and multipart bodies alike,
 // merged in that order; the first value of a name wins.
 
+#include <charconv>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,6 +25,15 @@ class Params {
  private:
   std::vector<std::pair<std::string, std::string>> items_;
 };
+
+/// `text` as a whole number of type T, nothing when it is not one (or does not fit).
+template <class T>
+std::optional<T> parse_whole(std::string_view text) {
+  T v{};
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+  return v;
+}
 
 /// Decodes %XX escapes (and `+` as space when `plus_is_space`). Invalid escapes stay as sent.
 std::string percent_decode(std::string_view text, bool plus_is_space);

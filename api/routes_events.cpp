@@ -2,8 +2,6 @@
 // (see event_stream.hpp and docs/api-extensions.md). Filters: instance_id, state. Resume: the
 // Last-Event-ID header (or the last_event_id parameter).
 
-#include <charconv>
-
 #include "api/event_stream.hpp"
 #include "api/route_table.hpp"
 
@@ -11,20 +9,13 @@ namespace dc::api {
 
 namespace {
 
-std::optional<std::uint64_t> parse_id(const std::string& text) {
-  std::uint64_t v = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
-  return v;
-}
-
 void stream_events(const ExchangePtr& ex) {
   auto& ctx = ex->ctx();
   std::optional<std::uint64_t> last_id;
   std::optional<std::string> raw = ctx.params.get("last_event_id");
   if (auto h = ctx.request.header("Last-Event-ID")) raw = *h;
   if (raw && !raw->empty()) {
-    last_id = parse_id(*raw);
+    last_id = parse_whole<std::uint64_t>(*raw);
     if (!last_id)
       return ex->fail(engine::make_error(engine::ErrorKind::validation,
                                          "Last-Event-ID must be an event id, not '" + *raw + "'"));

@@ -1,8 +1,6 @@
 // /api/firewalls: list (filter id), show, create (name, description), destroy, add a rule
 // (POST /api/firewalls/:id/rules), remove a rule (DELETE /api/firewalls/:id/:rule_id).
 
-#include <charconv>
-
 #include "api/replies.hpp"
 #include "api/route_table.hpp"
 #include "engine/filter.hpp"
@@ -30,10 +28,8 @@ void create_firewall(const ExchangePtr& ex) {
 }
 
 std::optional<int> port(const std::string& text) {
-  int v = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc{} || end != text.data() + text.size() || v < -1 || v > 65535)
-    return std::nullopt;
+  auto v = parse_whole<int>(text);
+  if (!v || *v < -1 || *v > 65535) return std::nullopt;
   return v;
 }
 

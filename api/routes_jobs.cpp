@@ -2,8 +2,6 @@
 // answers 202 at once with its Location; GET lists the account's jobs (counts only) or shows
 // one with each instance's outcome; DELETE cancels the instances not asked for yet.
 
-#include <charconv>
-
 #include "api/route_table.hpp"
 #include "engine/object_id.hpp"
 
@@ -119,14 +117,12 @@ void create_job(const ExchangePtr& ex) {
   if (spec.what.image_id.empty())
     return ex->fail(make_error(ErrorKind::validation, "Parameter 'image_id' must not be empty"));
   auto count_text = params.get("count").value_or("");
-  std::size_t count = 0;
-  auto [end, ec] = std::from_chars(count_text.data(), count_text.data() + count_text.size(), count);
-  if (ec != std::errc{} || end != count_text.data() + count_text.size() || count < 1 ||
-      count > max_job_count)
+  auto count = parse_whole<std::size_t>(count_text);
+  if (!count || *count < 1 || *count > max_job_count)
     return ex->fail(make_error(ErrorKind::validation,
                                "Parameter 'count' must be a whole number from 1 to " +
                                    std::to_string(max_job_count) + ", not '" + count_text + "'"));
-  spec.count = count;
+  spec.count = *count;
   spec.what.profile_id = params.get("hwp_id").value_or("");
   if (!spec.what.profile_id.empty() && !ex->driver().profile(spec.what.profile_id))
     return ex->fail(make_error(ErrorKind::validation,

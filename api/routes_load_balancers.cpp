@@ -1,8 +1,6 @@
 // /api/load_balancers: list (filter id), show, create (name, realm, one listener), destroy,
 // register and unregister instances.
 
-#include <charconv>
-
 #include "api/replies.hpp"
 #include "api/route_table.hpp"
 #include "engine/filter.hpp"
@@ -16,9 +14,8 @@ using engine::LoadBalancer;
 using engine::make_error;
 
 bool valid_port(const std::string& text) {
-  int v = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  return ec == std::errc{} && end == text.data() + text.size() && v >= 1 && v <= 65535;
+  auto v = parse_whole<int>(text);
+  return v && *v >= 1 && *v <= 65535;
 }
 
 void list_load_balancers(const ExchangePtr& ex) {

@@ -4,6 +4,9 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <string>
 
 namespace dc::engine {
 
@@ -42,6 +45,19 @@ inline long long to_unix_ms(WallTime t) {
 }
 inline WallTime from_unix_ms(long long ms) {
   return WallTime{std::chrono::milliseconds{ms}};
+}
+
+/// ISO 8601 in UTC with milliseconds: `2026-11-24T10:00:00.123Z`.
+inline std::string iso8601(WallTime t) {
+  auto ms = to_unix_ms(t);
+  std::time_t secs = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char date[32];
+  std::strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S", &tm);
+  char out[48];
+  std::snprintf(out, sizeof out, "%s.%03dZ", date, static_cast<int>(ms % 1000));
+  return out;
 }
 
 }  // namespace dc::engine

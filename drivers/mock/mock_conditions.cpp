@@ -1,10 +1,11 @@
 #include "drivers/mock/mock_conditions.hpp"
 
+#include <cstdio>
 #include <stdexcept>
 
-namespace dc::drivers::mock {
+#include "engine/driver_limits.hpp"
 
-namespace {
+namespace dc::drivers::mock {
 
 double number_option(const std::map<std::string, std::string>& options, const std::string& name,
                      double fallback, double min, double max) {
@@ -17,14 +18,14 @@ double number_option(const std::map<std::string, std::string>& options, const st
   } catch (const std::exception&) {
     used = 0;
   }
-  if (used == 0 || used != i->second.size() || v < min || v > max)
-    throw std::invalid_argument("mock option '" + name + "' must be a number from " +
-                                std::to_string(min) + " to " + std::to_string(max) + ", not '" +
+  if (used == 0 || used != i->second.size() || v < min || v > max) {
+    char range[64];
+    std::snprintf(range, sizeof range, "from %g to %g", min, max);
+    throw std::invalid_argument("mock option '" + name + "' must be a number " + range + ", not '" +
                                 i->second + "'");
+  }
   return v;
 }
-
-}  // namespace
 
 MockConditions::MockConditions(const std::map<std::string, std::string>& options,
                                engine::WallTime now) {
@@ -61,6 +62,12 @@ bool MockConditions::authentic(const engine::Credentials& who) const {
   for (auto& [user, password] : accounts_)
     if (who.user == user && who.password == password) return true;
   return false;
+}
+
+std::optional<engine::Error> MockConditions::refuse_read(engine::WallTime now) {
+  if (auto throttled = admit(engine::describe_calls, now)) return throttled;
+  if (fault() != Fault::none) return fault_error();
+  return std::nullopt;
 }
 
 std::optional<engine::Error> MockConditions::admit(const std::string& api_class,

@@ -29,6 +29,11 @@
 
 namespace dc::drivers::mock {
 
+/// A numeric mock option from `min` to `max`, `fallback` when absent; throws
+/// std::invalid_argument naming the option when it is malformed or out of range.
+double number_option(const std::map<std::string, std::string>& options, const std::string& name,
+                     double fallback, double min, double max);
+
 class MockConditions {
  public:
   MockConditions(const std::map<std::string, std::string>& options, engine::WallTime now);
@@ -39,6 +44,10 @@ class MockConditions {
   /// A throttling error when the class's rate limit is used up, else nothing (and a call is
   /// counted).
   std::optional<engine::Error> admit(const std::string& api_class, engine::WallTime now);
+
+  /// What refuses a read (list, page, fetch by ids) before it is served: the describe rate
+  /// limit, or an injected fault (a read has no work to lose, so where it strikes is moot).
+  std::optional<engine::Error> refuse_read(engine::WallTime now);
 
   /// Where an injected fault strikes a call.
   enum class Fault { none, before, after };

@@ -25,17 +25,7 @@ namespace {
 const engine::SystemClock system_clock;
 
 std::chrono::milliseconds delay_option(const DriverSetup& setup, const char* name) {
-  auto i = setup.options.find(name);
-  if (i == setup.options.end()) return std::chrono::seconds{1};
-  double seconds = 0;
-  try {
-    std::size_t used = 0;
-    seconds = std::stod(i->second, &used);
-    if (used != i->second.size() || seconds < 0) throw std::invalid_argument(name);
-  } catch (const std::exception&) {
-    throw std::invalid_argument(std::string{"mock option '"} + name +
-                                "' must be a number of seconds >= 0, not '" + i->second + "'");
-  }
+  auto seconds = number_option(setup.options, name, 1, 0, 86400);
   return std::chrono::milliseconds{static_cast<long long>(seconds * 1000)};
 }
 
@@ -295,8 +285,7 @@ void MockDriver::destroy_image(const Credentials& who, const std::string& id, Ca
 
 void MockDriver::instances(const Credentials& who, Callback<std::vector<Instance>> done) {
   if (!authentic(who)) return done(list_auth_failure());
-  if (auto throttled = conditions_.admit(describe_calls, clock_.now())) return done(*throttled);
-  if (conditions_.fault() != MockConditions::Fault::none) return done(conditions_.fault_error());
+  if (auto refused = conditions_.refuse_read(clock_.now())) return done(*refused);
   auto guard = store_->lock();  // settle() writes back: no other writer in between
   auto related = relations();
   std::vector<Instance> out;
@@ -310,8 +299,7 @@ void MockDriver::instances(const Credentials& who, Callback<std::vector<Instance
 void MockDriver::instance_page(const Credentials& who, const std::string& marker, std::size_t limit,
                                Callback<InstancePage> done) {
   if (!authentic(who)) return done(list_auth_failure());
-  if (auto throttled = conditions_.admit(describe_calls, clock_.now())) return done(*throttled);
-  if (conditions_.fault() != MockConditions::Fault::none) return done(conditions_.fault_error());
+  if (auto refused = conditions_.refuse_read(clock_.now())) return done(*refused);
   auto guard = store_->lock();
   auto related = relations();
   InstancePage page;
@@ -326,8 +314,7 @@ void MockDriver::instance_page(const Credentials& who, const std::string& marker
 void MockDriver::instances_by_id(const Credentials& who, const std::vector<std::string>& ids,
                                  Callback<std::vector<Instance>> done) {
   if (!authentic(who)) return done(list_auth_failure());
-  if (auto throttled = conditions_.admit(describe_calls, clock_.now())) return done(*throttled);
-  if (conditions_.fault() != MockConditions::Fault::none) return done(conditions_.fault_error());
+  if (auto refused = conditions_.refuse_read(clock_.now())) return done(*refused);
   auto guard = store_->lock();
   auto related = relations();
   std::vector<Instance> out;

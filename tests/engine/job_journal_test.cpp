@@ -16,7 +16,7 @@ Job sample_job(std::size_t count) {
   job.id = "job0123456789abcdef";
   job.driver = "mock";
   job.user = "mockuser";
-  job.created_at = "2026-11-24T10:00:00Z";
+  job.created_at = "2026-11-24T10:00:00.000Z";
   job.spec.count = count;
   job.spec.name_prefix = "web";
   job.spec.what.image_id = "img1";
