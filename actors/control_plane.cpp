@@ -42,7 +42,7 @@ struct ControlPlane::Impl {
     EventHubSetup hub_setup;
     hub_setup.capacity = options.event_history;
     hub_setup.heartbeat = options.heartbeat_interval;
-    hub_setup.frame_event = options.frame_event;
+    hub_setup.render_event = options.render_event;
     // Microseconds since the epoch: ids stay increasing across restarts of the server.
     hub_setup.first_id =
         static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(

@@ -40,8 +40,8 @@ struct ControlPlaneOptions {
   std::chrono::milliseconds resync_interval{60000};
   std::size_t event_history = 10000;
   std::chrono::milliseconds heartbeat_interval{15000};
-  /// Renders an event as its stream frame; called once per event.
-  std::function<std::string(const InstanceEvent&)> frame_event;
+  /// Renders an event as the streams send it; called once per event.
+  std::function<RenderedEvent(const InstanceEvent&)> render_event;
 };
 
 class ControlPlane {

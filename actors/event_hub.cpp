@@ -21,7 +21,7 @@ caf::behavior event_hub(caf::stateful_actor<EventHubState>* self, EventHubSetup 
   auto& st = self->state;
   st.capacity = std::max<std::size_t>(setup.capacity, 1);
   st.heartbeat = setup.heartbeat;
-  st.frame_event = std::move(setup.frame_event);
+  st.render_event = std::move(setup.render_event);
   st.next_id = setup.first_id;
   if (st.heartbeat.count() > 0) self->delayed_send(self, st.heartbeat, heartbeat_atom::value);
   return {
@@ -31,8 +31,11 @@ caf::behavior event_hub(caf::stateful_actor<EventHubState>* self, EventHubSetup 
         StreamItem item;
         item.kind = StreamItem::Kind::event;
         auto shared = std::make_shared<const InstanceEvent>(std::move(event));
-        if (st.frame_event)
-          item.frame = std::make_shared<const std::string>(st.frame_event(*shared));
+        if (st.render_event) {
+          auto rendered = st.render_event(*shared);
+          item.frame = std::move(rendered.frame);
+          item.message = std::move(rendered.message);
+        }
         item.event = std::move(shared);
         st.history.push_back(item);
         while (st.history.size() > st.capacity) st.history.pop_front();

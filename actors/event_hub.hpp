@@ -22,7 +22,7 @@ struct EventHubState {
   std::uint64_t next_id = 1;
   std::size_t capacity = 10000;
   std::chrono::milliseconds heartbeat{15000};
-  std::function<std::string(const InstanceEvent&)> frame_event;
+  std::function<RenderedEvent(const InstanceEvent&)> render_event;
   std::deque<StreamItem> history;
   std::unordered_map<std::uint64_t, Subscription> subscribers;
   static inline const char* name = "event_hub";
@@ -31,7 +31,7 @@ struct EventHubState {
 struct EventHubSetup {
   std::size_t capacity = 10000;
   std::chrono::milliseconds heartbeat{15000};
-  std::function<std::string(const InstanceEvent&)> frame_event;
+  std::function<RenderedEvent(const InstanceEvent&)> render_event;
   /// First sequence number; seeded from the wall clock so ids keep increasing across restarts.
   std::uint64_t first_id = 1;
 };

@@ -32,17 +32,24 @@ struct InstanceEvent {
   std::shared_ptr<const JobProgress> job;
 };
 
+/// An event as the streams send it, rendered once for all subscribers.
+struct RenderedEvent {
+  std::shared_ptr<const std::string> frame;    // a text/event-stream frame
+  std::shared_ptr<const std::string> message;  // one JSON document (a WebSocket text message)
+};
+
 /// One item of an event stream, handed to a subscriber's sink.
 struct StreamItem {
   enum class Kind {
-    event,       // `event` and `frame` are set
+    event,       // `event` is set, and `frame` and `message` when the hub renders events
     heartbeat,   // keep-alive, nothing happened
     reset,       // the requested resume point has left the history: re-list, then go on
     subscribed,  // the subscription is registered: every later event will be delivered
   };
   Kind kind = Kind::event;
   std::shared_ptr<const InstanceEvent> event;
-  std::shared_ptr<const std::string> frame;  // the event as the stream sends it, made once
+  std::shared_ptr<const std::string> frame;    // see RenderedEvent
+  std::shared_ptr<const std::string> message;  // see RenderedEvent
 };
 
 /// Which events a subscriber sees: always one account's, optionally one instance's and/or

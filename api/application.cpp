@@ -27,7 +27,7 @@ Application::Application(ServerOptions options) : options_(std::move(options)) {
   auto engine_options = options_.engine;
   engine_options.driver_configs = configs;
   engine_options.data_dir = options_.data_dir.string();
-  engine_options.frame_event = event_frame;
+  engine_options.render_event = render_event;
   plane_ = std::make_unique<actors::ControlPlane>(std::move(engine_options));
 
   ApiSettings settings;

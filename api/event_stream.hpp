@@ -1,8 +1,12 @@
 #pragma once
-// The body of GET /api/events: a text/event-stream of the account's instance state changes.
-// Each event is `id: <sequence>` + `data: <json>`; heartbeats are comments; a client that
-// resumes from an id no longer in the history gets `event: reset` (re-list, then go on); a
-// client that falls behind is cut off with `event: overflow` naming the id to resume from.
+// The body of GET /api/events: the account's instance state changes, as a text/event-stream or,
+// on a WebSocket, as one JSON text message per event.
+// - text/event-stream: each event is `id: <sequence>` + `data: <json>`; heartbeats are
+//   comments; a client that resumes from an id no longer in the history gets `event: reset`
+//   (re-list, then go on); a client that falls behind is cut off with `event: overflow` naming
+//   the id to resume from.
+// - WebSocket: the same JSON documents, told apart by their "type" (state, job, connected,
+//   reset, overflow); keep-alive is the WebSocket's own ping, so heartbeats are not sent.
 
 #include <atomic>
 #include <cstdint>
@@ -16,24 +20,31 @@
 
 namespace dc::api {
 
-/// The frame of one event, made once by the hub for every subscriber.
-std::string event_frame(const actors::InstanceEvent& event);
+/// One event in both stream formats, made once by the hub for every subscriber.
+actors::RenderedEvent render_event(const actors::InstanceEvent& event);
+
+enum class EventStreamFormat { server_sent_events, websocket_messages };
 
 class EventStreamSource final : public StreamSource,
                                 public std::enable_shared_from_this<EventStreamSource> {
  public:
   EventStreamSource(actors::ControlPlane& plane, actors::EventFilter filter,
-                    std::optional<std::uint64_t> last_event_id);
+                    std::optional<std::uint64_t> last_event_id,
+                    EventStreamFormat format = EventStreamFormat::server_sent_events);
 
   void start(std::shared_ptr<StreamWriter> writer) override;
   void stop() override;
 
  private:
   bool deliver(const std::shared_ptr<StreamWriter>& writer, const actors::StreamItem& item);
+  /// What the item looks like in this stream's format; null: nothing to send.
+  std::shared_ptr<const std::string> encode(const actors::StreamItem& item) const;
+  std::shared_ptr<const std::string> overflow_notice() const;
 
   actors::ControlPlane& plane_;
   actors::EventFilter filter_;
   std::optional<std::uint64_t> resume_from_;
+  EventStreamFormat format_;
   std::atomic<std::uint64_t> last_sent_{0};
   std::atomic<std::uint64_t> subscription_{0};
   std::atomic<bool> stopped_{false};

@@ -30,6 +30,23 @@ const std::string* HttpRequest::header(std::string_view name) const {
   return nullptr;
 }
 
+bool lists_token(std::string_view value, std::string_view token) {
+  while (!value.empty()) {
+    auto comma = value.find(',');
+    if (iequals(trim(value.substr(0, comma)), token)) return true;
+    if (comma == std::string_view::npos) break;
+    value.remove_prefix(comma + 1);
+  }
+  return false;
+}
+
+bool HttpRequest::wants_websocket() const {
+  auto upgrade = header("Upgrade");
+  auto connection = header("Connection");
+  return method == "GET" && upgrade && connection && lists_token(*upgrade, "websocket") &&
+         lists_token(*connection, "upgrade");
+}
+
 void HttpResponse::set(std::string name, std::string value) {
   for (auto& [k, v] : headers)
     if (iequals(k, name)) {

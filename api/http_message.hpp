@@ -47,7 +47,12 @@ struct HttpRequest {
 
   /// First value of a header, by case-insensitive name.
   const std::string* header(std::string_view name) const;
+  /// A GET asking to switch the connection to a WebSocket (`Upgrade: websocket`).
+  bool wants_websocket() const;
 };
+
+/// Whether a comma-separated header value lists `token` (case-insensitive).
+bool lists_token(std::string_view value, std::string_view token);
 
 /// Receives the chunks of a streamed response body; thread-safe.
 class StreamWriter {
@@ -75,6 +80,10 @@ struct HttpResponse {
   std::string body;
   /// When set, `body` is ignored and the source streams the body (chunked).
   std::shared_ptr<StreamSource> stream;
+  /// With `stream`, answering a request that wants_websocket(): the connection becomes a
+  /// WebSocket (RFC 6455) and each chunk is sent as one text message. The status is the
+  /// handshake's 101; the headers are added to it.
+  bool websocket = false;
   /// When set, `body` is ignored and the body is this file's content, read as it is sent.
   std::shared_ptr<engine::FileHandle> file;
 

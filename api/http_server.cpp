@@ -19,6 +19,8 @@
 #include <thread>
 #include <unordered_map>
 
+#include "api/websocket_channel.hpp"
+
 namespace dc::api {
 
 namespace beast = boost::beast;
@@ -96,19 +98,24 @@ struct SinkBody {
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket socket, HttpServer::Impl& server)
-      : stream_(std::move(socket)), server_(server), request_timer_(stream_.get_executor()) {}
+      : stream_(std::move(socket)),
+        executor_(stream_.get_executor()),
+        server_(server),
+        request_timer_(executor_) {}
 
   ~Session() { server_.connections--; }
 
   void run() {
-    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read(); });
+    net::dispatch(executor_, [self = shared_from_this()] { self->read(); });
   }
 
   /// Graceful stop: idle connections close now, busy ones after their answer.
   void shutdown() {
-    net::post(stream_.get_executor(), [self = shared_from_this()] {
+    net::post(executor_, [self = shared_from_this()] {
       self->closing_ = true;
-      if (self->streaming_)
+      if (auto websocket = self->websocket_.lock())
+        websocket->shutdown();
+      else if (self->streaming_)
         self->end_stream(nullptr);
       else if (!self->busy_ && !self->writing_response_ && !self->reading_body_)
         self->close();
@@ -117,13 +124,13 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // -- streaming (called through StreamWriter from any thread) ------------------------------------
   void enqueue_chunk(std::shared_ptr<const std::string> data) {
-    net::post(stream_.get_executor(), [self = shared_from_this(), data = std::move(data)] {
+    net::post(executor_, [self = shared_from_this(), data = std::move(data)] {
       self->push_chunk(data);
       self->flush();
     });
   }
   void end_stream(std::shared_ptr<const std::string> farewell) {
-    net::post(stream_.get_executor(), [self = shared_from_this(), farewell = std::move(farewell)] {
+    net::post(executor_, [self = shared_from_this(), farewell = std::move(farewell)] {
       if (self->stream_ending_ || !self->streaming_) return;
       if (farewell) self->push_chunk(farewell);
       self->outbox_.push_back(Out{nullptr, "0\r\n\r\n"});
@@ -236,6 +243,8 @@ class Session : public std::enable_shared_from_this<Session> {
     auto& msg = parser.get();
     HttpRequest req = to_request(msg);
     req.body = std::move(msg.body());
+    // Kept for the handshake, should the handler answer with a WebSocket.
+    if (req.wants_websocket()) upgrade_.emplace(msg.base());
     dispatch(std::move(req));
   }
 
@@ -307,7 +316,7 @@ class Session : public std::enable_shared_from_this<Session> {
     });
     Responder responder = [weak = weak_from_this(), seq](HttpResponse res) {
       if (auto self = weak.lock())
-        net::post(self->stream_.get_executor(), [self, seq, res = std::move(res)]() mutable {
+        net::post(self->executor_, [self, seq, res = std::move(res)]() mutable {
           self->respond(seq, std::move(res));
         });
     };
@@ -328,6 +337,7 @@ class Session : public std::enable_shared_from_this<Session> {
     request_timer_.cancel();
     if (res.stream && (closing_ || server_.stopping)) {
       res.stream.reset();  // no new streams while the server drains
+      res.websocket = false;
       res.status = 503;
       res.headers.clear();
       res.headers.emplace_back("Content-Type", "text/plain");
@@ -336,6 +346,16 @@ class Session : public std::enable_shared_from_this<Session> {
     if (res.stream && head_) {
       res.stream.reset();  // HEAD of a stream: its head, and no body
       keep_alive_ = false;
+    }
+    if (res.websocket && res.stream && upgrade_) return start_websocket(std::move(res));
+    upgrade_.reset();
+    if (res.websocket) {
+      res.stream.reset();  // a WebSocket answer to a request that did not ask for one
+      res.websocket = false;
+      keep_alive_ = false;
+      res.status = 400;
+      res.headers = {{"Content-Type", "text/plain"}};
+      res.body = "This request cannot be answered on a WebSocket\n";
     }
     if (res.stream) return start_stream(std::move(res));
     if (res.file) return start_file(std::move(res));
@@ -462,6 +482,23 @@ class Session : public std::enable_shared_from_this<Session> {
         std::make_shared<Writer>(shared_from_this(), server_.options.stream_queue_chunks));
   }
 
+  /// Hands the connection over to a WebSocket channel for the rest of its life; the session
+  /// stays registered (for shutdown) until the channel ends.
+  void start_websocket(HttpResponse res) {
+    upgraded_ = true;
+    WebSocketLimits limits;
+    limits.queue_messages = server_.options.stream_queue_chunks;
+    limits.idle_timeout = server_.options.read_timeout;
+    auto upgrade = std::move(*upgrade_);
+    upgrade_.reset();
+    websocket_ =
+        WebSocketChannel::open(std::move(stream_), std::move(upgrade), std::move(res.headers),
+                               std::move(res.stream), limits, [self = shared_from_this()] {
+                                 self->closed_ = true;
+                                 self->server_.remove(self.get());
+                               });
+  }
+
   void push_chunk(const std::shared_ptr<const std::string>& data) {
     if (!streaming_ || stream_ending_ || !data || data->empty()) return;
     char size[24];
@@ -507,7 +544,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void close() {
-    if (closed_) return;
+    if (closed_ || upgraded_) return;  // an upgraded connection is the channel's to close
     closed_ = true;
     request_timer_.cancel();
     if (source_) {
@@ -546,6 +583,7 @@ class Session : public std::enable_shared_from_this<Session> {
   };
 
   beast::tcp_stream stream_;
+  net::any_io_executor executor_;  // the connection's strand (outlives stream_ being handed over)
   HttpServer::Impl& server_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::empty_body>> header_parser_;
@@ -569,6 +607,10 @@ class Session : public std::enable_shared_from_this<Session> {
   std::shared_ptr<StreamSource> source_;
   std::deque<Out> outbox_;
   std::vector<Out> inflight_;
+  // WebSocket
+  std::optional<WebSocketChannel::UpgradeRequest> upgrade_;
+  bool upgraded_ = false;
+  std::weak_ptr<WebSocketChannel> websocket_;
   char discard_[512];
 };
 

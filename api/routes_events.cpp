@@ -1,6 +1,7 @@
-// GET /api/events: the authenticated account's instance state changes as a text/event-stream
-// (see event_stream.hpp and docs/api-extensions.md). Filters: instance_id, state. Resume: the
-// Last-Event-ID header (or the last_event_id parameter).
+// GET /api/events: the authenticated account's instance state changes as a text/event-stream,
+// or as WebSocket messages when the request asks for an upgrade (see event_stream.hpp and
+// docs/api-extensions.md). Filters: instance_id, state. Resume: the Last-Event-ID header (or
+// the last_event_id parameter, which is what a browser's WebSocket can send).
 
 #include "api/event_stream.hpp"
 #include "api/route_table.hpp"
@@ -31,16 +32,24 @@ void stream_events(const ExchangePtr& ex) {
     filter.to_state = engine::api_name(*parsed);
   }
   // Only an account the driver accepts may listen to its events.
-  ex->plane().authenticate(ex->account(), [ex, filter, last_id](engine::Result<engine::Unit> r) {
-    if (!r) return ex->fail(r.error());
-    HttpResponse res;
-    res.status = 200;
-    res.set("Content-Type", "text/event-stream");
-    res.set("Cache-Control", "no-cache");
-    res.set("X-Accel-Buffering", "no");
-    res.stream = std::make_shared<EventStreamSource>(ex->plane(), filter, last_id);
-    ex->send(std::move(res));
-  });
+  bool websocket = ctx.request.wants_websocket();
+  ex->plane().authenticate(
+      ex->account(), [ex, filter, last_id, websocket](engine::Result<engine::Unit> r) {
+        if (!r) return ex->fail(r.error());
+        HttpResponse res;
+        if (websocket) {
+          res.websocket = true;
+          res.stream = std::make_shared<EventStreamSource>(ex->plane(), filter, last_id,
+                                                           EventStreamFormat::websocket_messages);
+          return ex->send(std::move(res));
+        }
+        res.status = 200;
+        res.set("Content-Type", "text/event-stream");
+        res.set("Cache-Control", "no-cache");
+        res.set("X-Accel-Buffering", "no");
+        res.stream = std::make_shared<EventStreamSource>(ex->plane(), filter, last_id);
+        ex->send(std::move(res));
+      });
 }
 
 }  // namespace

@@ -1,5 +1,5 @@
 // The event stream's behaviour towards a client that cannot keep up, with a writer whose queue
-// fills after a given number of chunks.
+// fills after a given number of chunks, in both formats.
 
 #include <catch2/catch.hpp>
 
@@ -57,18 +57,22 @@ class FillingWriter final : public api::StreamWriter {
 }  // namespace
 
 TEST_CASE("a subscriber that falls behind is cut off with the id to resume from") {
+  auto format = GENERATE(api::EventStreamFormat::server_sent_events,
+                         api::EventStreamFormat::websocket_messages);
+  bool sse = format == api::EventStreamFormat::server_sent_events;
   test::TempDir dir;
   actors::ControlPlaneOptions o;
   o.data_dir = dir.path().string();
   o.driver_configs["mock"].options = {{"boot_delay", "0"}, {"stop_delay", "0"}};
-  o.frame_event = api::event_frame;
+  o.render_event = api::render_event;
   actors::ControlPlane plane{std::move(o)};
   actors::Account account{"mock", "", {"mockuser", "mockpassword"}};
 
-  // Room for the `connected` line and one event, not more.
+  // Room for the `connected` notice and one event, not more.
   auto writer = std::make_shared<FillingWriter>(2);
   auto source = std::make_shared<api::EventStreamSource>(
-      plane, actors::EventFilter{"mock", "", "mockuser", std::nullopt, std::nullopt}, std::nullopt);
+      plane, actors::EventFilter{"mock", "", "mockuser", std::nullopt, std::nullopt}, std::nullopt,
+      format);
   source->start(writer);
   for (int i = 0; i < 3; ++i) {
     std::promise<void> done;
@@ -83,9 +87,17 @@ TEST_CASE("a subscriber that falls behind is cut off with the id to resume from"
   REQUIRE(writer->wait_closed(10s));
   auto written = writer->written();
   REQUIRE(written.size() == 2);
-  CHECK(written[0].find(": connected") != std::string::npos);
-  auto id_line = written[1].substr(4, written[1].find('\n') - 4);  // "id: <n>"
-  CHECK(writer->farewell().find("event: overflow") == 0);
-  CHECK(writer->farewell().find("\"resume_from\":\"" + id_line + "\"") != std::string::npos);
+  CHECK(written[0] == (sse ? "retry: 2000\n: connected\n\n" : "{\"type\":\"connected\"}"));
+  // Both formats carry the event's JSON document, which names its id.
+  auto at = written[1].find("\"id\":\"") + 6;
+  auto id = written[1].substr(at, written[1].find('"', at) - at);
+  if (sse) {
+    CHECK(written[1].find("id: " + id + "\ndata: {\"type\":\"state\"") == 0);
+    CHECK(writer->farewell().find("event: overflow\ndata: {") == 0);
+  } else {
+    CHECK(written[1].find("{\"type\":\"state\",\"id\":\"" + id + "\"") == 0);
+    CHECK(writer->farewell().find("{\"type\":\"overflow\"") == 0);
+  }
+  CHECK(writer->farewell().find("\"resume_from\":\"" + id + "\"") != std::string::npos);
   source->stop();
 }
