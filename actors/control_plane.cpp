@@ -106,6 +106,7 @@ struct ControlPlane::Impl {
     actor_setup.transient_poll = options.transient_poll;
     actor_setup.transient_poll_max = options.transient_poll_max;
     actor_setup.resync_interval = options.resync_interval;
+    actor_setup.finished_jobs_kept = options.finished_jobs_kept;
     // The actor asks to be forgotten when its credentials are refused: only that very actor,
     // never a successor under the same key. The mutex is held until its address is known.
     auto self_addr = std::make_shared<caf::actor_addr>();
@@ -561,6 +562,10 @@ std::uint64_t ControlPlane::subscribe(EventFilter filter,
 
 void ControlPlane::unsubscribe(std::uint64_t subscription) {
   caf::anon_send(impl_->hub, unsub_atom::value, subscription);
+}
+
+void ControlPlane::publish(InstanceEvent event) {
+  caf::anon_send(impl_->hub, publish_atom::value, std::move(event));
 }
 
 std::size_t ControlPlane::account_count() const {

@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,7 @@ namespace dc::actors {
 /// | resync_interval        | poll period when every instance is stable                 | 60 s    |
 /// | event_history          | events kept for Last-Event-ID resume                      | 10000   |
 /// | heartbeat_interval     | keep-alive period of event streams                        | 15 s    |
+/// | finished_jobs_kept     | finished bulk jobs kept per account (memory and journal)  | 100     |
 struct ControlPlaneOptions {
   std::map<std::string, engine::DriverConfig> driver_configs;
   std::string data_dir;
@@ -40,6 +42,7 @@ struct ControlPlaneOptions {
   std::chrono::milliseconds resync_interval{60000};
   std::size_t event_history = 10000;
   std::chrono::milliseconds heartbeat_interval{15000};
+  std::size_t finished_jobs_kept = 100;
   /// Renders an event as the streams send it; called once per event.
   std::function<RenderedEvent(const InstanceEvent&)> render_event;
 };
@@ -48,8 +51,9 @@ class ControlPlane {
  public:
   template <class T>
   using Reply = engine::Callback<T>;
-  /// Receives stream items; returns false when the subscriber is gone or cut off.
-  using EventSink = std::function<bool(const StreamItem&)>;
+  /// Receives stream items in order, several at a time when events come fast; returns false
+  /// when the subscriber is gone or cut off.
+  using EventSink = std::function<bool(std::span<const StreamItem>)>;
 
   explicit ControlPlane(ControlPlaneOptions options);
   ~ControlPlane();
@@ -161,6 +165,9 @@ class ControlPlane {
   std::uint64_t subscribe(EventFilter filter, std::optional<std::uint64_t> last_event_id,
                           EventSink sink);
   void unsubscribe(std::uint64_t subscription);
+  /// Puts an event on the hub as an instance actor does (numbered, kept in the history, fanned
+  /// out). For measuring the streams at rates no cloud produces on demand.
+  void publish(InstanceEvent event);
 
   /// Starts a bulk job: journaled before any provider call, then run under the account's
   /// limits. Answers at once with the job's summary.

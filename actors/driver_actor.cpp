@@ -73,6 +73,7 @@ DriverActor::DriverActor(caf::actor_config& cfg, DriverActorSetup setup)
   // Enough creates in hand to keep every concurrency slot busy, no more: a job of 100,000
   // never queues 100,000 closures.
   host.window = setup_.limits.concurrency * 2;
+  host.keep_finished = setup_.finished_jobs_kept;
   provisioner_ = std::make_shared<Provisioner>(std::move(host), setup_.journal);
 }
 

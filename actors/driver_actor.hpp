@@ -55,6 +55,7 @@ struct DriverActorSetup {
   std::chrono::milliseconds transient_poll{200};
   std::chrono::milliseconds transient_poll_max{5000};
   std::chrono::milliseconds resync_interval{60000};
+  std::size_t finished_jobs_kept = 100;
   engine::DriverLimits limits;
   /// Called (inside the actor) when the account's credentials were refused and nothing is
   /// tracked: the directory forgets the actor, which then retires.

@@ -13,6 +13,7 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "actors/messages.hpp"
 
@@ -24,6 +25,7 @@ struct EventHubState {
   std::chrono::milliseconds heartbeat{15000};
   std::function<RenderedEvent(const InstanceEvent&)> render_event;
   std::deque<StreamItem> history;
+  std::vector<StreamItem> pending;  // published, not yet handed to the subscribers
   std::unordered_map<std::uint64_t, Subscription> subscribers;
   static inline const char* name = "event_hub";
 };

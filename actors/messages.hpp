@@ -35,6 +35,7 @@ using tick_atom = caf::atom_constant<caf::atom("tick")>;
 using wake_atom = caf::atom_constant<caf::atom("wake")>;
 using wait_atom = caf::atom_constant<caf::atom("wait")>;
 using wait_end_atom = caf::atom_constant<caf::atom("waitend")>;
+using flush_atom = caf::atom_constant<caf::atom("flush")>;
 
 /// Work to run inside a driver actor (a driver continuation, or a client request).
 struct DriverJob {

@@ -1,5 +1,6 @@
 #include "actors/provisioner.hpp"
 
+#include <algorithm>
 #include <iostream>
 
 namespace dc::actors {
@@ -53,6 +54,7 @@ void Provisioner::adopt(Job job) {
     ++run.next;
   if (run.unsettled == 0) {
     run.finished = true;  // finished before the restart: nothing to do, nothing to announce
+    retain(id);
     return;
   }
   changed(run);
@@ -221,6 +223,18 @@ void Provisioner::finish_if_done(Run& run) {
     if (!item.instance_id.empty()) by_instance_.erase(item.instance_id);
   publish(run);
   journal_->close(run.job.id);
+  retain(run.job.id);
+}
+
+void Provisioner::retain(const std::string& job_id) {
+  finished_.push_back(job_id);
+  // At least one is kept, so the job that just finished (which a caller may hold) stays.
+  while (finished_.size() > std::max<std::size_t>(host_.keep_finished, 1)) {
+    auto oldest = std::move(finished_.front());
+    finished_.pop_front();
+    runs_.erase(oldest);
+    journal_->remove(oldest);
+  }
 }
 
 std::vector<const Job*> Provisioner::jobs() const {

@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -43,6 +44,9 @@ class Provisioner : public std::enable_shared_from_this<Provisioner> {
     const engine::Clock* clock = nullptr;
     std::string driver, provider, user;
     std::size_t window = 64;  // creates of one job asked for at a time
+    /// Finished jobs kept (listed, shown, and on disk) per account, at least 1; the oldest
+    /// beyond it are forgotten.
+    std::size_t keep_finished = 100;
   };
 
   Provisioner(Host host, std::shared_ptr<engine::JobJournal> journal);
@@ -85,10 +89,13 @@ class Provisioner : public std::enable_shared_from_this<Provisioner> {
   void changed(Run& run);
   void publish(Run& run);
   void finish_if_done(Run& run);
+  /// Counts a finished job, and forgets the oldest finished ones beyond keep_finished.
+  void retain(const std::string& job_id);
 
   Host host_;
   std::shared_ptr<engine::JobJournal> journal_;
   std::map<std::string, Run> runs_;
+  std::deque<std::string> finished_;  // finished jobs, oldest first
   /// Created instances of unfinished jobs: instance id → (job id, index).
   std::unordered_map<std::string, std::pair<std::string, std::size_t>> by_instance_;
   bool tick_set_ = false;

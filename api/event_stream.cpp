@@ -72,9 +72,10 @@ EventStreamSource::EventStreamSource(actors::ControlPlane& plane, actors::EventF
 
 void EventStreamSource::start(std::shared_ptr<StreamWriter> writer) {
   auto self = shared_from_this();
-  subscription_ = plane_.subscribe(
-      filter_, resume_from_,
-      [self, writer](const actors::StreamItem& item) { return self->deliver(writer, item); });
+  subscription_ = plane_.subscribe(filter_, resume_from_,
+                                   [self, writer](std::span<const actors::StreamItem> items) {
+                                     return self->deliver(writer, items);
+                                   });
   if (stopped_) plane_.unsubscribe(subscription_);
 }
 
@@ -122,12 +123,18 @@ std::shared_ptr<const std::string> EventStreamSource::overflow_notice() const {
 }
 
 bool EventStreamSource::deliver(const std::shared_ptr<StreamWriter>& writer,
-                                const actors::StreamItem& item) {
+                                std::span<const actors::StreamItem> items) {
   if (stopped_) return false;
-  auto chunk = encode(item);
-  if (!chunk) return true;
-  if (writer->write(std::move(chunk))) {
-    if (item.kind == actors::StreamItem::Kind::event) last_sent_ = item.event->id;
+  std::vector<std::shared_ptr<const std::string>> chunks;
+  chunks.reserve(items.size());
+  std::uint64_t last_event = 0;
+  for (auto& item : items) {
+    if (auto chunk = encode(item)) chunks.push_back(std::move(chunk));
+    if (item.kind == actors::StreamItem::Kind::event) last_event = item.event->id;
+  }
+  if (chunks.empty()) return true;
+  if (writer->write(std::move(chunks))) {
+    if (last_event) last_sent_ = last_event;
     return true;
   }
   // Closed, or the client fell behind: tell it where to resume and let it go.

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 
 #include "actors/control_plane.hpp"
@@ -36,7 +37,8 @@ class EventStreamSource final : public StreamSource,
   void stop() override;
 
  private:
-  bool deliver(const std::shared_ptr<StreamWriter>& writer, const actors::StreamItem& item);
+  bool deliver(const std::shared_ptr<StreamWriter>& writer,
+               std::span<const actors::StreamItem> items);
   /// What the item looks like in this stream's format; null: nothing to send.
   std::shared_ptr<const std::string> encode(const actors::StreamItem& item) const;
   std::shared_ptr<const std::string> overflow_notice() const;

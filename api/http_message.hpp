@@ -58,9 +58,9 @@ bool lists_token(std::string_view value, std::string_view token);
 class StreamWriter {
  public:
   virtual ~StreamWriter() = default;
-  /// Queues a chunk; false when the stream is closed or its queue is full (then it closes
-  /// after what is queued, plus `farewell` if one was given through close()).
-  virtual bool write(std::shared_ptr<const std::string> chunk) = 0;
+  /// Queues chunks, in order, all or none (several at a time go out in one write); false when
+  /// the stream is closed or its queue has no room for them all.
+  virtual bool write(std::vector<std::shared_ptr<const std::string>> chunks) = 0;
   /// Ends the stream after everything queued, then `farewell` (if any).
   virtual void close(std::shared_ptr<const std::string> farewell = nullptr) = 0;
 };

@@ -123,16 +123,26 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   // -- streaming (called through StreamWriter from any thread) ------------------------------------
-  void enqueue_chunk(std::shared_ptr<const std::string> data) {
-    net::post(executor_, [self = shared_from_this(), data = std::move(data)] {
-      self->push_chunk(data);
-      self->flush();
-    });
+  void enqueue_chunks(std::vector<std::shared_ptr<const std::string>> chunks) {
+    bool first;
+    {
+      std::lock_guard guard{pending_mutex_};
+      first = pending_.empty();
+      if (first)
+        pending_ = std::move(chunks);
+      else
+        pending_.insert(pending_.end(), std::make_move_iterator(chunks.begin()),
+                        std::make_move_iterator(chunks.end()));
+    }
+    // One wake-up per batch: at high rates chunks gather here while the socket is busy, and
+    // go out together in one write.
+    if (first) net::post(executor_, [self = shared_from_this()] { self->take_pending(); });
   }
   void end_stream(std::shared_ptr<const std::string> farewell) {
     net::post(executor_, [self = shared_from_this(), farewell = std::move(farewell)] {
+      self->take_pending();  // what was written before the farewell goes before it
       if (self->stream_ending_ || !self->streaming_) return;
-      if (farewell) self->push_chunk(farewell);
+      if (farewell) self->push_chunk(farewell, false);
       self->outbox_.push_back(Out{nullptr, "0\r\n\r\n"});
       self->stream_ending_ = true;
       self->flush();
@@ -142,8 +152,8 @@ class Session : public std::enable_shared_from_this<Session> {
 
  private:
   struct Out {
-    std::shared_ptr<const std::string> data;  // may be null
-    std::string framing;                      // chunk size line, or the whole head
+    std::shared_ptr<const std::string> data;  // a piece of the body; null: `framing` only
+    std::string framing;                      // the head, or the last chunk
     bool counted = false;                     // counts against the stream queue cap
   };
 
@@ -499,11 +509,23 @@ class Session : public std::enable_shared_from_this<Session> {
                                });
   }
 
-  void push_chunk(const std::shared_ptr<const std::string>& data) {
-    if (!streaming_ || stream_ending_ || !data || data->empty()) return;
-    char size[24];
-    std::snprintf(size, sizeof size, "%zx\r\n", data->size());
-    outbox_.push_back(Out{data, size, true});
+  void take_pending() {
+    std::vector<std::shared_ptr<const std::string>> batch;
+    {
+      std::lock_guard guard{pending_mutex_};
+      batch.swap(pending_);
+    }
+    for (auto& data : batch) push_chunk(data, true);
+    flush();
+  }
+
+  /// Queues a piece of the body; `counted` ones were admitted by Writer::write.
+  void push_chunk(const std::shared_ptr<const std::string>& data, bool counted) {
+    if (!streaming_ || stream_ending_ || !data || data->empty()) {
+      if (counted) queued_chunks--;
+      return;
+    }
+    outbox_.push_back(Out{data, {}, counted});
   }
 
   void flush() {
@@ -512,13 +534,23 @@ class Session : public std::enable_shared_from_this<Session> {
     inflight_.assign(std::make_move_iterator(outbox_.begin()),
                      std::make_move_iterator(outbox_.end()));
     outbox_.clear();
+    // Consecutive pieces go out as one HTTP chunk: one size line per write, not per event.
     std::vector<net::const_buffer> buffers;
-    for (auto& o : inflight_) {
-      buffers.push_back(net::buffer(o.framing));
-      if (o.data) {
-        buffers.push_back(net::buffer(*o.data));
-        buffers.push_back(net::buffer(crlf));
+    chunk_sizes_.clear();
+    for (std::size_t i = 0; i < inflight_.size();) {
+      if (!inflight_[i].data) {
+        buffers.push_back(net::buffer(inflight_[i++].framing));
+        continue;
       }
+      std::size_t total = 0, end = i;
+      for (; end < inflight_.size() && inflight_[end].data; ++end)
+        total += inflight_[end].data->size();
+      char size[24];
+      std::snprintf(size, sizeof size, "%zx\r\n", total);
+      auto& line = chunk_sizes_.emplace_back(size);
+      buffers.push_back(net::buffer(line));
+      for (; i < end; ++i) buffers.push_back(net::buffer(*inflight_[i].data));
+      buffers.push_back(net::buffer(crlf));
     }
     // A client that stops reading must not hold its connection forever.
     stream_.expires_after(server_.options.read_timeout);
@@ -561,14 +593,15 @@ class Session : public std::enable_shared_from_this<Session> {
   class Writer final : public StreamWriter {
    public:
     Writer(std::shared_ptr<Session> s, std::size_t cap) : session_(s), cap_(cap) {}
-    bool write(std::shared_ptr<const std::string> chunk) override {
+    bool write(std::vector<std::shared_ptr<const std::string>> chunks) override {
       auto s = session_.lock();
       if (!s || closed_) return false;
-      if (s->queued_chunks.fetch_add(1) >= cap_) {
-        s->queued_chunks--;
+      auto n = chunks.size();
+      if (s->queued_chunks.fetch_add(n) + n > cap_) {
+        s->queued_chunks -= n;
         return false;
       }
-      s->enqueue_chunk(std::move(chunk));
+      s->enqueue_chunks(std::move(chunks));
       return true;
     }
     void close(std::shared_ptr<const std::string> farewell) override {
@@ -607,6 +640,9 @@ class Session : public std::enable_shared_from_this<Session> {
   std::shared_ptr<StreamSource> source_;
   std::deque<Out> outbox_;
   std::vector<Out> inflight_;
+  std::deque<std::string> chunk_sizes_;  // size lines of the write in flight (stable addresses)
+  std::mutex pending_mutex_;             // chunks written from other threads, not yet taken
+  std::vector<std::shared_ptr<const std::string>> pending_;
   // WebSocket
   std::optional<WebSocketChannel::UpgradeRequest> upgrade_;
   bool upgraded_ = false;

@@ -83,6 +83,7 @@ void load_server_config(ServerOptions& o) {
     read(events, "history", o.engine.event_history);
     read_seconds(events, "heartbeat_seconds", o.engine.heartbeat_interval);
     read(events, "stream_queue_chunks", o.http.stream_queue_chunks);
+    read(root["jobs"], "finished_kept", o.engine.finished_jobs_kept);
   } catch (const YAML::Exception& e) {
     throw engine::ConfigError(file.string() + ": " + e.what());
   }

@@ -22,7 +22,7 @@ class MessageWriter final : public StreamWriter {
  public:
   MessageWriter(const std::shared_ptr<Channel>& channel, std::size_t cap)
       : channel_(channel), cap_(cap) {}
-  bool write(std::shared_ptr<const std::string> message) override;
+  bool write(std::vector<std::shared_ptr<const std::string>> messages) override;
   void close(std::shared_ptr<const std::string> farewell) override;
 
  private:
@@ -74,13 +74,13 @@ class Channel final : public WebSocketChannel, public std::enable_shared_from_th
   }
 
   // -- called through MessageWriter, from any thread ---------------------------------------------
-  void enqueue(std::shared_ptr<const std::string> message) {
-    net::post(ws_.get_executor(), [self = shared_from_this(), message = std::move(message)] {
+  void enqueue(std::vector<std::shared_ptr<const std::string>> messages) {
+    net::post(ws_.get_executor(), [self = shared_from_this(), messages = std::move(messages)] {
       if (self->ending_ || self->ended_) {
-        self->queued--;
+        self->queued -= messages.size();
         return;
       }
-      self->outbox_.push_back(Out{message, true});
+      for (auto& m : messages) self->outbox_.push_back(Out{m, true});
       self->flush();
     });
   }
@@ -173,14 +173,15 @@ class Channel final : public WebSocketChannel, public std::enable_shared_from_th
   bool ended_ = false;
 };
 
-bool MessageWriter::write(std::shared_ptr<const std::string> message) {
+bool MessageWriter::write(std::vector<std::shared_ptr<const std::string>> messages) {
   auto channel = channel_.lock();
   if (!channel || closed_ || channel->gone) return false;
-  if (channel->queued.fetch_add(1) >= cap_) {
-    channel->queued--;
+  auto n = messages.size();
+  if (channel->queued.fetch_add(n) + n > cap_) {
+    channel->queued -= n;
     return false;
   }
-  channel->enqueue(std::move(message));
+  channel->enqueue(std::move(messages));
   return true;
 }
 

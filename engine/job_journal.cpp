@@ -2,11 +2,13 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <iterator>
 #include <sstream>
 #include <stdexcept>
+#include <tuple>
 
 #include "engine/durable_file.hpp"
 #include "engine/object_id.hpp"
@@ -147,6 +149,14 @@ void JobJournal::close(const std::string& job_id) {
   logs_.erase(i);
 }
 
+void JobJournal::remove(const std::string& job_id) {
+  close(job_id);
+  if (!is_safe_object_id(job_id)) return;
+  std::error_code ignored;
+  fs::remove(dir_ / (job_id + ".log"), ignored);
+  fs::remove(dir_ / (job_id + ".job"), ignored);
+}
+
 std::vector<Job> JobJournal::load() const {
   std::vector<Job> out;
   std::error_code ec;
@@ -171,6 +181,10 @@ std::vector<Job> JobJournal::load() const {
                 << "\n";
     }
   }
+  // Oldest first, as they were submitted: retention forgets finished jobs in this order.
+  std::sort(out.begin(), out.end(), [](const Job& a, const Job& b) {
+    return std::tie(a.created_at, a.id) < std::tie(b.created_at, b.id);
+  });
   return out;
 }
 

@@ -40,6 +40,8 @@ class JobJournal {
   void cancelled(const Job& job);
   /// The job is finished: its log is closed (it stays on disk, and is reopened if needed).
   void close(const std::string& job_id);
+  /// Forgets the job: its files are deleted.
+  void remove(const std::string& job_id);
 
   /// Every job on disk, outcomes applied; damaged files are reported and skipped.
   std::vector<Job> load() const;

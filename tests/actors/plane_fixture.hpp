@@ -25,9 +25,9 @@ struct Collector {
   std::vector<actors::StreamItem> items;
 
   actors::ControlPlane::EventSink sink() {
-    return [this](const actors::StreamItem& item) {
+    return [this](std::span<const actors::StreamItem> batch) {
       std::lock_guard guard{mutex};
-      items.push_back(item);
+      items.insert(items.end(), batch.begin(), batch.end());
       changed.notify_all();
       return true;
     };

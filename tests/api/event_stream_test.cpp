@@ -19,10 +19,10 @@ namespace {
 class FillingWriter final : public api::StreamWriter {
  public:
   explicit FillingWriter(std::size_t capacity) : capacity_(capacity) {}
-  bool write(std::shared_ptr<const std::string> chunk) override {
+  bool write(std::vector<std::shared_ptr<const std::string>> chunks) override {
     std::lock_guard guard{mutex_};
-    if (closed_ || written_.size() >= capacity_) return false;
-    written_.push_back(*chunk);
+    if (closed_ || written_.size() + chunks.size() > capacity_) return false;
+    for (auto& chunk : chunks) written_.push_back(*chunk);
     changed_.notify_all();
     return true;
   }

@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <set>
 #include <thread>
 
@@ -190,4 +191,32 @@ TEST_CASE("a job's progress is published on the event stream") {
     if (completed) CHECK(e->data.find("\"running\":3") != std::string::npos);
   }
   CHECK(completed);
+}
+
+TEST_CASE("only the newest finished jobs are kept, in memory and on disk") {
+  auto options = instant_transitions();
+  options.finished_jobs_kept = 2;
+  TestServer server(options);
+  std::vector<std::string> ids;
+  for (int i = 0; i < 3; ++i) {
+    auto r = server.post_auth("/api/jobs?image_id=img1&count=1");
+    REQUIRE(r.status == 202);
+    auto location = r.header("Location");
+    finished_job(server, location);
+    ids.push_back(location.substr(location.rfind('/') + 1));
+  }
+  auto journal = server.data_dir() / "jobs";
+  CHECK(server.get_auth("/api/jobs/" + ids[0]).status == 404);
+  CHECK_FALSE(std::filesystem::exists(journal / (ids[0] + ".job")));
+  CHECK_FALSE(std::filesystem::exists(journal / (ids[0] + ".log")));
+  for (auto& kept : {ids[1], ids[2]}) {
+    CHECK(server.get_auth("/api/jobs/" + kept).status == 200);
+    CHECK(std::filesystem::exists(journal / (kept + ".job")));
+  }
+  CHECK(parse_xml(server.get_auth("/api/jobs").body).child("jobs").select_nodes("job").size() == 2);
+
+  // A restart reads back what was kept, and nothing else.
+  server.restart();
+  CHECK(server.get_auth("/api/jobs/" + ids[0]).status == 404);
+  CHECK(server.get_auth("/api/jobs/" + ids[2]).status == 200);
 }

@@ -36,6 +36,7 @@ std::unique_ptr<api::Application> TestServer::make() {
   o.engine.transient_poll_max = std::chrono::milliseconds{100};
   o.engine.event_history = options_.event_history;
   o.engine.heartbeat_interval = options_.heartbeat;
+  o.engine.finished_jobs_kept = options_.finished_jobs_kept;
   o.driver_option_overrides["mock"]["boot_delay"] = options_.boot_delay;
   o.driver_option_overrides["mock"]["stop_delay"] = options_.stop_delay;
   o.driver_option_overrides["mock"]["volume_delay"] = options_.volume_delay;

@@ -16,6 +16,7 @@ namespace dc::test {
 
 struct TestServerOptions {
   std::string boot_delay = "0.05";  // seconds, mock option
+  std::size_t finished_jobs_kept = 100;
   std::string stop_delay = "0.05";
   std::string volume_delay = "0.05";
   std::size_t max_body_bytes = 1024 * 1024;
