@@ -15,11 +15,11 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <future>
 #include <string>
 #include <thread>
 
 #include "actors/control_plane.hpp"
+#include "bench/await_reply.hpp"
 #include "bench/process_stats.hpp"
 
 namespace {
@@ -28,19 +28,6 @@ using namespace dc;
 using namespace dc::bench;
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
-
-template <class T, class Call>
-T ask(Call call) {
-  std::promise<T> got;
-  call([&](engine::Result<T> r) {
-    if (!r) {
-      std::fprintf(stderr, "request failed: %s\n", r.error().message.c_str());
-      std::exit(1);
-    }
-    got.set_value(std::move(r.value()));
-  });
-  return got.get_future().get();
-}
 
 }  // namespace
 
@@ -77,9 +64,9 @@ int main(int argc, char** argv) {
   auto page_size = mock.limits.page_size;
   actors::ControlPlane plane{std::move(options)};
   actors::Account account{"mock", "", {"mockuser", "mockpassword"}};
-  ask<engine::Unit>([&](auto done) { plane.authenticate(account, done); });
+  await_reply<engine::Unit>([&](auto done) { plane.authenticate(account, done); });
   auto stats_before =
-      ask<actors::AccountStats>([&](auto done) { plane.account_stats(account, done); });
+      await_reply<actors::AccountStats>([&](auto done) { plane.account_stats(account, done); });
 
   engine::JobSpec spec;
   spec.what.image_id = "img1";
@@ -87,7 +74,8 @@ int main(int argc, char** argv) {
   spec.count = count;
   auto start = std::chrono::steady_clock::now();
   auto cpu_start = cpu_time();
-  auto summary = ask<engine::JobSummary>([&](auto done) { plane.create_job(account, spec, done); });
+  auto summary =
+      await_reply<engine::JobSummary>([&](auto done) { plane.create_job(account, spec, done); });
 
   // Follow the job; remember when the launch burst was spent, to time what comes after it.
   double burst_done_at = -1;
@@ -97,7 +85,7 @@ int main(int argc, char** argv) {
   double last_created_at = 0;  // when `created` last grew
   engine::Job job;
   while (true) {
-    job = ask<engine::Job>([&](auto done) { plane.job(account, summary.id, done); });
+    job = await_reply<engine::Job>([&](auto done) { plane.job(account, summary.id, done); });
     auto counts = job.counts();
     auto now = seconds_since(start);
     if (counts.created != last_created) {
@@ -119,7 +107,8 @@ int main(int argc, char** argv) {
   auto elapsed = seconds_since(start);
   auto cpu = std::chrono::duration<double>(cpu_time() - cpu_start).count();
   auto counts = job.counts();
-  auto stats = ask<actors::AccountStats>([&](auto done) { plane.account_stats(account, done); });
+  auto stats =
+      await_reply<actors::AccountStats>([&](auto done) { plane.account_stats(account, done); });
   std::size_t throttle_errors = 0;
   for (auto& item : job.items)
     throttle_errors += item.error_code == "RequestLimitExceeded" || item.error_code == "Throttling";

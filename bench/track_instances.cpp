@@ -23,6 +23,7 @@
 #include <thread>
 
 #include "actors/control_plane.hpp"
+#include "bench/await_reply.hpp"
 #include "bench/process_stats.hpp"
 #include "drivers/mock/mock_store.hpp"
 #include "engine/driver_registry.hpp"
@@ -64,14 +65,6 @@ void seed(const fs::path& dir, std::size_t count) {
   }
 }
 
-actors::AccountStats stats_of(actors::ControlPlane& plane, const actors::Account& account) {
-  std::promise<actors::AccountStats> got;
-  plane.account_stats(account, [&](engine::Result<actors::AccountStats> r) {
-    got.set_value(r ? r.value() : actors::AccountStats{});
-  });
-  return got.get_future().get();
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -111,8 +104,12 @@ int main(int argc, char** argv) {
   });
   std::printf("first answer: %.3f s after start\n", first_answer.get_future().get());
 
+  auto stats_now = [&] {
+    return await_reply<actors::AccountStats>(
+        [&](auto done) { plane.account_stats(account, done); });
+  };
   actors::AccountStats stats;
-  while ((stats = stats_of(plane, account)).tracked < instances) std::this_thread::sleep_for(100ms);
+  while ((stats = stats_now()).tracked < instances) std::this_thread::sleep_for(100ms);
   auto tracked_seconds = seconds_since(plane_start);
   std::this_thread::sleep_for(1s);  // let the last pages' messages drain before measuring
   auto rss_tracking = resident_bytes();
@@ -127,11 +124,11 @@ int main(int argc, char** argv) {
       static_cast<double>(rss_tracking - rss_empty) / static_cast<double>(stats.tracked));
 
   // One resync cycle: the whole account listed a page per call.
-  auto before = stats_of(plane, account);
+  auto before = stats_now();
   auto cycle_start = std::chrono::steady_clock::now();
   auto cpu_before = cpu_time();
   std::this_thread::sleep_for(25s);
-  auto after = stats_of(plane, account);
+  auto after = stats_now();
   std::printf(
       "over %.0f s (one resync of every 20 s): %llu describe calls, %llu poll cycles, "
       "CPU %.2f s\n",
