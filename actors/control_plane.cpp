@@ -182,6 +182,17 @@ void ControlPlane::authenticate(const Account& who, Reply<engine::Unit> done) {
                                 }));
 }
 
+void ControlPlane::track_account(const Account& who, TrackRetry retrying,
+                                 Reply<engine::Unit> done) {
+  auto first = impl_->options.track_retry;
+  auto longest = impl_->options.track_retry_max;
+  impl_->dispatch<engine::Unit>(who, ReplyOnce<engine::Unit>{std::move(done)},
+                                [retrying = std::move(retrying), first, longest](
+                                    DriverActor& self, ReplyOnce<engine::Unit> reply) {
+                                  self.keep_tracked(retrying, reply, first, longest);
+                                });
+}
+
 void ControlPlane::realms(const Account& who, Reply<std::vector<engine::Realm>> done) {
   impl_->dispatch<std::vector<engine::Realm>>(
       who, ReplyOnce<std::vector<engine::Realm>>{std::move(done)},

@@ -32,6 +32,9 @@ namespace dc::actors {
 /// | event_history          | events kept for Last-Event-ID resume                      | 10000   |
 /// | heartbeat_interval     | keep-alive period of event streams                        | 15 s    |
 /// | finished_jobs_kept     | finished bulk jobs kept per account (memory and journal)  | 100     |
+/// | track_retry            | first delay before a tracked account's credentials are    | 1 s     |
+/// |                        | tried again after a transient failure (doubles each time) |         |
+/// | track_retry_max        | longest such delay                                        | 60 s    |
 struct ControlPlaneOptions {
   std::map<std::string, engine::DriverConfig> driver_configs;
   std::string data_dir;
@@ -43,6 +46,8 @@ struct ControlPlaneOptions {
   std::size_t event_history = 10000;
   std::chrono::milliseconds heartbeat_interval{15000};
   std::size_t finished_jobs_kept = 100;
+  std::chrono::milliseconds track_retry{1000};
+  std::chrono::milliseconds track_retry_max{60000};
   /// Renders an event as the streams send it; called once per event.
   std::function<RenderedEvent(const InstanceEvent&)> render_event;
 };
@@ -54,6 +59,9 @@ class ControlPlane {
   /// Receives stream items in order, several at a time when events come fast; returns false
   /// when the subscriber is gone or cut off.
   using EventSink = std::function<bool(std::span<const StreamItem>)>;
+  /// Hears that a tracked account's provider failed transiently, and when it is tried again.
+  using TrackRetry =
+      std::function<void(const engine::Error& error, std::chrono::milliseconds retry_in)>;
 
   explicit ControlPlane(ControlPlaneOptions options);
   ~ControlPlane();
@@ -176,6 +184,13 @@ class ControlPlane {
   void job(const Account& who, std::string id, Reply<engine::Job> done);
   /// Cancels the job's instances not asked for yet.
   void cancel_job(const Account& who, std::string id, Reply<engine::Unit> done);
+
+  /// Tracks the account from now on, without waiting for a client's request: its instances are
+  /// listed and observed, its events flow, its unfinished jobs resume. The credentials are
+  /// tried at once and, while the provider fails transiently, again after growing delays (each
+  /// failure goes to `retrying`, from an actor thread). `done` hears when tracking has started,
+  /// or the error that rules it out (credentials refused, unknown driver).
+  void track_account(const Account& who, TrackRetry retrying, Reply<engine::Unit> done);
 
   /// The account's counters: tracked instances, provider calls, retries, poll cycles.
   void account_stats(const Account& who, Reply<AccountStats> done);

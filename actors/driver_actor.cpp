@@ -193,16 +193,19 @@ void DriverActor::observe(const Instance& record, const std::string& cause) {
   auto d = digest(record);
   auto i = tracked_.find(record.id);
   if (i == tracked_.end()) {
-    InstanceActorSetup s;
-    s.driver_actor = caf::actor_cast<caf::actor>(this);
-    s.hub = setup_.hub;
-    s.machine = &driver().info().state_machine;
-    s.clock = setup_.clock;
-    s.driver = setup_.account.driver;
-    s.provider = setup_.account.provider;
-    s.user = setup_.account.credentials.user;
+    if (!instance_shared_) {
+      auto s = std::make_shared<InstanceActorShared>();
+      s->driver_actor = address();
+      s->hub = setup_.hub;
+      s->machine = &driver().info().state_machine;
+      s->clock = setup_.clock;
+      s->driver = setup_.account.driver;
+      s->provider = setup_.account.provider;
+      s->user = setup_.account.credentials.user;
+      instance_shared_ = std::move(s);
+    }
     // Linked: should this actor ever die abnormally, its instance actors go with it.
-    auto actor = spawn<caf::linked>(instance_actor, std::move(s));
+    auto actor = spawn<caf::linked>(instance_actor, instance_shared_, record.id);
     i = tracked_.emplace(record.id, Tracked{actor, d, record.state, listing_}).first;
     send(actor, observe_atom::value, Observation{record, cause});
     changed_since_poll_ = true;
@@ -437,7 +440,7 @@ void DriverActor::wait_instance(const std::string& id, engine::InstanceState tar
         i == tracked_.end())
       return reply(std::move(r));
     // Same sender, same receiver: the observation above is handled before the wait.
-    send(i->second.actor, wait_atom::value, Waiter{target, timeout, reply});
+    send(i->second.actor, wait_atom::value, Waiter{target, timeout, reply, std::move(r.value())});
   });
 }
 
@@ -499,6 +502,21 @@ void DriverActor::authenticated(ReplyOnce<T> reply, std::function<void()> then) 
     note(nullptr);  // resumes this account's journaled jobs before anything is answered
     then();
   });
+}
+
+void DriverActor::keep_tracked(ControlPlane::TrackRetry retrying, ReplyOnce<engine::Unit> done,
+                               std::chrono::milliseconds delay, std::chrono::milliseconds longest) {
+  driver().authenticate(
+      credentials(), [this, retrying, done, delay, longest](Result<engine::Unit> r) {
+        if (r || engine::classify(r.error()) == engine::Retry::fatal || retired_)
+          return finish(done, std::move(r));
+        if (retrying) retrying(r.error(), delay);
+        auto next = std::min(delay * 2, longest);
+        delayed_send(this, delay, run_atom::value,
+                     DriverJob{[retrying, done, next, longest](DriverActor& self) {
+                       self.keep_tracked(retrying, done, next, longest);
+                     }});
+      });
 }
 
 void DriverActor::submit_job(engine::Job job, ReplyOnce<engine::JobSummary> reply) {

@@ -34,6 +34,8 @@
 
 namespace dc::actors {
 
+struct InstanceActorShared;
+
 /// Runs a driver's continuations inside its driver actor.
 class ActorExecutor final : public engine::Executor {
  public:
@@ -107,6 +109,12 @@ class DriverActor final : public caf::event_based_actor {
   void request_action(const std::string& id, engine::InstanceAction action,
                       ReplyOnce<engine::Instance> reply);
 
+  /// Tries the credentials until the provider accepts them (the account is tracked from then
+  /// on) or refuses them for good; transient failures are tried again after `delay`, doubled
+  /// each time up to `longest`.
+  void keep_tracked(ControlPlane::TrackRetry retrying, ReplyOnce<engine::Unit> done,
+                    std::chrono::milliseconds delay, std::chrono::milliseconds longest);
+
   // -- bulk jobs (after the credentials are checked) -------------------------------------------
   void submit_job(engine::Job job, ReplyOnce<engine::JobSummary> reply);
   void list_jobs(ReplyOnce<std::vector<engine::JobSummary>> reply);
@@ -160,6 +168,7 @@ class DriverActor final : public caf::event_based_actor {
   engine::CallLimiter limiter_;
   std::optional<std::chrono::steady_clock::time_point> limiter_wake_;
   std::mt19937_64 random_;
+  std::shared_ptr<const InstanceActorShared> instance_shared_;  // made on the first instance
   std::unordered_map<std::string, Tracked> tracked_;
   std::unordered_set<std::string> transient_;  // ids of tracked instances in transient states
   bool authenticated_ = false;

@@ -1,15 +1,20 @@
 #pragma once
-// One actor per tracked instance. It holds the last observed record, checks requested actions
-// against the driver's state machine, forwards allowed ones to its driver actor, and publishes a
-// state-change event on every observed change, and answers clients waiting for a state. It exits
-// when the instance reaches `finish`.
+// One actor per tracked instance. It knows the instance's last observed state, checks requested
+// actions against the driver's state machine, forwards allowed ones to its driver actor,
+// publishes a state-change event on every observed change, and answers clients waiting for a
+// state. It exits when the instance reaches `finish`.
+//
+// A process tracks up to a million of these, so the state is kept small: what every instance
+// actor of an account has in common is shared, and a full record is held only while somebody
+// waits (an observation carries the whole record anyway).
 
 #include <caf/actor.hpp>
+#include <caf/actor_addr.hpp>
 #include <caf/stateful_actor.hpp>
 
 #include <cstdint>
 #include <map>
-#include <optional>
+#include <memory>
 #include <string>
 
 #include "actors/messages.hpp"
@@ -17,8 +22,10 @@
 
 namespace dc::actors {
 
-struct InstanceActorSetup {
-  caf::actor driver_actor;
+/// What all instance actors of one account share; built once by their driver actor.
+struct InstanceActorShared {
+  /// Weak: the driver actor holds this object, and a strong handle here would keep it alive.
+  caf::actor_addr driver_actor;
   caf::actor hub;
   const engine::StateMachine* machine = nullptr;
   const engine::Clock* clock = nullptr;
@@ -27,11 +34,19 @@ struct InstanceActorSetup {
   std::string user;
 };
 
-struct InstanceActorState {
-  InstanceActorSetup setup;
-  std::optional<engine::Instance> record;   // empty until the first observation
+/// Clients waiting for the instance to reach a state, and the record they will be answered with.
+struct InstanceWaits {
+  engine::Instance record;
   std::map<std::uint64_t, Waiter> waiters;  // by waiter number, which its timer names
   std::uint64_t next_waiter = 1;
+};
+
+struct InstanceActorState {
+  std::shared_ptr<const InstanceActorShared> shared;
+  std::string id;
+  engine::InstanceState state = engine::InstanceState::pending;
+  bool observed = false;                 // false until the first observation
+  std::unique_ptr<InstanceWaits> waits;  // only while somebody waits
   static inline const char* name = "instance";
 };
 
@@ -41,6 +56,6 @@ inline bool ends_waits(engine::InstanceState state) {
 }
 
 caf::behavior instance_actor(caf::stateful_actor<InstanceActorState>* self,
-                             InstanceActorSetup setup);
+                             std::shared_ptr<const InstanceActorShared> shared, std::string id);
 
 }  // namespace dc::actors

@@ -66,6 +66,9 @@ struct Waiter {
   engine::InstanceState target = engine::InstanceState::running;
   std::chrono::milliseconds timeout{0};
   ReplyOnce<engine::Instance> reply;
+  /// The instance as the driver actor just read it: an instance actor keeps a full record only
+  /// while somebody waits, and starts from this one.
+  engine::Instance current;
 };
 
 struct Subscription {

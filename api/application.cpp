@@ -5,6 +5,7 @@
 
 #include "api/event_stream.hpp"
 #include "api/instance_wait.hpp"
+#include "api/tracked_accounts.hpp"
 #include "engine/driver_registry.hpp"
 
 namespace dc::api {
@@ -18,6 +19,9 @@ Application::Application(ServerOptions options) : options_(std::move(options)) {
   if (!engine::DriverRegistry::global().find(options_.driver))
     throw UsageError("unknown driver '" + options_.driver +
                      "' (see -l for the drivers of this build)");
+
+  tracked_accounts_ = resolve_tracked_accounts(
+      options_.tracked_accounts, [](const std::string& name) { return std::getenv(name.c_str()); });
 
   if (!options_.log_file.empty()) {
     log_file_.open(options_.log_file, std::ios::app);
@@ -66,6 +70,7 @@ Application::~Application() {
 
 void Application::start() {
   server_->start();
+  start_tracking(*plane_, tracked_accounts_, [this](const std::string& line) { report(line); });
 }
 
 void Application::stop() {
@@ -73,6 +78,14 @@ void Application::stop() {
   stopped_ = true;
   server_->stop();
   plane_.reset();  // stops every actor; pending replies get their fallback errors
+}
+
+void Application::report(const std::string& line) {
+  // Shutting down answers pending tracking requests with errors that are not news.
+  if (stopped_) return;
+  std::lock_guard guard{log_mutex_};
+  std::cerr << "deltacloudd: " << line << '\n' << std::flush;
+  if (log_file_.is_open()) log_file_ << line << '\n' << std::flush;
 }
 
 void Application::log_line(const std::string& line) {

@@ -2,10 +2,13 @@
 // The whole server: configuration, the actor engine, the API and the HTTP server, wired
 // together. main() and the API tests build exactly this.
 
+#include <atomic>
 #include <cstdint>
 #include <fstream>
 #include <memory>
 #include <mutex>
+#include <string>
+#include <vector>
 
 #include "actors/control_plane.hpp"
 #include "api/api_service.hpp"
@@ -30,14 +33,17 @@ class Application {
 
  private:
   void log_line(const std::string& line);
+  /// What the server says of itself (tracked accounts): standard error and the log file.
+  void report(const std::string& line);
 
   ServerOptions options_;
+  std::vector<actors::Account> tracked_accounts_;
   std::mutex log_mutex_;
   std::ofstream log_file_;
   std::unique_ptr<actors::ControlPlane> plane_;
   std::unique_ptr<ApiService> api_;
   std::unique_ptr<HttpServer> server_;
-  bool stopped_ = false;
+  std::atomic<bool> stopped_ = false;  // read by reports from actor threads
 };
 
 }  // namespace dc::api

@@ -54,6 +54,34 @@ std::uint16_t parse_port(const std::string& text) {
   throw UsageError("invalid port '" + text + "'");
 }
 
+/// A required, non-empty text field of an entry of `tracked_accounts`.
+std::string tracked_field(const YAML::Node& entry, const char* key, std::size_t index) {
+  auto node = entry[key];
+  if (!node || !node.IsScalar() || node.Scalar().empty())
+    throw engine::ConfigError("tracked_accounts[" + std::to_string(index) + "]: '" + key +
+                              "' is required");
+  return node.Scalar();
+}
+
+std::vector<TrackedAccountConfig> read_tracked_accounts(const YAML::Node& list) {
+  std::vector<TrackedAccountConfig> out;
+  if (!list || list.IsNull()) return out;
+  if (!list.IsSequence()) throw engine::ConfigError("tracked_accounts must be a list");
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    auto entry = list[i];
+    if (!entry.IsMap())
+      throw engine::ConfigError("tracked_accounts[" + std::to_string(i) + "] must be a map");
+    TrackedAccountConfig account;
+    account.driver = tracked_field(entry, "driver", i);
+    if (entry["provider"] && entry["provider"].IsScalar())
+      account.provider = entry["provider"].Scalar();
+    account.user_env = tracked_field(entry, "user_env", i);
+    account.password_env = tracked_field(entry, "password_env", i);
+    out.push_back(std::move(account));
+  }
+  return out;
+}
+
 }  // namespace
 
 void load_server_config(ServerOptions& o) {
@@ -84,7 +112,10 @@ void load_server_config(ServerOptions& o) {
     read_seconds(events, "heartbeat_seconds", o.engine.heartbeat_interval);
     read(events, "stream_queue_chunks", o.http.stream_queue_chunks);
     read(root["jobs"], "finished_kept", o.engine.finished_jobs_kept);
+    o.tracked_accounts = read_tracked_accounts(root["tracked_accounts"]);
   } catch (const YAML::Exception& e) {
+    throw engine::ConfigError(file.string() + ": " + e.what());
+  } catch (const engine::ConfigError& e) {
     throw engine::ConfigError(file.string() + ": " + e.what());
   }
 }

@@ -13,6 +13,15 @@
 
 namespace dc::api {
 
+/// An account tracked from start (`tracked_accounts` in deltacloudd.yaml). The file names the
+/// environment variables that hold its credentials, never the credentials themselves.
+struct TrackedAccountConfig {
+  std::string driver;
+  std::string provider;  // empty = the driver's default
+  std::string user_env;
+  std::string password_env;
+};
+
 struct ServerOptions {
   std::string driver;    // -i
   std::string provider;  // -P
@@ -28,6 +37,7 @@ struct ServerOptions {
   std::map<std::string, std::map<std::string, std::string>> driver_option_overrides;
   /// Replacements of drivers' limits (driver id → limits), instead of the yaml files'.
   std::map<std::string, engine::DriverLimits> driver_limit_overrides;
+  std::vector<TrackedAccountConfig> tracked_accounts;
 };
 
 /// A command line that cannot be used; the message says why.

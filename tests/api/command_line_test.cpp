@@ -7,14 +7,19 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
+#include <map>
 #include <regex>
 #include <thread>
 
 #include "api/server_options.hpp"
+#include "api/tracked_accounts.hpp"
 #include "tests/api/process.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tests/support/test_server.hpp"
 
 using namespace dc::api;
 using namespace dc::test;
@@ -27,6 +32,16 @@ ServerOptions parse(std::vector<std::string> args) {
   ServerOptions o;
   parse_command_line(static_cast<int>(argv.size()), argv.data(), o);
   return o;
+}
+
+/// A config directory whose deltacloudd.yaml tracks one mock account, its credentials in the
+/// named environment variables; the drivers' yaml files are the repository's.
+void write_tracking_config(const std::filesystem::path& dir, const std::string& user_env,
+                           const std::string& password_env) {
+  std::ofstream yaml{dir / "deltacloudd.yaml"};
+  yaml << "tracked_accounts:\n  - driver: mock\n    user_env: " << user_env
+       << "\n    password_env: " << password_env << "\n";
+  std::filesystem::create_directory_symlink(repository_config_dir() / "drivers", dir / "drivers");
 }
 
 }  // namespace
@@ -103,3 +118,103 @@ TEST_CASE("deltacloudd.yaml sets the server's body and upload caps") {
   CHECK(o.http.max_body_bytes == 2048);
   CHECK(o.http.max_upload_bytes == 7516192768ull);
 }
+
+TEST_CASE("deltacloudd.yaml names tracked accounts by the variables holding their credentials") {
+  dc::test::TempDir dir;
+  write_tracking_config(dir.path(), "DC_TEST_USER", "DC_TEST_PASSWORD");
+  ServerOptions o;
+  o.config_dir = dir.path();
+  load_server_config(o);
+  REQUIRE(o.tracked_accounts.size() == 1);
+  CHECK(o.tracked_accounts[0].driver == "mock");
+  CHECK(o.tracked_accounts[0].provider.empty());
+  CHECK(o.tracked_accounts[0].user_env == "DC_TEST_USER");
+  CHECK(o.tracked_accounts[0].password_env == "DC_TEST_PASSWORD");
+
+  std::map<std::string, std::string> env{{"DC_TEST_USER", "mockuser"},
+                                         {"DC_TEST_PASSWORD", "mockpassword"}};
+  auto lookup = [&](const std::string& name) -> const char* {
+    auto i = env.find(name);
+    return i == env.end() ? nullptr : i->second.c_str();
+  };
+  auto accounts = resolve_tracked_accounts(o.tracked_accounts, lookup);
+  REQUIRE(accounts.size() == 1);
+  CHECK(accounts[0].credentials.user == "mockuser");
+  CHECK(accounts[0].credentials.password == "mockpassword");
+
+  // An unset or empty variable is named in the error; its value (none) is never shown.
+  env["DC_TEST_PASSWORD"] = "";
+  CHECK_THROWS_WITH(resolve_tracked_accounts(o.tracked_accounts, lookup),
+                    Catch::Contains("DC_TEST_PASSWORD is not set"));
+  env.erase("DC_TEST_PASSWORD");
+  CHECK_THROWS_WITH(resolve_tracked_accounts(o.tracked_accounts, lookup),
+                    Catch::Contains("DC_TEST_PASSWORD is not set"));
+  auto unknown = o.tracked_accounts;
+  unknown[0].driver = "nosuch";
+  CHECK_THROWS_WITH(resolve_tracked_accounts(unknown, lookup),
+                    Catch::Contains("unknown driver 'nosuch'"));
+}
+
+TEST_CASE("a tracked_accounts entry without a credential variable is a configuration error") {
+  dc::test::TempDir dir;
+  {
+    std::ofstream yaml{dir.path() / "deltacloudd.yaml"};
+    yaml << "tracked_accounts:\n  - driver: mock\n    user_env: DC_TEST_USER\n";
+  }
+  ServerOptions o;
+  o.config_dir = dir.path();
+  CHECK_THROWS_WITH(load_server_config(o), Catch::Contains("'password_env' is required"));
+  {
+    std::ofstream yaml{dir.path() / "deltacloudd.yaml"};
+    yaml << "tracked_accounts: mock\n";
+  }
+  CHECK_THROWS_WITH(load_server_config(o), Catch::Contains("tracked_accounts must be a list"));
+}
+
+#ifdef DC_DELTACLOUDD_BINARY
+
+TEST_CASE("deltacloudd tracks configured accounts from its start and never prints their password") {
+  dc::test::TempDir config;
+  dc::test::TempDir data;
+  write_tracking_config(config.path(), "DC_TEST_TRACKED_USER", "DC_TEST_TRACKED_PASSWORD");
+  // The child inherits this process's environment.
+  ::setenv("DC_TEST_TRACKED_USER", "mockuser", 1);
+  ::setenv("DC_TEST_TRACKED_PASSWORD", "mockpassword", 1);
+  auto p = launch({"-i", "mock", "-p", "0", "--config-dir", config.path().string(), "--data-dir",
+                   data.path().string()});
+  ::unsetenv("DC_TEST_TRACKED_USER");
+  ::unsetenv("DC_TEST_TRACKED_PASSWORD");
+  // Both the banner and the report that tracking started come, in either order, with no
+  // request made to the server.
+  std::string text;
+  char line[512] = {};
+  bool banner = false;
+  bool tracking = false;
+  while (!(banner && tracking) && std::fgets(line, sizeof line, p.out)) {
+    text += line;
+    banner |= std::string{line}.find("Starting Deltacloud API") != std::string::npos;
+    tracking |= std::string{line}.find("tracking mock account 'mockuser'") != std::string::npos;
+  }
+  CHECK(banner);
+  CHECK(tracking);
+  ::kill(p.pid, SIGTERM);
+  while (std::fgets(line, sizeof line, p.out)) text += line;
+  CHECK(wait_exit(p.pid) == 0);
+  std::fclose(p.out);
+  CHECK(text.find("mockpassword") == std::string::npos);
+}
+
+TEST_CASE("deltacloudd does not start when a tracked account's credentials are not set") {
+  dc::test::TempDir config;
+  write_tracking_config(config.path(), "DC_TEST_UNSET_USER", "DC_TEST_UNSET_PASSWORD");
+  ::unsetenv("DC_TEST_UNSET_USER");
+  auto p = launch({"-i", "mock", "-p", "0", "--config-dir", config.path().string()});
+  std::string text;
+  char line[512] = {};
+  while (std::fgets(line, sizeof line, p.out)) text += line;
+  CHECK(wait_exit(p.pid) == 1);
+  std::fclose(p.out);
+  CHECK(text.find("environment variable DC_TEST_UNSET_USER is not set") != std::string::npos);
+}
+
+#endif

@@ -6,6 +6,10 @@
 
 namespace dc::test {
 
+std::filesystem::path repository_config_dir() {
+  return DC_TEST_CONFIG_DIR;
+}
+
 TestServer::TestServer(TestServerOptions options) : options_(std::move(options)) {
   app_ = make();
   app_->start();
@@ -35,6 +39,7 @@ std::unique_ptr<api::Application> TestServer::make() {
   o.engine.transient_poll = std::chrono::milliseconds{20};
   o.engine.transient_poll_max = std::chrono::milliseconds{100};
   o.engine.event_history = options_.event_history;
+  o.http.stream_queue_chunks = options_.stream_queue_chunks;
   o.engine.heartbeat_interval = options_.heartbeat;
   o.engine.finished_jobs_kept = options_.finished_jobs_kept;
   o.driver_option_overrides["mock"]["boot_delay"] = options_.boot_delay;

@@ -14,6 +14,9 @@
 
 namespace dc::test {
 
+/// The repository's config directory (deltacloudd.yaml, drivers/).
+std::filesystem::path repository_config_dir();
+
 struct TestServerOptions {
   std::string boot_delay = "0.05";  // seconds, mock option
   std::size_t finished_jobs_kept = 100;
@@ -22,6 +25,7 @@ struct TestServerOptions {
   std::size_t max_body_bytes = 1024 * 1024;
   std::uint64_t max_upload_bytes = 5ull * 1024 * 1024 * 1024;
   std::size_t event_history = 10000;
+  std::size_t stream_queue_chunks = 1024;  // a subscriber further behind is cut off
   std::chrono::milliseconds heartbeat{15000};
   std::size_t max_connections = 10000;
   std::chrono::seconds request_timeout{60};
@@ -54,6 +58,7 @@ class TestServer {
 
   std::uint16_t port() const { return app_->port(); }
   const std::filesystem::path& data_dir() const { return data_.path(); }
+  api::Application& app() { return *app_; }
 
   Response get(const std::string& target, Headers headers = {}) {
     return http(port(), "GET", target, std::move(headers));
