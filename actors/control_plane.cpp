@@ -91,7 +91,7 @@ struct ControlPlane::Impl {
     setup.data_dir = (std::filesystem::path{options.data_dir} / who.driver).string();
     setup.clock = clock;
     auto executor = std::make_shared<ActorExecutor>();
-    setup.executor = executor.get();
+    setup.executor = executor;
     try {
       actor_setup.driver = entry->make(setup);
     } catch (const std::exception& e) {

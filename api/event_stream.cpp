@@ -1,8 +1,10 @@
 #include "api/event_stream.hpp"
 
-#include "api/json_writer.hpp"
+#include "engine/json_writer.hpp"
 
 namespace dc::api {
+
+using engine::JsonWriter;
 
 namespace {
 

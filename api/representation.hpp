@@ -5,14 +5,16 @@
 #include <string>
 #include <vector>
 
-#include "api/json_writer.hpp"
 #include "api/xml_writer.hpp"
 #include "engine/driver_config.hpp"
 #include "engine/driver_info.hpp"
 #include "engine/error.hpp"
+#include "engine/json_writer.hpp"
 #include "engine/model.hpp"
 
 namespace dc::api {
+
+using engine::JsonWriter;
 
 struct RequestContext;
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
-#include "api/base64.hpp"
+#include "engine/base64.hpp"
 #include "api/upload.hpp"
 
 namespace dc::api {
@@ -28,7 +28,7 @@ bool read_credentials(const HttpRequest& req, std::optional<engine::Credentials>
   auto scheme = value.substr(0, space);
   if (to_lower(scheme) != "basic") return false;
   // Some clients' encoders append a newline to the token: trim around it.
-  auto decoded = base64_decode(trim(value.substr(space + 1)));
+  auto decoded = engine::base64_decode(trim(value.substr(space + 1)));
   if (!decoded) return false;
   auto colon = decoded->find(':');
   if (colon == std::string::npos) return false;

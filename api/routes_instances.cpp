@@ -2,10 +2,10 @@
 // create, start/stop/reboot, destroy.
 // Actions go through the instance's actor, which checks them against the state machine.
 
-#include "api/base64.hpp"
 #include "api/instance_wait.hpp"
 #include "api/replies.hpp"
 #include "api/route_table.hpp"
+#include "engine/base64.hpp"
 #include "engine/filter.hpp"
 
 namespace dc::api {
@@ -51,13 +51,22 @@ void create_instance(const ExchangePtr& ex) {
   what.realm_id = params.get("realm_id").value_or("");
   what.profile_id = params.get("hwp_id").value_or("");
   auto profile_id = what.profile_id.empty() ? driver.default_profile : what.profile_id;
-  auto profile = driver.profile(profile_id);
-  if (!profile)
-    return ex->fail(make_error(ErrorKind::validation,
-                               "Hardware profile '" + profile_id + "' does not exists."));
+  // A driver without a fixed list of profiles (openstack's flavors are the cloud's) leaves the
+  // check to the provider.
+  const engine::HardwareProfile* profile = nullptr;
+  if (!driver.hardware_profiles.empty()) {
+    profile = driver.profile(profile_id);
+    if (!profile)
+      return ex->fail(make_error(ErrorKind::validation,
+                                 "Hardware profile '" + profile_id + "' does not exists."));
+  }
   for (const char* prop : {"cpu", "memory", "storage", "architecture"}) {
     auto value = params.get(std::string{"hwp_"} + prop);
     if (!value || value->empty()) continue;
+    if (!profile)
+      return ex->fail(make_error(ErrorKind::validation, std::string{"Parameter 'hwp_"} + prop +
+                                                            "' needs a hardware profile with "
+                                                            "ranges; this driver has none"));
     if (auto error = profile->validate(prop, *value)) return ex->fail(*error);
     what.profile_overrides.emplace_back(prop, *value);
   }
@@ -71,7 +80,7 @@ void create_instance(const ExchangePtr& ex) {
   what.name = params.get("name");
   what.keyname = params.get("keyname");
   if (auto data = params.get("user_data"); data && !data->empty()) {
-    what.user_data = base64_decode(*data);
+    what.user_data = engine::base64_decode(*data);
     if (!what.user_data)
       return ex->fail(
           make_error(ErrorKind::validation, "Parameter 'user_data' must be base64-encoded"));

@@ -37,7 +37,9 @@ struct DriverSetup {
   /// Where a driver that keeps local state (mock) keeps it.
   std::string data_dir;
   const Clock* clock = nullptr;
-  Executor* executor = nullptr;
+  /// Runs the driver's continuations in its driver actor. Shared: a transfer still in flight when
+  /// the driver goes away may post to it later (the work is then dropped).
+  std::shared_ptr<Executor> executor;
 };
 
 class Driver {

@@ -18,13 +18,13 @@ const Credentials mock_user{"mockuser", "mockpassword"};
 struct Fixture {
   dc::test::TempDir dir;
   ManualClock clock;
-  InlineExecutor executor;
+  std::shared_ptr<InlineExecutor> executor = std::make_shared<InlineExecutor>();
 
   std::unique_ptr<MockDriver> driver(std::string boot = "1", std::string stop = "1") {
     DriverSetup setup;
     setup.data_dir = (dir.path() / "mock").string();
     setup.clock = &clock;
-    setup.executor = &executor;
+    setup.executor = executor;
     setup.options = {{"boot_delay", boot}, {"stop_delay", stop}};
     return std::make_unique<MockDriver>(setup);
   }
@@ -293,7 +293,7 @@ std::unique_ptr<MockDriver> driver_with(Fixture& f, std::map<std::string, std::s
   DriverSetup setup;
   setup.data_dir = (f.dir.path() / "mock").string();
   setup.clock = &f.clock;
-  setup.executor = &f.executor;
+  setup.executor = f.executor;
   setup.options = {{"boot_delay", "1"}, {"stop_delay", "1"}};
   for (auto& [k, v] : options) setup.options[k] = v;
   return std::make_unique<MockDriver>(setup);

@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-#include "api/base64.hpp"
+#include "engine/base64.hpp"
 #include "tests/support/socket_io.hpp"
 
 namespace dc::test {
@@ -61,7 +61,7 @@ bool Response::has_header(const std::string& name) const {
 
 std::pair<std::string, std::string> basic_auth(const std::string& user,
                                                const std::string& password) {
-  return {"Authorization", "Basic " + api::base64_encode(user + ":" + password)};
+  return {"Authorization", "Basic " + engine::base64_encode(user + ":" + password)};
 }
 
 std::pair<std::string, std::string> mock_auth() {

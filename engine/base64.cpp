@@ -1,6 +1,6 @@
-#include "api/base64.hpp"
+#include "engine/base64.hpp"
 
-namespace dc::api {
+namespace dc::engine {
 
 namespace {
 const char* alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -57,4 +57,4 @@ std::string base64_encode(std::string_view bytes) {
   return out;
 }
 
-}  // namespace dc::api
+}  // namespace dc::engine

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-namespace dc::api {
+namespace dc::engine {
 
 class JsonWriter {
  public:
@@ -54,4 +54,4 @@ std::string json_quote(std::string_view text);
 /// True when `text` is well-formed UTF-8 (what a JSON string may carry).
 bool is_valid_utf8(std::string_view text);
 
-}  // namespace dc::api
+}  // namespace dc::engine

@@ -1,9 +1,9 @@
-#include "api/json_writer.hpp"
+#include "engine/json_writer.hpp"
 
 #include <cstdint>
 #include <cstdio>
 
-namespace dc::api {
+namespace dc::engine {
 
 bool is_valid_utf8(std::string_view text) {
   std::size_t i = 0;
@@ -146,4 +146,4 @@ JsonWriter& JsonWriter::null() {
   return *this;
 }
 
-}  // namespace dc::api
+}  // namespace dc::engine

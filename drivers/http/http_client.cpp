@@ -1,0 +1,209 @@
+#include "drivers/http/http_client.hpp"
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <stdexcept>
+
+namespace dc::http {
+
+namespace {
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+std::string trim(const std::string& s) {
+  auto begin = s.find_first_not_of(" \t\r\n");
+  if (begin == std::string::npos) return {};
+  auto end = s.find_last_not_of(" \t\r\n");
+  return s.substr(begin, end - begin + 1);
+}
+
+void initialise_curl_once() {
+  // curl_global_init is not thread-safe: the first client does it, before its thread starts.
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+}  // namespace
+
+std::string Response::header(const std::string& name) const {
+  auto wanted = lower(name);
+  for (auto& [n, v] : headers)
+    if (n == wanted) return v;
+  return {};
+}
+
+struct HttpClient::Transfer {
+  CURL* easy = nullptr;
+  curl_slist* header_list = nullptr;
+  Request request;
+  Response response;
+  Completion done;
+  char error[CURL_ERROR_SIZE] = {};
+
+  ~Transfer() {
+    if (header_list) curl_slist_free_all(header_list);
+    if (easy) curl_easy_cleanup(easy);
+  }
+};
+
+HttpClient::HttpClient() : HttpClient(Options{}) {}
+
+HttpClient::HttpClient(Options options) : options_(options) {
+  initialise_curl_once();
+  auto* multi = curl_multi_init();
+  if (!multi) throw std::runtime_error("libcurl: cannot create a multi handle");
+  // The default connection cache is small: without this, keep-alive is lost under load.
+  curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS, static_cast<long>(options_.max_connections));
+  multi_ = multi;
+  thread_ = std::thread([this] { run(); });
+}
+
+HttpClient::~HttpClient() {
+  {
+    std::lock_guard guard{mutex_};
+    stopping_ = true;
+  }
+  curl_multi_wakeup(static_cast<CURLM*>(multi_));
+  thread_.join();
+  curl_multi_cleanup(static_cast<CURLM*>(multi_));
+}
+
+std::shared_ptr<HttpClient> HttpClient::shared() {
+  static auto client = std::make_shared<HttpClient>();
+  return client;
+}
+
+void HttpClient::send(Request request, Completion done) {
+  auto t = std::make_unique<Transfer>();
+  t->request = std::move(request);
+  t->done = std::move(done);
+  {
+    std::lock_guard guard{mutex_};
+    if (!stopping_) {
+      queued_.push_back(std::move(t));
+    }
+  }
+  if (t) {  // refused: the client is stopping
+    t->response.error = "the HTTP client is stopping";
+    t->done(std::move(t->response));
+    return;
+  }
+  curl_multi_wakeup(static_cast<CURLM*>(multi_));
+}
+
+void HttpClient::run() {
+  auto* multi = static_cast<CURLM*>(multi_);
+  std::map<CURL*, std::unique_ptr<Transfer>> running;
+  for (;;) {
+    std::vector<std::unique_ptr<Transfer>> fresh;
+    {
+      std::lock_guard guard{mutex_};
+      if (stopping_) break;
+      fresh.swap(queued_);
+    }
+    for (auto& t : fresh) {
+      auto* easy = curl_easy_init();
+      if (!easy) {
+        t->response.error = "libcurl: cannot create a transfer";
+        t->done(std::move(t->response));
+        continue;
+      }
+      t->easy = easy;
+      auto& r = t->request;
+      curl_easy_setopt(easy, CURLOPT_URL, r.url.c_str());
+      curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);  // threaded program: no SIGALRM timeouts
+      curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(r.timeout.count()));
+      curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
+                       static_cast<long>(std::min<long long>(r.timeout.count(), 10000)));
+      curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, t->error);
+      curl_easy_setopt(easy, CURLOPT_PRIVATE, t.get());
+      curl_easy_setopt(easy, CURLOPT_WRITEDATA, t.get());
+      curl_easy_setopt(
+          easy, CURLOPT_WRITEFUNCTION,
+          +[](char* data, std::size_t size, std::size_t n, void* user) -> std::size_t {
+            static_cast<Transfer*>(user)->response.body.append(data, size * n);
+            return size * n;
+          });
+      curl_easy_setopt(easy, CURLOPT_HEADERDATA, t.get());
+      curl_easy_setopt(
+          easy, CURLOPT_HEADERFUNCTION,
+          +[](char* data, std::size_t size, std::size_t n, void* user) -> std::size_t {
+            auto& response = static_cast<Transfer*>(user)->response;
+            std::string line(data, size * n);
+            // A status line starts a new response (after a 100 Continue): keep only the last.
+            if (line.rfind("HTTP/", 0) == 0) {
+              response.headers.clear();
+            } else if (auto colon = line.find(':'); colon != std::string::npos) {
+              response.headers.emplace_back(lower(trim(line.substr(0, colon))),
+                                            trim(line.substr(colon + 1)));
+            }
+            return size * n;
+          });
+      if (r.method == "HEAD") {
+        curl_easy_setopt(easy, CURLOPT_NOBODY, 1L);
+      } else if (r.method != "GET") {
+        curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, r.method.c_str());
+        if (!r.body.empty() || r.method == "POST" || r.method == "PUT") {
+          curl_easy_setopt(easy, CURLOPT_POSTFIELDS, r.body.data());
+          curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE,
+                           static_cast<curl_off_t>(r.body.size()));
+        }
+      }
+      // No "Expect: 100-continue" round trip before bodies.
+      t->header_list = curl_slist_append(t->header_list, "Expect:");
+      for (auto& [name, value] : r.headers)
+        t->header_list = curl_slist_append(t->header_list, (name + ": " + value).c_str());
+      curl_easy_setopt(easy, CURLOPT_HTTPHEADER, t->header_list);
+      curl_multi_add_handle(multi, easy);
+      running.emplace(easy, std::move(t));
+    }
+
+    int still_running = 0;
+    curl_multi_perform(multi, &still_running);
+    int left = 0;
+    while (CURLMsg* message = curl_multi_info_read(multi, &left)) {
+      if (message->msg != CURLMSG_DONE) continue;
+      auto i = running.find(message->easy_handle);
+      if (i == running.end()) continue;
+      auto t = std::move(i->second);
+      running.erase(i);
+      curl_multi_remove_handle(multi, t->easy);
+      auto code = message->data.result;
+      if (code == CURLE_OK) {
+        long status = 0;
+        curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
+        t->response.status = status;
+      } else {
+        t->response.error = t->error[0] ? std::string{t->error} : curl_easy_strerror(code);
+        t->response.timed_out = code == CURLE_OPERATION_TIMEDOUT;
+      }
+      t->done(std::move(t->response));
+    }
+    // Sleeps until a socket is ready, a timeout of curl's is due, or send() wakes it.
+    curl_multi_poll(multi, nullptr, 0, 1000, nullptr);
+  }
+
+  for (auto& [easy, t] : running) {
+    curl_multi_remove_handle(multi, easy);
+    t->response.error = "the HTTP client stopped";
+    t->done(std::move(t->response));
+  }
+  std::vector<std::unique_ptr<Transfer>> queued;
+  {
+    std::lock_guard guard{mutex_};
+    queued.swap(queued_);
+  }
+  for (auto& t : queued) {
+    t->response.error = "the HTTP client stopped";
+    t->done(std::move(t->response));
+  }
+}
+
+}  // namespace dc::http

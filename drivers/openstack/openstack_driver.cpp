@@ -1,0 +1,385 @@
+#include "drivers/openstack/openstack_driver.hpp"
+
+#include <simdjson.h>
+
+#include <cstdlib>
+
+#include "drivers/openstack/nova_servers.hpp"
+#include "drivers/openstack/nova_states.hpp"
+#include "drivers/openstack/openstack_errors.hpp"
+#include "engine/driver_registry.hpp"
+
+namespace dc::drivers::openstack {
+
+namespace {
+
+using engine::Callback;
+using engine::Credentials;
+using engine::ErrorKind;
+using engine::Result;
+using engine::Unit;
+
+const engine::DriverInfo& openstack_info() {
+  static const engine::DriverInfo info = [] {
+    engine::DriverInfo d;
+    d.id = "openstack";
+    d.collections = {engine::Collection::images, engine::Collection::instance_states,
+                     engine::Collection::instances, engine::Collection::realms};
+    d.features = {"user_name", "authentication_key", "user_data", "realm_filter"};
+    d.state_machine = nova_state_machine();
+    d.authentication_type = "key";
+    return d;
+  }();
+  return info;
+}
+
+std::string option(const engine::DriverSetup& setup, const std::string& name,
+                   const std::string& fallback) {
+  auto i = setup.options.find(name);
+  return i == setup.options.end() || i->second.empty() ? fallback : i->second;
+}
+
+std::size_t owner_of(const Credentials& who) {
+  return std::hash<std::string>{}(who.user) ^ (std::hash<std::string>{}(who.password) << 1);
+}
+
+/// Percent-encodes a query value.
+std::string query_escape(const std::string& text) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+
+/// Ids from clients go into URL paths: only what OpenStack ids are made of.
+bool safe_id(const std::string& id) {
+  if (id.empty() || id.size() > 255) return false;
+  for (unsigned char c : id)
+    if (!std::isalnum(c) && c != '-' && c != '_' && c != '.') return false;
+  return true;
+}
+
+std::string text(simdjson::dom::element e, const char* key) {
+  std::string_view v;
+  return e[key].get(v) == simdjson::SUCCESS ? std::string{v} : std::string{};
+}
+
+engine::Image to_image(simdjson::dom::element e) {
+  engine::Image image;
+  image.id = text(e, "id");
+  image.name = text(e, "name");
+  image.description = image.name;
+  image.owner_id = text(e, "owner");
+  image.architecture = text(e, "architecture");
+  if (image.architecture.empty()) image.architecture = "x86_64";
+  auto status = text(e, "status");
+  for (auto& c : status) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  image.state = status;
+  image.creation_time = text(e, "created_at");
+  image.root_type = "persistent";
+  return image;
+}
+
+}  // namespace
+
+OpenStackDriver::OpenStackDriver(const engine::DriverSetup& setup)
+    : executor_(setup.executor),
+      client_(http::HttpClient::shared()),
+      domain_(option(setup, "domain", "Default")),
+      default_flavor_(option(setup, "default_flavor", "1")),
+      timeout_(std::chrono::milliseconds{
+          std::atoll(option(setup, "request_timeout_ms", "30000").c_str())}),
+      refresh_margin_(
+          std::chrono::seconds{std::atoll(option(setup, "token_refresh_seconds", "300").c_str())}) {
+  auto provider = setup.provider.empty() ? option(setup, "auth_url", "") : setup.provider;
+  address_ = parse_keystone_address(provider);
+}
+
+const engine::DriverInfo& OpenStackDriver::info() const {
+  return openstack_info();
+}
+
+void OpenStackDriver::send(http::Request request, std::function<void(http::Response)> done) {
+  request.timeout = timeout_;
+  std::weak_ptr<bool> alive = alive_;
+  auto executor = executor_;
+  client_->send(std::move(request), [alive, executor, done](http::Response response) {
+    auto deliver = [alive, done, response = std::move(response)]() mutable {
+      if (alive.lock()) done(std::move(response));
+    };
+    if (executor)
+      executor->post(std::move(deliver));
+    else
+      deliver();
+  });
+}
+
+void OpenStackDriver::with_token(const Credentials& who, bool renew, TokenReady then) {
+  auto owner = owner_of(who);
+  if (token_ && token_owner_ == owner && !renew &&
+      token_->expires_at - std::chrono::system_clock::now() > refresh_margin_)
+    return then(&*token_);
+  if (!address_)
+    return then(engine::make_error(ErrorKind::validation,
+                                   "The provider must be a Keystone URL, optionally followed by "
+                                   "';region' (http://keystone:5000/v3;RegionOne)"));
+  auto project_user = parse_project_user(who.user);
+  if (!project_user)
+    return then(
+        engine::make_error(ErrorKind::authentication, "The user name must be 'user+project'"));
+  waiting_for_token_.push_back(std::move(then));
+  if (logging_in_) return;
+  logging_in_ = true;
+  http::Request request;
+  request.method = "POST";
+  request.url = address_->auth_url + "/auth/tokens";
+  request.headers = {{"Content-Type", "application/json"}, {"Accept", "application/json"}};
+  request.body = token_request_body(*project_user, who.password, domain_);
+  send(std::move(request), [this, owner](http::Response response) {
+    logging_in_ = false;
+    auto token = read_token(response);
+    auto waiting = std::move(waiting_for_token_);
+    waiting_for_token_.clear();
+    if (!token) {
+      token_.reset();
+      for (auto& w : waiting) w(token.error());
+      return;
+    }
+    token_ = std::move(token.value());
+    token_owner_ = owner;
+    for (auto& w : waiting) w(&*token_);
+  });
+}
+
+void OpenStackDriver::call(const Credentials& who, std::string service, std::string method,
+                           std::string path, std::string body, Answer done, bool renewed) {
+  with_token(who, renewed, [=, this](Result<const Token*> token) {
+    if (!token) return done(token.error());
+    auto base = token.value()->url_for(service, address_->region);
+    if (!base)
+      return done(engine::make_error(ErrorKind::not_supported,
+                                     "This OpenStack cloud has no '" + service +
+                                         "' service in region '" + address_->region + "'"));
+    http::Request request;
+    request.method = method;
+    request.url = *base + path;
+    request.headers = {{"X-Auth-Token", token.value()->id}, {"Accept", "application/json"}};
+    if (!body.empty()) request.headers.emplace_back("Content-Type", "application/json");
+    request.body = body;
+    send(std::move(request), [=, this](http::Response response) {
+      if (response.status == 401 && !renewed)
+        return call(who, service, method, path, body, done, true);
+      if (!succeeded(response)) return done(openstack_error(response));
+      done(std::move(response));
+    });
+  });
+}
+
+void OpenStackDriver::authenticate(const Credentials& who, Callback<Unit> done) {
+  with_token(who, false, [done](Result<const Token*> token) {
+    if (!token) return done(token.error());
+    done(Unit{});
+  });
+}
+
+// -- realms -----------------------------------------------------------------------------------
+
+void OpenStackDriver::realms(const Credentials& who, Callback<std::vector<engine::Realm>> done) {
+  call(who, "compute", "GET", "/os-availability-zone", "", [done](Result<http::Response> r) {
+    if (!r) return done(r.error());
+    simdjson::dom::parser parser;
+    simdjson::dom::array zones;
+    if (parser.parse(r.value().body)["availabilityZoneInfo"].get(zones) != simdjson::SUCCESS)
+      return done(engine::make_error(ErrorKind::provider, "Nova's zone list is unreadable"));
+    std::vector<engine::Realm> out;
+    for (auto zone : zones) {
+      engine::Realm realm;
+      realm.id = realm.name = text(zone, "zoneName");
+      bool available = false;
+      if (zone["zoneState"]["available"].get(available) != simdjson::SUCCESS) available = false;
+      realm.state = available ? "AVAILABLE" : "UNAVAILABLE";
+      if (!realm.id.empty()) out.push_back(std::move(realm));
+    }
+    done(std::move(out));
+  });
+}
+
+void OpenStackDriver::realm(const Credentials& who, const std::string& id,
+                            Callback<engine::Realm> done) {
+  realms(who, [id, done](Result<std::vector<engine::Realm>> r) {
+    if (!r) return done(r.error());
+    for (auto& realm : r.value())
+      if (realm.id == id) return done(realm);
+    done(engine::make_error(ErrorKind::not_found));
+  });
+}
+
+// -- images -----------------------------------------------------------------------------------
+
+void OpenStackDriver::images(const Credentials& who, Callback<std::vector<engine::Image>> done) {
+  call(who, "image", "GET", "/v2/images?limit=1000", "", [done](Result<http::Response> r) {
+    if (!r) return done(r.error());
+    simdjson::dom::parser parser;
+    simdjson::dom::array list;
+    if (parser.parse(r.value().body)["images"].get(list) != simdjson::SUCCESS)
+      return done(engine::make_error(ErrorKind::provider, "Glance's image list is unreadable"));
+    std::vector<engine::Image> out;
+    for (auto e : list) out.push_back(to_image(e));
+    done(std::move(out));
+  });
+}
+
+void OpenStackDriver::image(const Credentials& who, const std::string& id,
+                            Callback<engine::Image> done) {
+  if (!safe_id(id)) return done(engine::make_error(ErrorKind::not_found));
+  call(who, "image", "GET", "/v2/images/" + id, "", [done](Result<http::Response> r) {
+    if (!r) return done(r.error());
+    simdjson::dom::parser parser;
+    simdjson::dom::element e;
+    if (parser.parse(r.value().body).get(e) != simdjson::SUCCESS || !e.is_object())
+      return done(engine::make_error(ErrorKind::provider, "Glance's image is unreadable"));
+    done(to_image(e));
+  });
+}
+
+// -- instances --------------------------------------------------------------------------------
+
+void OpenStackDriver::instances(const Credentials& who,
+                                Callback<std::vector<engine::Instance>> done) {
+  call(who, "compute", "GET", "/servers/detail", "", [done](Result<http::Response> r) {
+    if (!r) return done(r.error());
+    auto page = read_servers(r.value().body);
+    if (!page) return done(page.error());
+    done(std::move(page.value().instances));
+  });
+}
+
+void OpenStackDriver::instance_page(const Credentials& who, const std::string& marker,
+                                    std::size_t limit, Callback<engine::InstancePage> done) {
+  auto path = "/servers/detail?limit=" + std::to_string(limit);
+  if (!marker.empty()) path += "&marker=" + query_escape(marker);
+  call(who, "compute", "GET", path, "", [done](Result<http::Response> r) {
+    if (!r) return done(r.error());
+    done(read_servers(r.value().body));
+  });
+}
+
+void OpenStackDriver::instance(const Credentials& who, const std::string& id,
+                               Callback<engine::Instance> done) {
+  if (!safe_id(id)) return done(engine::make_error(ErrorKind::not_found));
+  call(who, "compute", "GET", "/servers/" + id, "", [done](Result<http::Response> r) {
+    if (!r) return done(r.error());
+    auto server = read_server(r.value().body);
+    // Nova may still show a deleted server for a moment: to us it is gone.
+    if (server && server.value().state == engine::InstanceState::finish)
+      return done(engine::make_error(ErrorKind::not_found));
+    done(std::move(server));
+  });
+}
+
+void OpenStackDriver::find_by_token(const Credentials& who, const std::string& name,
+                                    const std::string& token,
+                                    std::function<void(Result<std::optional<std::string>>)> done) {
+  // Nova filters by name (a regular expression) but not by metadata: ask for the name, then
+  // look at the metadata of what came back.
+  std::string pattern = "^";
+  for (char c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c))) pattern += '\\';
+    pattern += c;
+  }
+  pattern += "$";
+  call(who, "compute", "GET", "/servers/detail?name=" + query_escape(pattern), "",
+       [token, done](Result<http::Response> r) {
+         if (!r) return done(r.error());
+         simdjson::dom::parser parser;
+         simdjson::dom::array servers;
+         if (parser.parse(r.value().body)["servers"].get(servers) != simdjson::SUCCESS)
+           return done(engine::make_error(ErrorKind::provider, "Nova's server list is unreadable"));
+         for (auto server : servers) {
+           std::string_view mark;
+           if (server["metadata"][client_token_key].get(mark) == simdjson::SUCCESS && mark == token)
+             return done(std::optional<std::string>{text(server, "id")});
+         }
+         done(std::optional<std::string>{});
+       });
+}
+
+void OpenStackDriver::create_instance(const Credentials& who, const engine::InstanceCreate& what,
+                                      Callback<engine::Instance> done) {
+  if (!what.client_token) return create_server(who, what, done);
+  // A create with a token may be a retry after a lost answer: the server made the first time
+  // is the answer, not a second server.
+  auto named = what;
+  if (!named.name) named.name = "deltacloud-" + *what.client_token;
+  find_by_token(who, *named.name, *what.client_token,
+                [this, who, named, done](Result<std::optional<std::string>> found) {
+                  if (!found) return done(found.error());
+                  if (found.value()) return instance(who, *found.value(), done);
+                  create_server(who, named, done);
+                });
+}
+
+void OpenStackDriver::create_server(const Credentials& who, const engine::InstanceCreate& what,
+                                    Callback<engine::Instance> done) {
+  if (what.image_id.empty())
+    return done(engine::make_error(ErrorKind::validation, "image_id is required"));
+  auto flavor = what.profile_id.empty() ? default_flavor_ : what.profile_id;
+  call(who, "compute", "POST", "/servers", create_server_body(what, flavor),
+       [this, who, done](Result<http::Response> r) {
+         if (!r) return done(r.error());
+         simdjson::dom::parser parser;
+         std::string_view id;
+         if (parser.parse(r.value().body)["server"]["id"].get(id) != simdjson::SUCCESS)
+           return done(engine::make_error(ErrorKind::provider, "Nova's create answer has no id"));
+         instance(who, std::string{id}, done);
+       });
+}
+
+void OpenStackDriver::instance_action(const Credentials& who, const std::string& id,
+                                      engine::InstanceAction action,
+                                      Callback<engine::Instance> done) {
+  if (!safe_id(id)) return done(engine::make_error(ErrorKind::not_found));
+  auto body = server_action_body(action);
+  if (body.empty()) return done(engine::make_error(ErrorKind::method_not_allowed));
+  call(who, "compute", "POST", "/servers/" + id + "/action", body,
+       [this, who, id, done](Result<http::Response> r) {
+         if (!r) {
+           // Nova's 409 here means the server's state does not allow the action.
+           if (r.error().kind == ErrorKind::conflict) {
+             auto e = r.error();
+             e.kind = ErrorKind::method_not_allowed;
+             return done(e);
+           }
+           return done(r.error());
+         }
+         instance(who, id, done);
+       });
+}
+
+void OpenStackDriver::destroy_instance(const Credentials& who, const std::string& id,
+                                       Callback<Unit> done) {
+  if (!safe_id(id)) return done(engine::make_error(ErrorKind::not_found));
+  call(who, "compute", "DELETE", "/servers/" + id, "", [done](Result<http::Response> r) {
+    if (!r) return done(r.error());
+    done(Unit{});
+  });
+}
+
+namespace {
+
+const engine::DriverRegistrar registrar{
+    {"openstack", openstack_info, [](const engine::DriverSetup& setup) {
+       return std::unique_ptr<engine::Driver>(new OpenStackDriver(setup));
+     }}};
+
+}  // namespace
+
+}  // namespace dc::drivers::openstack

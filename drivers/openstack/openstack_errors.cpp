@@ -1,0 +1,78 @@
+#include "drivers/openstack/openstack_errors.hpp"
+
+#include <simdjson.h>
+
+#include <cstdlib>
+
+namespace dc::drivers::openstack {
+
+namespace {
+
+using engine::ErrorKind;
+
+/// The service's message and code from an error body, when it has the usual shapes:
+/// `{"itemNotFound": {"message": ..., "code": 404}}` (Nova, Cinder, Glance),
+/// `{"error": {"message": ..., "title": ...}}` (Keystone),
+/// `{"NeutronError": {"message": ..., "type": ...}}` (Neutron).
+void read_message(const std::string& body, engine::Error& error) {
+  simdjson::dom::parser parser;
+  simdjson::dom::object root;
+  if (parser.parse(body).get(root) != simdjson::SUCCESS) return;
+  for (auto field : root) {
+    simdjson::dom::object inner;
+    if (field.value.get(inner) != simdjson::SUCCESS) continue;
+    std::string_view message;
+    if (inner["message"].get(message) != simdjson::SUCCESS) continue;
+    error.message = std::string{message};
+    std::string_view code;
+    if (inner["type"].get(code) == simdjson::SUCCESS ||
+        inner["title"].get(code) == simdjson::SUCCESS)
+      error.code = std::string{code};
+    else if (field.key != "error")
+      error.code = std::string{field.key};
+    return;
+  }
+}
+
+std::chrono::milliseconds retry_after(const http::Response& response) {
+  auto text = response.header("retry-after");
+  if (text.empty()) return std::chrono::milliseconds{0};
+  char* end = nullptr;
+  auto seconds = std::strtod(text.c_str(), &end);
+  if (end == text.c_str() || seconds < 0) return std::chrono::milliseconds{0};
+  return std::chrono::milliseconds{static_cast<long long>(seconds * 1000)};
+}
+
+}  // namespace
+
+engine::Error openstack_error(const http::Response& response) {
+  if (response.status == 0) {
+    auto kind = response.timed_out ? ErrorKind::provider_timeout : ErrorKind::provider;
+    return engine::make_error(kind, "OpenStack did not answer: " + response.error);
+  }
+  engine::Error error;
+  auto status = response.status;
+  if (status == 400)
+    error.kind = ErrorKind::validation;
+  else if (status == 401)
+    error.kind = ErrorKind::authentication;
+  else if (status == 403)
+    error.kind = ErrorKind::forbidden;
+  else if (status == 404)
+    error.kind = ErrorKind::not_found;
+  else if (status == 409)
+    error.kind = ErrorKind::conflict;
+  else if (status == 413 || status == 429)
+    error.kind = ErrorKind::throttled;
+  else if (status >= 500)
+    error.kind = ErrorKind::provider;
+  else
+    error.kind = ErrorKind::validation;
+  read_message(response.body, error);
+  if (error.kind == ErrorKind::throttled) error.retry_after = retry_after(response);
+  if (error.kind == ErrorKind::provider && error.message.empty())
+    error.message = "OpenStack answered " + std::to_string(status);
+  return error;
+}
+
+}  // namespace dc::drivers::openstack

@@ -1,0 +1,170 @@
+// The openstack driver's pure parts, without a network: account names, Nova states, the server
+// JSON, Keystone's token answer and errors.
+
+#include <catch2/catch.hpp>
+
+#include "drivers/openstack/keystone.hpp"
+#include "drivers/openstack/nova_servers.hpp"
+#include "drivers/openstack/nova_states.hpp"
+#include "drivers/openstack/openstack_account.hpp"
+#include "drivers/openstack/openstack_errors.hpp"
+
+using namespace dc;
+using namespace dc::drivers::openstack;
+using engine::InstanceState;
+
+TEST_CASE("the provider is a Keystone URL with an optional region; users are user+project") {
+  auto a = parse_keystone_address("http://127.0.0.1:5000/v3;RegionOne");
+  REQUIRE(a);
+  CHECK(a->auth_url == "http://127.0.0.1:5000/v3");
+  CHECK(a->region == "RegionOne");
+  auto b = parse_keystone_address("https://keystone.example/");
+  REQUIRE(b);
+  CHECK(b->auth_url == "https://keystone.example/v3");
+  CHECK(b->region.empty());
+  CHECK_FALSE(parse_keystone_address("keystone:5000"));
+  CHECK_FALSE(parse_keystone_address("http://a b"));
+  auto u = parse_project_user("demo+proj");
+  REQUIRE(u);
+  CHECK(u->user == "demo");
+  CHECK(u->project == "proj");
+  CHECK_FALSE(parse_project_user("demo"));
+  CHECK_FALSE(parse_project_user("+proj"));
+  CHECK_FALSE(parse_project_user("demo+"));
+}
+
+TEST_CASE("every Nova status maps to one of our states") {
+  CHECK(map_nova_state("BUILD", "").state == InstanceState::pending);
+  CHECK(map_nova_state("ACTIVE", "").state == InstanceState::running);
+  CHECK(map_nova_state("ACTIVE", "powering-off").state == InstanceState::stopping);
+  CHECK(map_nova_state("SHUTOFF", "").state == InstanceState::stopped);
+  CHECK(map_nova_state("SHUTOFF", "powering-on").state == InstanceState::pending);
+  CHECK(map_nova_state("REBOOT", "").state == InstanceState::pending);
+  CHECK(map_nova_state("HARD_REBOOT", "").state == InstanceState::pending);
+  CHECK(map_nova_state("ACTIVE", "deleting").state == InstanceState::shutting_down);
+  CHECK(map_nova_state("DELETED", "").state == InstanceState::finish);
+  CHECK(map_nova_state("SOFT_DELETED", "").state == InstanceState::finish);
+  CHECK(map_nova_state("ERROR", "").state == InstanceState::error);
+  CHECK(map_nova_state("SUSPENDED", "").state == InstanceState::stopped);
+  CHECK(map_nova_state("SHELVED_OFFLOADED", "").state == InstanceState::stopped);
+  CHECK(map_nova_state("VERIFY_RESIZE", "").state == InstanceState::running);
+  CHECK(map_nova_state("UNKNOWN", "").known);
+  auto odd = map_nova_state("SOMETHING_NEW", "");
+  CHECK(odd.state == InstanceState::error);
+  CHECK_FALSE(odd.known);
+}
+
+TEST_CASE("Nova's life cycle: transient states the engine polls, actions where Nova takes them") {
+  auto& m = nova_state_machine();
+  CHECK(m.automatic_target(InstanceState::pending) == InstanceState::running);
+  CHECK(m.automatic_target(InstanceState::stopping) == InstanceState::stopped);
+  CHECK(m.automatic_target(InstanceState::shutting_down) == InstanceState::finish);
+  CHECK(m.allows(InstanceState::running, engine::InstanceAction::stop));
+  CHECK(m.allows(InstanceState::running, engine::InstanceAction::reboot));
+  CHECK(m.allows(InstanceState::stopped, engine::InstanceAction::start));
+  CHECK(m.allows(InstanceState::error, engine::InstanceAction::destroy));
+  CHECK_FALSE(m.allows(InstanceState::stopped, engine::InstanceAction::stop));
+  CHECK_FALSE(m.allows(InstanceState::running, engine::InstanceAction::start));
+}
+
+TEST_CASE("a Nova server reads as an instance") {
+  auto r = read_server(R"({"server": {
+    "id": "9d2c", "name": "web", "status": "ACTIVE", "OS-EXT-STS:task_state": null,
+    "user_id": "u1", "image": {"id": "img-1"}, "flavor": {"id": "2"},
+    "OS-EXT-AZ:availability_zone": "nova", "key_name": "k1",
+    "created": "2026-11-24T10:00:00Z",
+    "addresses": {"private": [
+      {"addr": "192.0.2.5", "version": 4, "OS-EXT-IPS:type": "fixed"},
+      {"addr": "203.0.113.9", "version": 4, "OS-EXT-IPS:type": "floating"}]},
+    "os-extended-volumes:volumes_attached": [{"id": "vol-1"}]}})");
+  REQUIRE(r.ok());
+  auto& i = r.value();
+  CHECK(i.id == "9d2c");
+  CHECK(i.name == "web");
+  CHECK(i.state == InstanceState::running);
+  CHECK(i.owner_id == "u1");
+  CHECK(i.image_id == "img-1");
+  CHECK(i.hardware_profile_id == "2");
+  CHECK(i.realm_id == "nova");
+  CHECK(i.keyname == "k1");
+  REQUIRE(i.private_addresses.size() == 1);
+  CHECK(i.private_addresses[0].address == "192.0.2.5");
+  REQUIRE(i.public_addresses.size() == 1);
+  CHECK(i.public_addresses[0].address == "203.0.113.9");
+  REQUIRE(i.storage_volumes.size() == 1);
+  CHECK(i.storage_volumes[0].volume_id == "vol-1");
+
+  auto page = read_servers(R"({"servers": [{"id": "a", "status": "BUILD", "image": ""},
+    {"id": "b", "status": "SHUTOFF"}], "servers_links": [{"rel": "next", "href": "x"}]})");
+  REQUIRE(page.ok());
+  REQUIRE(page.value().instances.size() == 2);
+  CHECK(page.value().instances[0].state == InstanceState::pending);
+  CHECK(page.value().instances[0].image_id.empty());  // booted from a volume
+  CHECK(page.value().next_marker == "b");
+  CHECK_FALSE(read_server("not json").ok());
+}
+
+TEST_CASE("a create carries the client token in the server's metadata") {
+  engine::InstanceCreate what;
+  what.image_id = "img-1";
+  what.name = "web";
+  what.user_data = "#!/bin/sh\n";
+  what.client_token = "job1-0";
+  auto body = create_server_body(what, "2");
+  CHECK(body.find(R"("imageRef":"img-1")") != std::string::npos);
+  CHECK(body.find(R"("flavorRef":"2")") != std::string::npos);
+  CHECK(body.find(R"("user_data":"IyEvYmluL3NoCg==")") != std::string::npos);
+  CHECK(body.find(R"("metadata":{"deltacloud_token":"job1-0"})") != std::string::npos);
+  CHECK(server_action_body(engine::InstanceAction::stop) == R"({"os-stop":null})");
+}
+
+TEST_CASE("Keystone's token answer gives the token, its expiry and the catalog") {
+  http::Response response;
+  response.status = 201;
+  response.headers = {{"x-subject-token", "tok"}};
+  response.body = R"({"token": {"expires_at": "2026-11-24T12:00:00.000000Z",
+    "project": {"id": "p1"},
+    "catalog": [{"type": "compute", "endpoints": [
+      {"interface": "admin", "region_id": "RegionOne", "url": "http://admin:8774/v2.1"},
+      {"interface": "public", "region_id": "RegionOne", "url": "http://n:8774/v2.1/"}]}]}})";
+  auto token = read_token(response);
+  REQUIRE(token.ok());
+  CHECK(token.value().id == "tok");
+  CHECK(token.value().project_id == "p1");
+  CHECK(token.value().url_for("compute", "RegionOne") == "http://n:8774/v2.1");
+  CHECK(token.value().url_for("compute", "") == "http://n:8774/v2.1");
+  CHECK_FALSE(token.value().url_for("compute", "Elsewhere"));
+  CHECK_FALSE(token.value().url_for("image", ""));
+  CHECK(std::chrono::system_clock::to_time_t(token.value().expires_at) == 1795521600);
+  response.headers.clear();
+  CHECK_FALSE(read_token(response).ok());
+}
+
+TEST_CASE("OpenStack errors keep their message and map to our kinds") {
+  http::Response r;
+  r.status = 404;
+  r.body = R"({"itemNotFound": {"message": "Instance x could not be found.", "code": 404}})";
+  auto e = openstack_error(r);
+  CHECK(e.kind == engine::ErrorKind::not_found);
+  CHECK(e.message == "Instance x could not be found.");
+  CHECK(e.code == "itemNotFound");
+  r.status = 401;
+  r.body =
+      R"({"error": {"code": 401, "message": "The request you have made requires authentication.", "title": "Unauthorized"}})";
+  CHECK(openstack_error(r).kind == engine::ErrorKind::authentication);
+  CHECK(openstack_error(r).code == "Unauthorized");
+  r.status = 429;
+  r.headers = {{"retry-after", "3"}};
+  r.body = "";
+  CHECK(openstack_error(r).kind == engine::ErrorKind::throttled);
+  CHECK(openstack_error(r).retry_after == std::chrono::milliseconds{3000});
+  r.status = 503;
+  CHECK(openstack_error(r).kind == engine::ErrorKind::provider);
+  r.status = 409;
+  CHECK(openstack_error(r).kind == engine::ErrorKind::conflict);
+  http::Response none;
+  none.error = "Connection refused";
+  CHECK(openstack_error(none).kind == engine::ErrorKind::provider);
+  none.timed_out = true;
+  CHECK(openstack_error(none).kind == engine::ErrorKind::provider_timeout);
+}
