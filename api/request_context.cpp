@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
-#include "engine/base64.hpp"
 #include "api/upload.hpp"
+#include "engine/base64.hpp"
 
 namespace dc::api {
 
