@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "bench/loopback.hpp"
+#include "engine/base64.hpp"
 
 namespace {
 
@@ -84,8 +85,9 @@ int main(int argc, char** argv) {
   int port = std::atoi(argv[1]);
   std::uint64_t size = std::strtoull(argv[2], nullptr, 10) * 1024 * 1024;
   int pid = std::atoi(argv[3]);
-  std::string auth =
-      "Authorization: Basic " + base64(argc > 4 ? argv[4] : "mockuser:mockpassword") + "\r\n";
+  std::string auth = "Authorization: Basic " +
+                     dc::engine::base64_encode(argc > 4 ? argv[4] : "mockuser:mockpassword") +
+                     "\r\n";
   const std::string path = "/api/buckets/bucket1/bench-blob";
 
   auto rss_before = proc_status_kib(pid, "VmRSS:");

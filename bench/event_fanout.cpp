@@ -29,6 +29,7 @@
 #include "api/server_options.hpp"
 #include "bench/loopback.hpp"
 #include "bench/process_stats.hpp"
+#include "engine/base64.hpp"
 
 namespace {
 
@@ -133,7 +134,7 @@ int main(int argc, char** argv) {
   std::vector<Subscriber> subs(subscribers);
   int epoll = epoll_create1(0);
   std::string request = "GET /api/events HTTP/1.1\r\nHost: localhost\r\nAuthorization: Basic " +
-                        base64("mockuser:mockpassword") + "\r\n\r\n";
+                        dc::engine::base64_encode("mockuser:mockpassword") + "\r\n\r\n";
   for (std::size_t i = 0; i < subscribers; ++i) {
     subs[i].fd = connect_loopback(port);
     if (::send(subs[i].fd, request.data(), request.size(), MSG_NOSIGNAL) < 0) std::exit(1);

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "bench/loopback.hpp"
+#include "engine/base64.hpp"
 
 namespace {
 
@@ -60,7 +61,7 @@ int main(int argc, char** argv) {
   int connections = std::max(1, std::atoi(argv[3]));
   double seconds = std::atof(argv[4]);
   std::string request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
-  if (argc > 5) request += "Authorization: Basic " + base64(argv[5]) + "\r\n";
+  if (argc > 5) request += "Authorization: Basic " + dc::engine::base64_encode(argv[5]) + "\r\n";
   request += "\r\n";
 
   std::atomic<bool> stop{false};

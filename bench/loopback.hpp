@@ -1,5 +1,5 @@
 #pragma once
-// What the loopback benchmarks share: a connection to 127.0.0.1 and Basic credentials.
+// What the loopback benchmarks share: a connection to 127.0.0.1.
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -12,21 +12,6 @@
 #include <string>
 
 namespace dc::bench {
-
-inline std::string base64(const std::string& in) {
-  static const char* a = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  unsigned buf = 0;
-  int bits = 0;
-  for (unsigned char c : in) {
-    buf = (buf << 8) | c;
-    bits += 8;
-    while (bits >= 6) out += a[(buf >> (bits -= 6)) & 63];
-  }
-  if (bits) out += a[(buf << (6 - bits)) & 63];
-  while (out.size() % 4) out += '=';
-  return out;
-}
 
 /// A connected socket to 127.0.0.1:port; exits the benchmark when there is no server.
 inline int connect_loopback(int port) {

@@ -2,6 +2,7 @@
 
 #include <simdjson.h>
 
+#include "drivers/openstack/json_fields.hpp"
 #include "drivers/openstack/nova_states.hpp"
 #include "engine/base64.hpp"
 #include "engine/json_writer.hpp"
@@ -12,34 +13,30 @@ namespace {
 
 using engine::ErrorKind;
 
-std::string text(simdjson::dom::element e, const char* key) {
-  std::string_view v;
-  if (e[key].get(v) == simdjson::SUCCESS) return std::string{v};
-  return {};
-}
-
 engine::Error unreadable(const std::string& what) {
   return engine::make_error(ErrorKind::provider, "Nova's answer " + what);
 }
 
 engine::Instance to_instance(simdjson::dom::element server) {
   engine::Instance out;
-  out.id = text(server, "id");
-  auto name = text(server, "name");
+  out.id = text_field(server, "id");
+  auto name = text_field(server, "name");
   if (!name.empty()) out.name = name;
-  out.owner_id = text(server, "user_id");
+  out.owner_id = text_field(server, "user_id");
   simdjson::dom::element image;
   // A server booted from a volume has "" for its image, not an object.
   if (server["image"].get(image) == simdjson::SUCCESS && image.is_object())
-    out.image_id = text(image, "id");
-  out.realm_id = text(server, "OS-EXT-AZ:availability_zone");
-  auto nova = map_nova_state(text(server, "status"), text(server, "OS-EXT-STS:task_state"));
+    out.image_id = text_field(image, "id");
+  out.realm_id = text_field(server, "OS-EXT-AZ:availability_zone");
+  auto nova =
+      map_nova_state(text_field(server, "status"), text_field(server, "OS-EXT-STS:task_state"));
   out.state = nova.state;
   simdjson::dom::element flavor;
   if (server["flavor"].get(flavor) == simdjson::SUCCESS) {
-    out.hardware_profile_id = text(flavor, "id");
+    out.hardware_profile_id = text_field(flavor, "id");
     // From microversion 2.47 the flavor is embedded and named instead of linked.
-    if (out.hardware_profile_id.empty()) out.hardware_profile_id = text(flavor, "original_name");
+    if (out.hardware_profile_id.empty())
+      out.hardware_profile_id = text_field(flavor, "original_name");
   }
   simdjson::dom::object networks;
   if (server["addresses"].get(networks) == simdjson::SUCCESS) {
@@ -48,25 +45,25 @@ engine::Instance to_instance(simdjson::dom::element server) {
       if (network.value.get(list) != simdjson::SUCCESS) continue;
       for (auto a : list) {
         engine::Address address;
-        address.address = text(a, "addr");
+        address.address = text_field(a, "addr");
         std::int64_t version = 4;
         if (a["version"].get(version) != simdjson::SUCCESS) version = 4;
         address.type = version == 6 ? "ipv6" : "ipv4";
         if (address.address.empty()) continue;
-        if (text(a, "OS-EXT-IPS:type") == "floating")
+        if (text_field(a, "OS-EXT-IPS:type") == "floating")
           out.public_addresses.push_back(std::move(address));
         else
           out.private_addresses.push_back(std::move(address));
       }
     }
   }
-  auto key = text(server, "key_name");
+  auto key = text_field(server, "key_name");
   if (!key.empty()) out.keyname = key;
-  auto created = text(server, "created");
+  auto created = text_field(server, "created");
   if (!created.empty()) out.launch_time = created;
   simdjson::dom::array volumes;
   if (server["os-extended-volumes:volumes_attached"].get(volumes) == simdjson::SUCCESS)
-    for (auto v : volumes) out.storage_volumes.push_back({text(v, "id"), ""});
+    for (auto v : volumes) out.storage_volumes.push_back({text_field(v, "id"), ""});
   // Nova snapshots a server into an image whatever its state, once it is built.
   out.create_image =
       out.state == engine::InstanceState::running || out.state == engine::InstanceState::stopped;
@@ -101,7 +98,7 @@ engine::Result<engine::InstancePage> read_servers(const std::string& body) {
   simdjson::dom::array links;
   if (root["servers_links"].get(links) == simdjson::SUCCESS)
     for (auto link : links)
-      if (text(link, "rel") == "next" && !page.instances.empty())
+      if (text_field(link, "rel") == "next" && !page.instances.empty())
         page.next_marker = page.instances.back().id;
   return page;
 }

@@ -4,10 +4,12 @@
 
 #include <cstdlib>
 
+#include "drivers/openstack/json_fields.hpp"
 #include "drivers/openstack/nova_servers.hpp"
 #include "drivers/openstack/nova_states.hpp"
 #include "drivers/openstack/openstack_errors.hpp"
 #include "engine/driver_registry.hpp"
+#include "engine/object_id.hpp"
 
 namespace dc::drivers::openstack {
 
@@ -59,31 +61,18 @@ std::string query_escape(const std::string& text) {
   return out;
 }
 
-/// Ids from clients go into URL paths: only what OpenStack ids are made of.
-bool safe_id(const std::string& id) {
-  if (id.empty() || id.size() > 255) return false;
-  for (unsigned char c : id)
-    if (!std::isalnum(c) && c != '-' && c != '_' && c != '.') return false;
-  return true;
-}
-
-std::string text(simdjson::dom::element e, const char* key) {
-  std::string_view v;
-  return e[key].get(v) == simdjson::SUCCESS ? std::string{v} : std::string{};
-}
-
 engine::Image to_image(simdjson::dom::element e) {
   engine::Image image;
-  image.id = text(e, "id");
-  image.name = text(e, "name");
+  image.id = text_field(e, "id");
+  image.name = text_field(e, "name");
   image.description = image.name;
-  image.owner_id = text(e, "owner");
-  image.architecture = text(e, "architecture");
+  image.owner_id = text_field(e, "owner");
+  image.architecture = text_field(e, "architecture");
   if (image.architecture.empty()) image.architecture = "x86_64";
-  auto status = text(e, "status");
+  auto status = text_field(e, "status");
   for (auto& c : status) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   image.state = status;
-  image.creation_time = text(e, "created_at");
+  image.creation_time = text_field(e, "created_at");
   image.root_type = "persistent";
   return image;
 }
@@ -202,7 +191,7 @@ void OpenStackDriver::realms(const Credentials& who, Callback<std::vector<engine
     std::vector<engine::Realm> out;
     for (auto zone : zones) {
       engine::Realm realm;
-      realm.id = realm.name = text(zone, "zoneName");
+      realm.id = realm.name = text_field(zone, "zoneName");
       bool available = false;
       if (zone["zoneState"]["available"].get(available) != simdjson::SUCCESS) available = false;
       realm.state = available ? "AVAILABLE" : "UNAVAILABLE";
@@ -239,7 +228,8 @@ void OpenStackDriver::images(const Credentials& who, Callback<std::vector<engine
 
 void OpenStackDriver::image(const Credentials& who, const std::string& id,
                             Callback<engine::Image> done) {
-  if (!safe_id(id)) return done(engine::make_error(ErrorKind::not_found));
+  // Ids from clients go into URL paths: only letters, digits, `.`, `_` and `-`.
+  if (!engine::is_plain_name(id)) return done(engine::make_error(ErrorKind::not_found));
   call(who, "image", "GET", "/v2/images/" + id, "", [done](Result<http::Response> r) {
     if (!r) return done(r.error());
     simdjson::dom::parser parser;
@@ -274,7 +264,7 @@ void OpenStackDriver::instance_page(const Credentials& who, const std::string& m
 
 void OpenStackDriver::instance(const Credentials& who, const std::string& id,
                                Callback<engine::Instance> done) {
-  if (!safe_id(id)) return done(engine::make_error(ErrorKind::not_found));
+  if (!engine::is_plain_name(id)) return done(engine::make_error(ErrorKind::not_found));
   call(who, "compute", "GET", "/servers/" + id, "", [done](Result<http::Response> r) {
     if (!r) return done(r.error());
     auto server = read_server(r.value().body);
@@ -306,7 +296,7 @@ void OpenStackDriver::find_by_token(const Credentials& who, const std::string& n
          for (auto server : servers) {
            std::string_view mark;
            if (server["metadata"][client_token_key].get(mark) == simdjson::SUCCESS && mark == token)
-             return done(std::optional<std::string>{text(server, "id")});
+             return done(std::optional<std::string>{text_field(server, "id")});
          }
          done(std::optional<std::string>{});
        });
@@ -346,7 +336,7 @@ void OpenStackDriver::create_server(const Credentials& who, const engine::Instan
 void OpenStackDriver::instance_action(const Credentials& who, const std::string& id,
                                       engine::InstanceAction action,
                                       Callback<engine::Instance> done) {
-  if (!safe_id(id)) return done(engine::make_error(ErrorKind::not_found));
+  if (!engine::is_plain_name(id)) return done(engine::make_error(ErrorKind::not_found));
   auto body = server_action_body(action);
   if (body.empty()) return done(engine::make_error(ErrorKind::method_not_allowed));
   call(who, "compute", "POST", "/servers/" + id + "/action", body,
@@ -366,7 +356,7 @@ void OpenStackDriver::instance_action(const Credentials& who, const std::string&
 
 void OpenStackDriver::destroy_instance(const Credentials& who, const std::string& id,
                                        Callback<Unit> done) {
-  if (!safe_id(id)) return done(engine::make_error(ErrorKind::not_found));
+  if (!engine::is_plain_name(id)) return done(engine::make_error(ErrorKind::not_found));
   call(who, "compute", "DELETE", "/servers/" + id, "", [done](Result<http::Response> r) {
     if (!r) return done(r.error());
     done(Unit{});

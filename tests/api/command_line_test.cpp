@@ -98,8 +98,7 @@ TEST_CASE("deltacloudd -l lists the drivers; a missing or unknown driver exits 1
   CHECK(wait_exit(none.pid) == 1);
   std::fclose(none.out);
   auto unknown = launch({"-i", "nosuch", "-p", "0"});
-  std::string text;
-  while (std::fgets(line, sizeof line, unknown.out)) text += line;
+  auto text = read_rest(unknown);
   CHECK(text.find("unknown driver 'nosuch'") != std::string::npos);
   CHECK(wait_exit(unknown.pid) == 1);
   std::fclose(unknown.out);
@@ -198,7 +197,7 @@ TEST_CASE("deltacloudd tracks configured accounts from its start and never print
   CHECK(banner);
   CHECK(tracking);
   ::kill(p.pid, SIGTERM);
-  while (std::fgets(line, sizeof line, p.out)) text += line;
+  text += read_rest(p);
   CHECK(wait_exit(p.pid) == 0);
   std::fclose(p.out);
   CHECK(text.find("mockpassword") == std::string::npos);
@@ -209,9 +208,7 @@ TEST_CASE("deltacloudd does not start when a tracked account's credentials are n
   write_tracking_config(config.path(), "DC_TEST_UNSET_USER", "DC_TEST_UNSET_PASSWORD");
   ::unsetenv("DC_TEST_UNSET_USER");
   auto p = launch({"-i", "mock", "-p", "0", "--config-dir", config.path().string()});
-  std::string text;
-  char line[512] = {};
-  while (std::fgets(line, sizeof line, p.out)) text += line;
+  auto text = read_rest(p);
   CHECK(wait_exit(p.pid) == 1);
   std::fclose(p.out);
   CHECK(text.find("environment variable DC_TEST_UNSET_USER is not set") != std::string::npos);

@@ -48,6 +48,14 @@ inline int wait_exit(pid_t pid) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+/// Everything the process still writes, up to its exit.
+inline std::string read_rest(const Process& p) {
+  std::string text;
+  char line[512] = {};
+  while (std::fgets(line, sizeof line, p.out)) text += line;
+  return text;
+}
+
 /// The port from the server's start banner (blocks until it is printed); 0 when it exits first.
 inline std::uint16_t banner_port(const Process& p) {
   char line[512] = {};
