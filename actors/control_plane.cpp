@@ -193,6 +193,15 @@ void ControlPlane::track_account(const Account& who, TrackRetry retrying,
                                 });
 }
 
+void ControlPlane::hardware_profiles(const Account& who,
+                                     Reply<std::vector<engine::HardwareProfile>> done) {
+  using Profiles = std::vector<engine::HardwareProfile>;
+  impl_->dispatch<Profiles>(who, ReplyOnce<Profiles>{std::move(done)},
+                            plain<Profiles>([](DriverActor& self, auto cb) {
+                              self.driver().hardware_profiles(self.credentials(), cb);
+                            }));
+}
+
 void ControlPlane::realms(const Account& who, Reply<std::vector<engine::Realm>> done) {
   impl_->dispatch<std::vector<engine::Realm>>(
       who, ReplyOnce<std::vector<engine::Realm>>{std::move(done)},

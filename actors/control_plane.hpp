@@ -70,6 +70,8 @@ class ControlPlane {
 
   void authenticate(const Account& who, Reply<engine::Unit> done);
 
+  /// The account's provider-defined profiles (drivers whose description lists none).
+  void hardware_profiles(const Account& who, Reply<std::vector<engine::HardwareProfile>> done);
   void realms(const Account& who, Reply<std::vector<engine::Realm>> done);
   void realm(const Account& who, std::string id, Reply<engine::Realm> done);
 

@@ -192,6 +192,11 @@ void DriverActor::pump() {
 void DriverActor::observe(const Instance& record, const std::string& cause) {
   auto d = digest(record);
   auto i = tracked_.find(record.id);
+  if (i == tracked_.end() && record.state == engine::InstanceState::finish) {
+    // A provider that lists deleted instances for a while (Nova): nothing to track.
+    provisioner_->observed(record.id, record.state);
+    return;
+  }
   if (i == tracked_.end()) {
     if (!instance_shared_) {
       auto s = std::make_shared<InstanceActorShared>();
@@ -470,11 +475,18 @@ void DriverActor::perform(ActionRequest request) {
         },
         [this, id, cause, reply](Result<engine::Unit> r) {
           if (!r) return finish(reply, Result<Instance>{r.error()});
-          Instance last;
-          last.id = id;
-          last.state = engine::InstanceState::finish;
-          forget(id, cause);
-          finish(reply, Result<Instance>{std::move(last)});
+          auto i = tracked_.find(id);
+          auto next = i == tracked_.end() ? std::nullopt
+                                          : driver().info().state_machine.target(
+                                                i->second.state, InstanceAction::destroy);
+          if (!next || *next == engine::InstanceState::finish) {
+            Instance last;
+            last.id = id;
+            last.state = engine::InstanceState::finish;
+            forget(id, cause);
+            return finish(reply, Result<Instance>{std::move(last)});
+          }
+          shutting_down(id, *next, cause, reply);
         });
     return;
   }
@@ -490,6 +502,30 @@ void DriverActor::perform(ActionRequest request) {
           schedule_poll();
         }
         finish(reply, std::move(r));
+      });
+}
+
+void DriverActor::shutting_down(const std::string& id, engine::InstanceState state,
+                                const std::string& cause, ReplyOnce<Instance> reply) {
+  // The provider deletes in the background (Nova): the instance shows `state` until the provider
+  // no longer has it, which polling observes as `finish`.
+  call<Instance>(
+      engine::describe_calls, true,
+      [this, id](engine::Callback<Instance> cb) { driver().instance(credentials(), id, cb); },
+      [this, id, state, cause, reply](Result<Instance> r) {
+        if (!r) {
+          Instance last;
+          last.id = id;
+          last.state = engine::InstanceState::finish;
+          if (r.error().kind == ErrorKind::not_found) forget(id, cause);
+          return finish(reply, Result<Instance>{std::move(last)});
+        }
+        auto record = std::move(r.value());
+        if (record.state != engine::InstanceState::finish) record.state = state;
+        observe(record, cause);
+        transient_delay_ = setup_.transient_poll;
+        schedule_poll();
+        finish(reply, Result<Instance>{std::move(record)});
       });
 }
 

@@ -132,6 +132,10 @@ class DriverActor final : public caf::event_based_actor {
   void note(const engine::Error* error);
   void report(const std::exception& e);
   void perform(ActionRequest request);
+  /// After a destroy the provider carries out in the background: shows the instance as `state`
+  /// (shutting down) and polls it until it is gone.
+  void shutting_down(const std::string& id, engine::InstanceState state, const std::string& cause,
+                     ReplyOnce<engine::Instance> reply);
   /// Runs `start` when the limiter lets a call of `api_class` go; `start` gets the function to
   /// call once (call<T> does) when the provider answered.
   void limited(const char* api_class, std::function<void(std::function<void()>)> start);

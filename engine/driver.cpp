@@ -21,6 +21,9 @@ void Driver::authenticate(const Credentials& who, Callback<Unit> done) {
   });
 }
 
+void Driver::hardware_profiles(const Credentials&, Callback<std::vector<HardwareProfile>> done) {
+  done(info().hardware_profiles);
+}
 void Driver::realms(const Credentials&, Callback<std::vector<Realm>> done) {
   done(unsupported("realms"));
 }

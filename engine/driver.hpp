@@ -52,6 +52,13 @@ class Driver {
   /// Checks credentials without side effects.
   virtual void authenticate(const Credentials& who, Callback<Unit> done);
 
+  // -- hardware profiles
+  // ---------------------------------------------------------------------------
+  /// The profiles of the account's cloud, for drivers whose info lists none because the provider
+  /// defines them (OpenStack flavors). The default answers the info's list.
+  virtual void hardware_profiles(const Credentials& who,
+                                 Callback<std::vector<HardwareProfile>> done);
+
   // -- realms ------------------------------------------------------------------------------------
   virtual void realms(const Credentials& who, Callback<std::vector<Realm>> done);
   virtual void realm(const Credentials& who, const std::string& id, Callback<Realm> done);

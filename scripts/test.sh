@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds everything (Debug) and runs every test with CTest; then the
-# same again in a tree built with the address and undefined-behaviour sanitizers.
+# same again in a tree built with the address and undefined-behaviour sanitizers. The openstack
+# driver's integration tests run against a real OpenStack on 127.0.0.1, set up, started and
+# stopped here (scripts/loopback-cloud.sh).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/install-deps.sh"
+. "$root/scripts/loopback-cloud.sh"
+trap loopback_cloud_down EXIT
 
 "$root/scripts/build.sh" "$root/build" Debug
+loopback_cloud_up
 (cd "$root/build" && ctest --output-on-failure -j "$(nproc)" --timeout 120)
 
 "$root/scripts/build.sh" "$root/build-asan" Debug -DDC_SANITIZE=ON

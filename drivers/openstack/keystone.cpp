@@ -2,6 +2,8 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
+#include <cctype>
 #include <ctime>
 
 #include "drivers/openstack/openstack_errors.hpp"
@@ -11,11 +13,24 @@ namespace dc::drivers::openstack {
 
 using engine::ErrorKind;
 
+namespace {
+
+/// Regions compare without case: deltacloud lower-cases the provider a client names, so
+/// `;RegionOne` arrives as `;regionone`.
+bool same_region(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+}  // namespace
+
 std::optional<std::string> Token::url_for(const std::string& service_type,
                                           const std::string& region) const {
   for (auto& e : catalog) {
     if (e.service_type != service_type || e.interface != "public") continue;
-    if (!region.empty() && e.region != region) continue;
+    if (!region.empty() && !same_region(e.region, region)) continue;
     auto url = e.url;
     while (!url.empty() && url.back() == '/') url.pop_back();
     return url;

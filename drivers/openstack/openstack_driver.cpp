@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "drivers/openstack/json_fields.hpp"
+#include "drivers/openstack/nova_flavors.hpp"
 #include "drivers/openstack/nova_servers.hpp"
 #include "drivers/openstack/nova_states.hpp"
 #include "drivers/openstack/openstack_errors.hpp"
@@ -25,8 +26,9 @@ const engine::DriverInfo& openstack_info() {
   static const engine::DriverInfo info = [] {
     engine::DriverInfo d;
     d.id = "openstack";
-    d.collections = {engine::Collection::images, engine::Collection::instance_states,
-                     engine::Collection::instances, engine::Collection::realms};
+    d.collections = {engine::Collection::hardware_profiles, engine::Collection::images,
+                     engine::Collection::instance_states, engine::Collection::instances,
+                     engine::Collection::realms};
     d.features = {"user_name", "authentication_key", "user_data", "realm_filter"};
     d.state_machine = nova_state_machine();
     d.authentication_type = "key";
@@ -176,6 +178,16 @@ void OpenStackDriver::authenticate(const Credentials& who, Callback<Unit> done) 
   with_token(who, false, [done](Result<const Token*> token) {
     if (!token) return done(token.error());
     done(Unit{});
+  });
+}
+
+// -- hardware profiles --------------------------------------------------------------------------
+
+void OpenStackDriver::hardware_profiles(const Credentials& who,
+                                        Callback<std::vector<engine::HardwareProfile>> done) {
+  call(who, "compute", "GET", "/flavors/detail", "", [done](Result<http::Response> r) {
+    if (!r) return done(r.error());
+    done(read_flavors(r.value().body));
   });
 }
 

@@ -25,6 +25,9 @@ class OpenStackDriver final : public engine::Driver {
 
   void authenticate(const engine::Credentials& who, engine::Callback<engine::Unit> done) override;
 
+  void hardware_profiles(const engine::Credentials& who,
+                         engine::Callback<std::vector<engine::HardwareProfile>> done) override;
+
   void realms(const engine::Credentials& who,
               engine::Callback<std::vector<engine::Realm>> done) override;
   void realm(const engine::Credentials& who, const std::string& id,

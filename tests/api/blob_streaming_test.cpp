@@ -8,7 +8,7 @@
 #include <fstream>
 #include <thread>
 
-#include "tests/api/xml.hpp"
+#include "tests/support/xml.hpp"
 #include "tests/support/test_server.hpp"
 
 using namespace dc::test;

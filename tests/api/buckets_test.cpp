@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "tests/api/xml.hpp"
+#include "tests/support/xml.hpp"
 #include "tests/support/test_server.hpp"
 
 using namespace dc::test;

@@ -2,7 +2,7 @@
 
 #include <thread>
 
-#include "tests/api/xml.hpp"
+#include "tests/support/xml.hpp"
 #include "tests/support/test_server.hpp"
 
 using namespace dc::test;

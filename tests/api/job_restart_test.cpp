@@ -8,7 +8,7 @@
 #include <thread>
 
 #include "tests/api/process.hpp"
-#include "tests/api/xml.hpp"
+#include "tests/support/xml.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/temp_dir.hpp"
 

@@ -6,7 +6,7 @@
 #include <set>
 #include <thread>
 
-#include "tests/api/xml.hpp"
+#include "tests/support/xml.hpp"
 #include "tests/support/test_server.hpp"
 
 using namespace dc::test;

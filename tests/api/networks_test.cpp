@@ -2,7 +2,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "tests/api/xml.hpp"
+#include "tests/support/xml.hpp"
 #include "tests/support/test_server.hpp"
 
 using namespace dc::test;

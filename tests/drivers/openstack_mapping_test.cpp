@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "drivers/openstack/keystone.hpp"
+#include "drivers/openstack/nova_flavors.hpp"
 #include "drivers/openstack/nova_servers.hpp"
 #include "drivers/openstack/nova_states.hpp"
 #include "drivers/openstack/openstack_account.hpp"
@@ -133,6 +134,8 @@ TEST_CASE("Keystone's token answer gives the token, its expiry and the catalog")
   CHECK(token.value().project_id == "p1");
   CHECK(token.value().url_for("compute", "RegionOne") == "http://n:8774/v2.1");
   CHECK(token.value().url_for("compute", "") == "http://n:8774/v2.1");
+  // Providers reach drivers lower-cased, as the original server passes them.
+  CHECK(token.value().url_for("compute", "regionone") == "http://n:8774/v2.1");
   CHECK_FALSE(token.value().url_for("compute", "Elsewhere"));
   CHECK_FALSE(token.value().url_for("image", ""));
   CHECK(std::chrono::system_clock::to_time_t(token.value().expires_at) == 1795521600);
@@ -167,4 +170,24 @@ TEST_CASE("OpenStack errors keep their message and map to our kinds") {
   CHECK(openstack_error(none).kind == engine::ErrorKind::provider);
   none.timed_out = true;
   CHECK(openstack_error(none).kind == engine::ErrorKind::provider_timeout);
+}
+
+TEST_CASE("Nova flavors read as hardware profiles with fixed properties") {
+  auto profiles = read_flavors(R"({"flavors": [
+    {"id": "1", "name": "m1.tiny", "ram": 512, "vcpus": 1, "disk": 1, "links": []},
+    {"id": "d4", "name": "", "ram": 8192, "vcpus": 4, "disk": 80},
+    {"name": "no id"}]})");
+  REQUIRE(profiles.ok());
+  REQUIRE(profiles.value().size() == 2);
+  auto& tiny = profiles.value()[0];
+  CHECK(tiny.id == "1");
+  CHECK(tiny.name == "m1.tiny");
+  CHECK(tiny.property("cpu")->value == "1");
+  CHECK(tiny.property("memory")->value == "512");
+  CHECK(tiny.property("storage")->value == "1");
+  CHECK(tiny.property("architecture")->value == "x86_64");
+  CHECK(tiny.property("memory")->kind == engine::PropertyKind::fixed);
+  CHECK(profiles.value()[1].name == "d4");
+  CHECK_FALSE(read_flavors("{}").ok());
+  CHECK_FALSE(read_flavors("not json").ok());
 }

@@ -26,8 +26,8 @@ std::unique_ptr<api::Application> TestServer::make() {
   auto o = api::default_server_options();
   o.config_dir = DC_TEST_CONFIG_DIR;
   api::load_server_config(o);
-  o.driver = "mock";
-  o.provider.clear();
+  o.driver = options_.driver;
+  o.provider = options_.provider;
   o.data_dir = data_.path();
   o.http.host = "127.0.0.1";
   o.http.port = 0;
@@ -36,8 +36,8 @@ std::unique_ptr<api::Application> TestServer::make() {
   o.http.max_connections = options_.max_connections;
   o.http.request_timeout = options_.request_timeout;
   o.log_file = options_.log_file;
-  o.engine.transient_poll = std::chrono::milliseconds{20};
-  o.engine.transient_poll_max = std::chrono::milliseconds{100};
+  o.engine.transient_poll = options_.transient_poll;
+  o.engine.transient_poll_max = options_.transient_poll_max;
   o.engine.event_history = options_.event_history;
   o.http.stream_queue_chunks = options_.stream_queue_chunks;
   o.engine.heartbeat_interval = options_.heartbeat;

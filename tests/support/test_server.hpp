@@ -18,6 +18,13 @@ namespace dc::test {
 std::filesystem::path repository_config_dir();
 
 struct TestServerOptions {
+  /// The driver under test and its provider (empty: the driver's default). The mock options
+  /// below only matter for the mock.
+  std::string driver = "mock";
+  std::string provider;
+  /// Poll delays while an instance is in a transient state.
+  std::chrono::milliseconds transient_poll{20};
+  std::chrono::milliseconds transient_poll_max{100};
   std::string boot_delay = "0.05";  // seconds, mock option
   std::size_t finished_jobs_kept = 100;
   std::string stop_delay = "0.05";

@@ -1,5 +1,5 @@
 #pragma once
-// Parsing answers in API tests.
+// Parsing XML answers in tests.
 
 #include <catch2/catch.hpp>
 #include <pugixml.hpp>
