@@ -47,6 +47,8 @@ struct AccountStats {
   std::uint64_t describe_calls = 0;
   std::uint64_t retries = 0;
   std::uint64_t poll_cycles = 0;
+  /// Cycles answered by the provider's report of changes (one call for all instances in transit).
+  std::uint64_t change_reports = 0;
   std::size_t queued_calls = 0;
 };
 

@@ -303,13 +303,15 @@ void DriverActor::resync_page(std::string marker) {
       [this, marker](engine::Callback<engine::InstancePage> cb) {
         driver().instance_page(credentials(), marker, setup_.limits.page_size, cb);
       },
-      [this](Result<engine::InstancePage> r) {
+      [this, first_page = marker.empty()](Result<engine::InstancePage> r) {
         if (!r) {
           // Try the listing again soon rather than a whole period later.
           next_resync_ = std::chrono::steady_clock::now() + setup_.transient_poll_max;
           return end_cycle(true);
         }
         note(nullptr);
+        // Changes are asked from the listing's start on: nothing that happens during it is lost.
+        if (first_page && !r.value().change_mark.empty()) change_mark_ = r.value().change_mark;
         for (auto& record : r.value().instances) observe(record, "poll");
         if (!r.value().next_marker.empty()) return resync_page(r.value().next_marker);
         confirm_unlisted();
@@ -319,7 +321,27 @@ void DriverActor::resync_page(std::string marker) {
 
 void DriverActor::poll_transient() {
   if (transient_.empty()) return end_cycle(false);
-  describe_by_id({transient_.begin(), transient_.end()}, [this](bool ok) { end_cycle(!ok); });
+  if (change_mark_.empty())
+    return describe_by_id({transient_.begin(), transient_.end()},
+                          [this](bool ok) { end_cycle(!ok); });
+  // The provider reports changes: one call a cycle, however many instances are in transit.
+  call<engine::InstanceChanges>(
+      engine::describe_calls, true,
+      [this](engine::Callback<engine::InstanceChanges> cb) {
+        driver().instance_changes(credentials(), change_mark_, cb);
+      },
+      [this](Result<engine::InstanceChanges> r) {
+        if (!r) {
+          if (r.error().kind != ErrorKind::not_supported) return end_cycle(true);
+          change_mark_.clear();  // by id from now on
+          return poll_transient();
+        }
+        note(nullptr);
+        ++stats_.change_reports;
+        for (auto& record : r.value().instances) observe(record, "poll");
+        if (!r.value().next_mark.empty()) change_mark_ = r.value().next_mark;
+        end_cycle(false);
+      });
 }
 
 void DriverActor::refresh(const std::vector<std::string>& ids) {

@@ -175,6 +175,9 @@ class DriverActor final : public caf::event_based_actor {
   std::shared_ptr<const InstanceActorShared> instance_shared_;  // made on the first instance
   std::unordered_map<std::string, Tracked> tracked_;
   std::unordered_set<std::string> transient_;  // ids of tracked instances in transient states
+  /// Where the provider's change report (Driver::instance_changes) goes on from; empty while
+  /// there is none, and then transient instances are described by id.
+  std::string change_mark_;
   bool authenticated_ = false;
   bool retired_ = false;
   bool polling_ = false;

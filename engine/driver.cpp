@@ -50,7 +50,7 @@ void Driver::instance_page(const Credentials& who, const std::string& marker, st
   if (!marker.empty()) return done(InstancePage{});  // everything came on the first page
   instances(who, [done](Result<std::vector<Instance>> r) {
     if (!r) return done(r.error());
-    done(InstancePage{std::move(r.value()), {}});
+    done(InstancePage{std::move(r.value()), {}, {}});
   });
 }
 void Driver::instances_by_id(const Credentials& who, const std::vector<std::string>& ids,
@@ -63,6 +63,10 @@ void Driver::instances_by_id(const Credentials& who, const std::vector<std::stri
       if (wanted.count(i.id)) out.push_back(std::move(i));
     done(std::move(out));
   });
+}
+void Driver::instance_changes(const Credentials&, const std::string&,
+                              Callback<InstanceChanges> done) {
+  done(unsupported("instance changes"));
 }
 void Driver::instance(const Credentials&, const std::string&, Callback<Instance> done) {
   done(unsupported("instances"));

@@ -80,6 +80,12 @@ class Driver {
   /// default filters instances().
   virtual void instances_by_id(const Credentials& who, const std::vector<std::string>& ids,
                                Callback<std::vector<Instance>> done);
+  /// The account's instances changed since `mark` (a mark from an earlier answer or from
+  /// InstancePage::change_mark): what a poll cycle asks of a provider that reports changes, one
+  /// call however many instances are in transit. The default: not supported (ErrorKind::
+  /// not_supported), and the engine describes transient instances by id instead.
+  virtual void instance_changes(const Credentials& who, const std::string& mark,
+                                Callback<InstanceChanges> done);
   virtual void instance(const Credentials& who, const std::string& id, Callback<Instance> done);
   virtual void create_instance(const Credentials& who, const InstanceCreate& what,
                                Callback<Instance> done);

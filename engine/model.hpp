@@ -222,6 +222,17 @@ struct InstanceCreate {
 struct InstancePage {
   std::vector<Instance> instances;
   std::string next_marker;  // empty on the last page
+  /// From drivers that report changes: the change mark as of this page (see InstanceChanges).
+  std::string change_mark;
+};
+
+/// The instances of an account changed since a change mark: one poll cycle's answer from a
+/// provider that reports changes (Nova's `changes-since`).
+struct InstanceChanges {
+  /// Every instance changed since the mark, those deleted since included (state `finish`).
+  std::vector<Instance> instances;
+  /// The mark to ask from next time. Opaque to the engine.
+  std::string next_mark;
 };
 
 /// A command to run on an instance (`run` action).

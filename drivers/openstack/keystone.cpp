@@ -28,6 +28,10 @@ bool same_region(std::string_view a, std::string_view b) {
 
 std::optional<std::string> Token::url_for(const std::string& service_type,
                                           const std::string& region) const {
+  if (auto bar = service_type.find('|'); bar != std::string::npos) {
+    if (auto url = url_for(service_type.substr(0, bar), region)) return url;
+    return url_for(service_type.substr(bar + 1), region);
+  }
   for (auto& e : catalog) {
     if (e.service_type != service_type || e.interface != "public") continue;
     if (!region.empty() && !same_region(e.region, region)) continue;

@@ -27,6 +27,7 @@ struct Token {
   std::vector<Endpoint> catalog;
 
   /// The public URL of a service in `region` (any region when empty), without a trailing /.
+  /// `a|b` names a service known by either type (the first found wins).
   std::optional<std::string> url_for(const std::string& service_type,
                                      const std::string& region) const;
 };

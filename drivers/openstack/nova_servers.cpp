@@ -2,6 +2,9 @@
 
 #include <simdjson.h>
 
+#include <cctype>
+#include <ctime>
+
 #include "drivers/openstack/json_fields.hpp"
 #include "drivers/openstack/nova_states.hpp"
 #include "engine/base64.hpp"
@@ -125,6 +128,41 @@ std::string create_server_body(const engine::InstanceCreate& what, const std::st
   }
   json.end_object().end_object();
   return json.finish();
+}
+
+std::string change_mark(const http::Response& response, std::chrono::seconds margin) {
+  // RFC 7231's IMF-fixdate: `Wed, 25 Nov 2026 00:30:39 GMT`.
+  auto date = response.header("date");
+  std::tm tm{};
+  auto end = ::strptime(date.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm);
+  if (!end || *end != '\0') return {};
+  auto at = ::timegm(&tm) - static_cast<std::time_t>(margin.count());
+  std::tm utc{};
+  ::gmtime_r(&at, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
+
+std::string changes_since_path(const std::string& mark, const std::string& marker) {
+  auto path = "/servers/detail?changes-since=" + query_escape(mark);
+  if (!marker.empty()) path += "&marker=" + query_escape(marker);
+  return path;
+}
+
+std::string query_escape(const std::string& text) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
 }
 
 std::string server_action_body(engine::InstanceAction action) {

@@ -1,10 +1,12 @@
 #pragma once
 // Nova servers as our instances, and the requests that make and move them.
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "drivers/http/http_client.hpp"
 #include "engine/model.hpp"
 #include "engine/result.hpp"
 
@@ -22,6 +24,17 @@ std::string create_server_body(const engine::InstanceCreate& what, const std::st
 
 /// The body of `POST /servers/{id}/action` for start, stop or reboot.
 std::string server_action_body(engine::InstanceAction action);
+
+/// The change mark of a Nova answer, as `changes-since` takes it (`2026-11-25T00:30:34Z`): the
+/// time Nova answered (its Date header) less `margin`, so that hosts of the cloud whose clocks
+/// disagree, and changes committed late, are not missed. Empty when the answer has no Date.
+std::string change_mark(const http::Response& response, std::chrono::seconds margin);
+
+/// The path of `GET /servers/detail` for the changes since `mark`, a page after `marker`.
+std::string changes_since_path(const std::string& mark, const std::string& marker);
+
+/// Percent-encodes a query value.
+std::string query_escape(const std::string& text);
 
 /// The metadata key that carries a create's client token.
 inline constexpr const char* client_token_key = "deltacloud_token";

@@ -26,10 +26,16 @@ const engine::DriverInfo& openstack_info() {
   static const engine::DriverInfo info = [] {
     engine::DriverInfo d;
     d.id = "openstack";
-    d.collections = {engine::Collection::hardware_profiles, engine::Collection::images,
-                     engine::Collection::instance_states, engine::Collection::instances,
-                     engine::Collection::realms};
-    d.features = {"user_name", "authentication_key", "user_data", "realm_filter"};
+    d.collections = {engine::Collection::hardware_profiles,
+                     engine::Collection::images,
+                     engine::Collection::instance_states,
+                     engine::Collection::instances,
+                     engine::Collection::keys,
+                     engine::Collection::realms,
+                     engine::Collection::storage_snapshots,
+                     engine::Collection::storage_volumes};
+    d.features = {"user_name",  "authentication_key", "user_data",         "realm_filter",
+                  "import_key", "volume_name",        "volume_description"};
     d.state_machine = nova_state_machine();
     d.authentication_type = "key";
     return d;
@@ -45,22 +51,6 @@ std::string option(const engine::DriverSetup& setup, const std::string& name,
 
 std::size_t owner_of(const Credentials& who) {
   return std::hash<std::string>{}(who.user) ^ (std::hash<std::string>{}(who.password) << 1);
-}
-
-/// Percent-encodes a query value.
-std::string query_escape(const std::string& text) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
 }
 
 engine::Image to_image(simdjson::dom::element e) {
@@ -89,7 +79,9 @@ OpenStackDriver::OpenStackDriver(const engine::DriverSetup& setup)
       timeout_(std::chrono::milliseconds{
           std::atoll(option(setup, "request_timeout_ms", "30000").c_str())}),
       refresh_margin_(
-          std::chrono::seconds{std::atoll(option(setup, "token_refresh_seconds", "300").c_str())}) {
+          std::chrono::seconds{std::atoll(option(setup, "token_refresh_seconds", "300").c_str())}),
+      change_margin_(
+          std::chrono::seconds{std::atoll(option(setup, "change_margin_seconds", "5").c_str())}) {
   auto provider = setup.provider.empty() ? option(setup, "auth_url", "") : setup.provider;
   address_ = parse_keystone_address(provider);
 }
@@ -254,23 +246,51 @@ void OpenStackDriver::image(const Credentials& who, const std::string& id,
 
 // -- instances --------------------------------------------------------------------------------
 
+void OpenStackDriver::all_servers(const Credentials& who,
+                                  std::function<std::string(const std::string& marker)> path,
+                                  std::string marker, engine::InstanceChanges so_far,
+                                  Callback<engine::InstanceChanges> done) {
+  call(who, "compute", "GET", path(marker), "",
+       [this, who, path, so_far = std::move(so_far), done](Result<http::Response> r) mutable {
+         if (!r) return done(r.error());
+         auto page = read_servers(r.value().body);
+         if (!page) return done(page.error());
+         // The mark is taken when the first page is answered: later changes come next time.
+         if (so_far.next_mark.empty()) so_far.next_mark = change_mark(r.value(), change_margin_);
+         for (auto& i : page.value().instances) so_far.instances.push_back(std::move(i));
+         if (page.value().next_marker.empty()) return done(std::move(so_far));
+         all_servers(who, path, page.value().next_marker, std::move(so_far), done);
+       });
+}
+
 void OpenStackDriver::instances(const Credentials& who,
                                 Callback<std::vector<engine::Instance>> done) {
-  call(who, "compute", "GET", "/servers/detail", "", [done](Result<http::Response> r) {
+  auto path = [](const std::string& marker) {
+    return marker.empty() ? std::string{"/servers/detail"}
+                          : "/servers/detail?marker=" + query_escape(marker);
+  };
+  all_servers(who, path, "", {}, [done](Result<engine::InstanceChanges> r) {
     if (!r) return done(r.error());
-    auto page = read_servers(r.value().body);
-    if (!page) return done(page.error());
-    done(std::move(page.value().instances));
+    done(std::move(r.value().instances));
   });
+}
+
+void OpenStackDriver::instance_changes(const Credentials& who, const std::string& mark,
+                                       Callback<engine::InstanceChanges> done) {
+  // Nova answers deleted servers too (DELETED, which reads as finish) for a while.
+  auto path = [mark](const std::string& marker) { return changes_since_path(mark, marker); };
+  all_servers(who, path, "", {}, done);
 }
 
 void OpenStackDriver::instance_page(const Credentials& who, const std::string& marker,
                                     std::size_t limit, Callback<engine::InstancePage> done) {
   auto path = "/servers/detail?limit=" + std::to_string(limit);
   if (!marker.empty()) path += "&marker=" + query_escape(marker);
-  call(who, "compute", "GET", path, "", [done](Result<http::Response> r) {
+  call(who, "compute", "GET", path, "", [this, done](Result<http::Response> r) {
     if (!r) return done(r.error());
-    done(read_servers(r.value().body));
+    auto page = read_servers(r.value().body);
+    if (page) page.value().change_mark = change_mark(r.value(), change_margin_);
+    done(std::move(page));
   });
 }
 

@@ -42,6 +42,8 @@ class OpenStackDriver final : public engine::Driver {
                  engine::Callback<std::vector<engine::Instance>> done) override;
   void instance_page(const engine::Credentials& who, const std::string& marker, std::size_t limit,
                      engine::Callback<engine::InstancePage> done) override;
+  void instance_changes(const engine::Credentials& who, const std::string& mark,
+                        engine::Callback<engine::InstanceChanges> done) override;
   void instance(const engine::Credentials& who, const std::string& id,
                 engine::Callback<engine::Instance> done) override;
   void create_instance(const engine::Credentials& who, const engine::InstanceCreate& what,
@@ -52,8 +54,55 @@ class OpenStackDriver final : public engine::Driver {
   void destroy_instance(const engine::Credentials& who, const std::string& id,
                         engine::Callback<engine::Unit> done) override;
 
+  void keys(const engine::Credentials& who,
+            engine::Callback<std::vector<engine::Key>> done) override;
+  void key(const engine::Credentials& who, const std::string& id,
+           engine::Callback<engine::Key> done) override;
+  void create_key(const engine::Credentials& who, const engine::KeyCreate& what,
+                  engine::Callback<engine::Key> done) override;
+  void destroy_key(const engine::Credentials& who, const std::string& id,
+                   engine::Callback<engine::Unit> done) override;
+
+  void volumes(const engine::Credentials& who,
+               engine::Callback<std::vector<engine::StorageVolume>> done) override;
+  void volume(const engine::Credentials& who, const std::string& id,
+              engine::Callback<engine::StorageVolume> done) override;
+  void create_volume(const engine::Credentials& who, const engine::VolumeCreate& what,
+                     engine::Callback<engine::StorageVolume> done) override;
+  void destroy_volume(const engine::Credentials& who, const std::string& id,
+                      engine::Callback<engine::Unit> done) override;
+  void attach_volume(const engine::Credentials& who, const std::string& id,
+                     const engine::VolumeAttach& to,
+                     engine::Callback<engine::StorageVolume> done) override;
+  void detach_volume(const engine::Credentials& who, const std::string& id,
+                     engine::Callback<engine::StorageVolume> done) override;
+  void snapshots(const engine::Credentials& who,
+                 engine::Callback<std::vector<engine::StorageSnapshot>> done) override;
+  void snapshot(const engine::Credentials& who, const std::string& id,
+                engine::Callback<engine::StorageSnapshot> done) override;
+  void create_snapshot(const engine::Credentials& who, const engine::SnapshotCreate& what,
+                       engine::Callback<engine::StorageSnapshot> done) override;
+  void destroy_snapshot(const engine::Credentials& who, const std::string& id,
+                        engine::Callback<engine::Unit> done) override;
+
  private:
   using Answer = std::function<void(engine::Result<http::Response>)>;
+
+  /// An answer handler that reads the body with `read` and hands on what it read.
+  template <class T, class Read>
+  static Answer read_with(Read read, engine::Callback<T> done) {
+    return [read, done](engine::Result<http::Response> r) {
+      if (!r) return done(r.error());
+      done(read(r.value().body));
+    };
+  }
+  /// An answer handler for calls whose answer says nothing more than that they were taken.
+  static Answer accepted(engine::Callback<engine::Unit> done) {
+    return [done](engine::Result<http::Response> r) {
+      if (!r) return done(r.error());
+      done(engine::Unit{});
+    };
+  }
   using TokenReady = std::function<void(engine::Result<const Token*>)>;
 
   /// Calls a service of the catalog (`compute`, `image`) with a valid token. A 401 means the
@@ -66,6 +115,10 @@ class OpenStackDriver final : public engine::Driver {
   void with_token(const engine::Credentials& who, bool renew, TokenReady then);
   /// Sends on the shared client; the answer comes back through the executor.
   void send(http::Request request, std::function<void(http::Response)> done);
+  /// Every page of `GET path(marker)` on Nova's servers, with the change mark of the first.
+  void all_servers(const engine::Credentials& who,
+                   std::function<std::string(const std::string& marker)> path, std::string marker,
+                   engine::InstanceChanges so_far, engine::Callback<engine::InstanceChanges> done);
   /// The server whose metadata carries `token`, among those named `name`.
   void find_by_token(const engine::Credentials& who, const std::string& name,
                      const std::string& token,
@@ -80,6 +133,7 @@ class OpenStackDriver final : public engine::Driver {
   std::string default_flavor_;
   std::chrono::milliseconds timeout_;
   std::chrono::seconds refresh_margin_;
+  std::chrono::seconds change_margin_;  // how far before Nova's clock a change mark is put
   std::optional<Token> token_;
   std::size_t token_owner_ = 0;  // hash of the credentials the token was made for
   bool logging_in_ = false;

@@ -191,3 +191,18 @@ TEST_CASE("Nova flavors read as hardware profiles with fixed properties") {
   CHECK_FALSE(read_flavors("{}").ok());
   CHECK_FALSE(read_flavors("not json").ok());
 }
+
+TEST_CASE("polls ask Nova for the changes since its own clock less a margin") {
+  http::Response answer;
+  answer.headers = {{"date", "Wed, 25 Nov 2026 00:30:39 GMT"}};
+  CHECK(change_mark(answer, std::chrono::seconds{5}) == "2026-11-25T00:30:34Z");
+  CHECK(change_mark(answer, std::chrono::seconds{40}) == "2026-11-25T00:29:59Z");
+  answer.headers = {{"date", "yesterday"}};
+  CHECK(change_mark(answer, std::chrono::seconds{5}).empty());
+  answer.headers.clear();
+  CHECK(change_mark(answer, std::chrono::seconds{5}).empty());
+  CHECK(changes_since_path("2026-11-25T00:30:34Z", "") ==
+        "/servers/detail?changes-since=2026-11-25T00%3A30%3A34Z");
+  CHECK(changes_since_path("2026-11-25T00:30:34Z", "abc-1") ==
+        "/servers/detail?changes-since=2026-11-25T00%3A30%3A34Z&marker=abc-1");
+}

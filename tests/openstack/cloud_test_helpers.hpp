@@ -7,6 +7,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <thread>
 
 #include "tests/openstack/loopback_cloud.hpp"
 #include "tests/support/xml.hpp"
@@ -46,6 +47,18 @@ inline std::optional<StreamEvent> next_event_with(EventStreamClient& stream,
     bool all = true;
     for (auto& n : needles) all = all && e->data.find(n) != std::string::npos;
     if (all) return e;
+  }
+}
+
+/// Asks `check` until it says yes or `deadline` passes (then false): for changes the cloud makes
+/// in the background.
+template <class Check>
+bool eventually(Check check, std::chrono::milliseconds deadline) {
+  auto until = std::chrono::steady_clock::now() + deadline;
+  for (;;) {
+    if (check()) return true;
+    if (std::chrono::steady_clock::now() >= until) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds{250});
   }
 }
 

@@ -4,7 +4,9 @@
 #include <unistd.h>
 #include <catch2/catch.hpp>
 
+#include <cctype>
 #include <cstdlib>
+#include <future>
 
 namespace dc::test {
 
@@ -154,7 +156,24 @@ TestServerOptions openstack_options(const LoopbackCloud& cloud) {
 
 }  // namespace
 
-OpenStackServer::OpenStackServer(const LoopbackCloud& cloud) : server_(openstack_options(cloud)) {}
+OpenStackServer::OpenStackServer(const LoopbackCloud& cloud)
+    : cloud_(cloud), server_(openstack_options(cloud)) {}
+
+actors::AccountStats OpenStackServer::stats(const CloudUser& as) {
+  // The account as a request names it: deltacloud lower-cases providers.
+  std::string provider;
+  for (char c : cloud_.provider())
+    provider += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  actors::Account account{"openstack", provider, {as.client_login(), as.password}};
+  std::promise<engine::Result<actors::AccountStats>> answer;
+  server_.app().plane().account_stats(
+      account, [&answer](engine::Result<actors::AccountStats> r) { answer.set_value(r); });
+  auto future = answer.get_future();
+  REQUIRE(future.wait_for(std::chrono::seconds{10}) == std::future_status::ready);
+  auto r = future.get();
+  REQUIRE(r.ok());
+  return r.value();
+}
 
 std::pair<std::string, std::string> OpenStackServer::auth(const CloudUser& as) {
   return basic_auth(as.client_login(), as.password);

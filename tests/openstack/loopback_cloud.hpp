@@ -77,8 +77,11 @@ class OpenStackServer {
   Response del(const std::string& target, const CloudUser& as, Headers headers = {});
   /// The `Authorization` header for `as`.
   static std::pair<std::string, std::string> auth(const CloudUser& as);
+  /// The engine's counters for `as`'s account (provider calls, poll cycles).
+  actors::AccountStats stats(const CloudUser& as);
 
  private:
+  const LoopbackCloud& cloud_;
   TestServer server_;
 };
 
