@@ -8,8 +8,8 @@
 #include <fstream>
 #include <thread>
 
-#include "tests/support/xml.hpp"
 #include "tests/support/test_server.hpp"
+#include "tests/support/xml.hpp"
 
 using namespace dc::test;
 using namespace std::chrono_literals;

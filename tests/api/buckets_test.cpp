@@ -5,8 +5,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "tests/support/xml.hpp"
 #include "tests/support/test_server.hpp"
+#include "tests/support/xml.hpp"
 
 using namespace dc::test;
 

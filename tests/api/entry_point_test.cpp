@@ -1,8 +1,8 @@
 #include <catch2/catch.hpp>
 
 #include "api/md5.hpp"
-#include "tests/support/xml.hpp"
 #include "tests/support/test_server.hpp"
+#include "tests/support/xml.hpp"
 
 using namespace dc::test;
 

@@ -2,8 +2,8 @@
 
 #include <catch2/catch.hpp>
 
-#include "tests/support/xml.hpp"
 #include "tests/support/test_server.hpp"
+#include "tests/support/xml.hpp"
 
 using namespace dc::test;
 

@@ -2,8 +2,8 @@
 
 #include <thread>
 
-#include "tests/support/xml.hpp"
 #include "tests/support/test_server.hpp"
+#include "tests/support/xml.hpp"
 
 using namespace dc::test;
 using namespace std::chrono_literals;

@@ -8,9 +8,9 @@
 #include <thread>
 
 #include "tests/api/process.hpp"
-#include "tests/support/xml.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tests/support/xml.hpp"
 
 using namespace dc::test;
 using namespace std::chrono_literals;
