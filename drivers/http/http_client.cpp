@@ -1,9 +1,14 @@
 #include "drivers/http/http_client.hpp"
 
 #include <curl/curl.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
+#include <cstring>
 #include <map>
 #include <stdexcept>
 
@@ -30,6 +35,22 @@ void initialise_curl_once() {
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
+/// A new file in `dir` that has no name, so that nothing is left behind whatever happens to the
+/// process; -1 with `error` set when it cannot be made.
+int open_unnamed_file(const std::filesystem::path& dir, std::string& error) {
+  int fd = ::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  if (fd >= 0) return fd;
+  // File systems without O_TMPFILE: a named file, unlinked at once.
+  auto pattern = (dir / "download-XXXXXX").string();
+  fd = ::mkostemp(pattern.data(), O_CLOEXEC);
+  if (fd < 0) {
+    error = "cannot create a download file in " + dir.string() + ": " + std::strerror(errno);
+    return -1;
+  }
+  ::unlink(pattern.c_str());
+  return fd;
+}
+
 }  // namespace
 
 std::string Response::header(const std::string& name) const {
@@ -46,10 +67,57 @@ struct HttpClient::Transfer {
   Response response;
   Completion done;
   char error[CURL_ERROR_SIZE] = {};
+  int upload_fd = -1;    // the open `request.body_file`
+  int download_fd = -1;  // where a 2xx body goes when `request.download_dir` is set
+  std::uint64_t downloaded = 0;
+  std::string local_error;  // a failure on our side (disk), which curl only sees as an abort
 
   ~Transfer() {
+    if (upload_fd >= 0) ::close(upload_fd);
+    if (download_fd >= 0) ::close(download_fd);
     if (header_list) curl_slist_free_all(header_list);
     if (easy) curl_easy_cleanup(easy);
+  }
+
+  /// True when the body of this answer goes to a file: one was asked for and the answer is 2xx.
+  bool downloading() const {
+    if (request.download_dir.empty()) return false;
+    long status = 0;
+    curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+    return status >= 200 && status < 300;
+  }
+
+  bool write_download(const char* data, std::size_t size) {
+    if (download_fd < 0 && (download_fd = open_unnamed_file(request.download_dir, local_error)) < 0)
+      return false;
+    while (size > 0) {
+      auto wrote = ::write(download_fd, data, size);
+      if (wrote < 0 && errno == EINTR) continue;
+      if (wrote <= 0) {
+        local_error = std::string{"cannot write the download: "} + std::strerror(errno);
+        return false;
+      }
+      data += wrote;
+      size -= static_cast<std::size_t>(wrote);
+      downloaded += static_cast<std::uint64_t>(wrote);
+    }
+    return true;
+  }
+
+  /// Hands the downloaded file to the response (an empty one when the answer had no body).
+  bool finish_download() {
+    if (!downloading()) return true;
+    if (download_fd < 0 && (download_fd = open_unnamed_file(request.download_dir, local_error)) < 0)
+      return false;
+    response.body_file =
+        std::make_shared<engine::FileHandle>(std::exchange(download_fd, -1), downloaded);
+    return true;
+  }
+
+  /// Completes the transfer with an error of our own, before or instead of sending it.
+  void fail(std::string why) {
+    response.error = std::move(why);
+    done(std::move(response));
   }
 };
 
@@ -111,11 +179,34 @@ void HttpClient::run() {
     for (auto& t : fresh) {
       auto* easy = curl_easy_init();
       if (!easy) {
-        t->response.error = "libcurl: cannot create a transfer";
-        t->done(std::move(t->response));
+        t->fail("libcurl: cannot create a transfer");
         continue;
       }
       t->easy = easy;
+      if (!t->request.body_file.empty()) {
+        t->upload_fd = ::open(t->request.body_file.c_str(), O_RDONLY | O_CLOEXEC);
+        struct stat st {};
+        if (t->upload_fd < 0 || ::fstat(t->upload_fd, &st) != 0) {
+          t->fail("cannot read " + t->request.body_file.string() + ": " + std::strerror(errno));
+          continue;
+        }
+        curl_easy_setopt(easy, CURLOPT_UPLOAD, 1L);
+        curl_easy_setopt(easy, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(st.st_size));
+        curl_easy_setopt(easy, CURLOPT_READDATA, t.get());
+        curl_easy_setopt(
+            easy, CURLOPT_READFUNCTION,
+            +[](char* buffer, std::size_t size, std::size_t n, void* user) -> std::size_t {
+              auto* transfer = static_cast<Transfer*>(user);
+              for (;;) {
+                auto got = ::read(transfer->upload_fd, buffer, size * n);
+                if (got >= 0) return static_cast<std::size_t>(got);
+                if (errno == EINTR) continue;
+                transfer->local_error =
+                    std::string{"cannot read the upload: "} + std::strerror(errno);
+                return CURL_READFUNC_ABORT;
+              }
+            });
+      }
       auto& r = t->request;
       curl_easy_setopt(easy, CURLOPT_URL, r.url.c_str());
       curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);  // threaded program: no SIGALRM timeouts
@@ -128,8 +219,13 @@ void HttpClient::run() {
       curl_easy_setopt(
           easy, CURLOPT_WRITEFUNCTION,
           +[](char* data, std::size_t size, std::size_t n, void* user) -> std::size_t {
-            static_cast<Transfer*>(user)->response.body.append(data, size * n);
-            return size * n;
+            auto* transfer = static_cast<Transfer*>(user);
+            if (!transfer->downloading()) {
+              transfer->response.body.append(data, size * n);
+              return size * n;
+            }
+            // Zero tells curl to abort: the disk refused the bytes (local_error says why).
+            return transfer->write_download(data, size * n) ? size * n : 0;
           });
       curl_easy_setopt(easy, CURLOPT_HEADERDATA, t.get());
       curl_easy_setopt(
@@ -146,7 +242,9 @@ void HttpClient::run() {
             }
             return size * n;
           });
-      if (r.method == "HEAD") {
+      if (!r.body_file.empty()) {
+        if (r.method != "PUT") curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, r.method.c_str());
+      } else if (r.method == "HEAD") {
         curl_easy_setopt(easy, CURLOPT_NOBODY, 1L);
       } else if (r.method != "GET") {
         curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, r.method.c_str());
@@ -158,8 +256,11 @@ void HttpClient::run() {
       }
       // No "Expect: 100-continue" round trip before bodies.
       t->header_list = curl_slist_append(t->header_list, "Expect:");
-      for (auto& [name, value] : r.headers)
-        t->header_list = curl_slist_append(t->header_list, (name + ": " + value).c_str());
+      for (auto& [name, value] : r.headers) {
+        // "Name:" with nothing after it makes curl leave out a header it would add itself.
+        auto line = value.empty() ? name + ":" : name + ": " + value;
+        t->header_list = curl_slist_append(t->header_list, line.c_str());
+      }
       curl_easy_setopt(easy, CURLOPT_HTTPHEADER, t->header_list);
       curl_multi_add_handle(multi, easy);
       running.emplace(easy, std::move(t));
@@ -176,10 +277,12 @@ void HttpClient::run() {
       running.erase(i);
       curl_multi_remove_handle(multi, t->easy);
       auto code = message->data.result;
-      if (code == CURLE_OK) {
+      if (code == CURLE_OK && t->finish_download()) {
         long status = 0;
         curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
         t->response.status = status;
+      } else if (!t->local_error.empty()) {
+        t->response.error = t->local_error;
       } else {
         t->response.error = t->error[0] ? std::string{t->error} : curl_easy_strerror(code);
         t->response.timed_out = code == CURLE_OPERATION_TIMEDOUT;

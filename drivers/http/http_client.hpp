@@ -7,6 +7,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -15,6 +16,8 @@
 #include <utility>
 #include <vector>
 
+#include "engine/file_handle.hpp"
+
 namespace dc::http {
 
 using HeaderList = std::vector<std::pair<std::string, std::string>>;
@@ -22,8 +25,16 @@ using HeaderList = std::vector<std::pair<std::string, std::string>>;
 struct Request {
   std::string method = "GET";
   std::string url;
+  /// A header with an empty value is left out, including one curl would add itself (the
+  /// form Content-Type of a POST body).
   HeaderList headers;
   std::string body;
+  /// When set, the body is read from this file while it is sent instead of from `body`, so an
+  /// upload of any size never sits in memory.
+  std::filesystem::path body_file;
+  /// When set, the body of a successful (2xx) answer goes to a new unnamed file in this
+  /// directory (`Response::body_file`) instead of into memory; error answers still fill `body`.
+  std::filesystem::path download_dir;
   std::chrono::milliseconds timeout{30000};
 };
 
@@ -33,6 +44,9 @@ struct Response {
   /// Header names in lower case, in the order received (the last response's, after redirects).
   HeaderList headers;
   std::string body;
+  /// The downloaded body when the request named a `download_dir` and the answer was 2xx: an
+  /// open file without a name (it vanishes with its last owner), read with pread.
+  std::shared_ptr<engine::FileHandle> body_file;
   /// Why no answer came (connection refused, DNS, TLS, timeout); empty when one did.
   std::string error;
   bool timed_out = false;

@@ -4,10 +4,12 @@
 
 #include <cstdlib>
 
+#include "drivers/openstack/glance_images.hpp"
 #include "drivers/openstack/json_fields.hpp"
 #include "drivers/openstack/nova_flavors.hpp"
 #include "drivers/openstack/nova_servers.hpp"
 #include "drivers/openstack/nova_states.hpp"
+#include "drivers/openstack/nova_zones.hpp"
 #include "drivers/openstack/openstack_errors.hpp"
 #include "engine/driver_registry.hpp"
 #include "engine/object_id.hpp"
@@ -26,7 +28,9 @@ const engine::DriverInfo& openstack_info() {
   static const engine::DriverInfo info = [] {
     engine::DriverInfo d;
     d.id = "openstack";
-    d.collections = {engine::Collection::hardware_profiles,
+    d.collections = {engine::Collection::buckets,
+                     engine::Collection::firewalls,
+                     engine::Collection::hardware_profiles,
                      engine::Collection::images,
                      engine::Collection::instance_states,
                      engine::Collection::instances,
@@ -34,10 +38,11 @@ const engine::DriverInfo& openstack_info() {
                      engine::Collection::realms,
                      engine::Collection::storage_snapshots,
                      engine::Collection::storage_volumes};
-    d.features = {"user_name",  "authentication_key", "user_data",         "realm_filter",
-                  "import_key", "volume_name",        "volume_description"};
+    d.features = {"user_name",  "authentication_key", "user_data",          "realm_filter",
+                  "import_key", "volume_name",        "volume_description", "firewalls"};
     d.state_machine = nova_state_machine();
     d.authentication_type = "key";
+    d.destroys_images = true;
     return d;
   }();
   return info;
@@ -53,22 +58,6 @@ std::size_t owner_of(const Credentials& who) {
   return std::hash<std::string>{}(who.user) ^ (std::hash<std::string>{}(who.password) << 1);
 }
 
-engine::Image to_image(simdjson::dom::element e) {
-  engine::Image image;
-  image.id = text_field(e, "id");
-  image.name = text_field(e, "name");
-  image.description = image.name;
-  image.owner_id = text_field(e, "owner");
-  image.architecture = text_field(e, "architecture");
-  if (image.architecture.empty()) image.architecture = "x86_64";
-  auto status = text_field(e, "status");
-  for (auto& c : status) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  image.state = status;
-  image.creation_time = text_field(e, "created_at");
-  image.root_type = "persistent";
-  return image;
-}
-
 }  // namespace
 
 OpenStackDriver::OpenStackDriver(const engine::DriverSetup& setup)
@@ -78,6 +67,10 @@ OpenStackDriver::OpenStackDriver(const engine::DriverSetup& setup)
       default_flavor_(option(setup, "default_flavor", "1")),
       timeout_(std::chrono::milliseconds{
           std::atoll(option(setup, "request_timeout_ms", "30000").c_str())}),
+      transfer_timeout_(std::chrono::milliseconds{
+          std::atoll(option(setup, "transfer_timeout_ms", "3600000").c_str())}),
+      download_dir_(setup.data_dir.empty() ? std::filesystem::temp_directory_path()
+                                           : std::filesystem::path{setup.data_dir} / "downloads"),
       refresh_margin_(
           std::chrono::seconds{std::atoll(option(setup, "token_refresh_seconds", "300").c_str())}),
       change_margin_(
@@ -91,7 +84,7 @@ const engine::DriverInfo& OpenStackDriver::info() const {
 }
 
 void OpenStackDriver::send(http::Request request, std::function<void(http::Response)> done) {
-  request.timeout = timeout_;
+  if (request.body_file.empty() && request.download_dir.empty()) request.timeout = timeout_;
   std::weak_ptr<bool> alive = alive_;
   auto executor = executor_;
   client_->send(std::move(request), [alive, executor, done](http::Response response) {
@@ -143,7 +136,18 @@ void OpenStackDriver::with_token(const Credentials& who, bool renew, TokenReady 
 }
 
 void OpenStackDriver::call(const Credentials& who, std::string service, std::string method,
-                           std::string path, std::string body, Answer done, bool renewed) {
+                           std::string path, std::string body, Answer done) {
+  http::Request request;
+  request.method = std::move(method);
+  request.url = std::move(path);
+  request.headers = {{"Accept", "application/json"}};
+  if (!body.empty()) request.headers.emplace_back("Content-Type", "application/json");
+  request.body = std::move(body);
+  call(who, std::move(service), std::move(request), std::move(done));
+}
+
+void OpenStackDriver::call(const Credentials& who, std::string service, http::Request request,
+                           Answer done, bool renewed) {
   with_token(who, renewed, [=, this](Result<const Token*> token) {
     if (!token) return done(token.error());
     auto base = token.value()->url_for(service, address_->region);
@@ -151,15 +155,11 @@ void OpenStackDriver::call(const Credentials& who, std::string service, std::str
       return done(engine::make_error(ErrorKind::not_supported,
                                      "This OpenStack cloud has no '" + service +
                                          "' service in region '" + address_->region + "'"));
-    http::Request request;
-    request.method = method;
-    request.url = *base + path;
-    request.headers = {{"X-Auth-Token", token.value()->id}, {"Accept", "application/json"}};
-    if (!body.empty()) request.headers.emplace_back("Content-Type", "application/json");
-    request.body = body;
-    send(std::move(request), [=, this](http::Response response) {
-      if (response.status == 401 && !renewed)
-        return call(who, service, method, path, body, done, true);
+    auto sent = request;
+    sent.url = *base + request.url;
+    sent.headers.emplace_back("X-Auth-Token", token.value()->id);
+    send(std::move(sent), [=, this](http::Response response) {
+      if (response.status == 401 && !renewed) return call(who, service, request, done, true);
       if (!succeeded(response)) return done(openstack_error(response));
       done(std::move(response));
     });
@@ -186,23 +186,8 @@ void OpenStackDriver::hardware_profiles(const Credentials& who,
 // -- realms -----------------------------------------------------------------------------------
 
 void OpenStackDriver::realms(const Credentials& who, Callback<std::vector<engine::Realm>> done) {
-  call(who, "compute", "GET", "/os-availability-zone", "", [done](Result<http::Response> r) {
-    if (!r) return done(r.error());
-    simdjson::dom::parser parser;
-    simdjson::dom::array zones;
-    if (parser.parse(r.value().body)["availabilityZoneInfo"].get(zones) != simdjson::SUCCESS)
-      return done(engine::make_error(ErrorKind::provider, "Nova's zone list is unreadable"));
-    std::vector<engine::Realm> out;
-    for (auto zone : zones) {
-      engine::Realm realm;
-      realm.id = realm.name = text_field(zone, "zoneName");
-      bool available = false;
-      if (zone["zoneState"]["available"].get(available) != simdjson::SUCCESS) available = false;
-      realm.state = available ? "AVAILABLE" : "UNAVAILABLE";
-      if (!realm.id.empty()) out.push_back(std::move(realm));
-    }
-    done(std::move(out));
-  });
+  call(who, "compute", "GET", "/os-availability-zone", "",
+       read_with<std::vector<engine::Realm>>(read_availability_zones, done));
 }
 
 void OpenStackDriver::realm(const Credentials& who, const std::string& id,
@@ -218,30 +203,37 @@ void OpenStackDriver::realm(const Credentials& who, const std::string& id,
 // -- images -----------------------------------------------------------------------------------
 
 void OpenStackDriver::images(const Credentials& who, Callback<std::vector<engine::Image>> done) {
-  call(who, "image", "GET", "/v2/images?limit=1000", "", [done](Result<http::Response> r) {
-    if (!r) return done(r.error());
-    simdjson::dom::parser parser;
-    simdjson::dom::array list;
-    if (parser.parse(r.value().body)["images"].get(list) != simdjson::SUCCESS)
-      return done(engine::make_error(ErrorKind::provider, "Glance's image list is unreadable"));
-    std::vector<engine::Image> out;
-    for (auto e : list) out.push_back(to_image(e));
-    done(std::move(out));
-  });
+  call(who, "image", "GET", "/v2/images?limit=1000", "",
+       read_with<std::vector<engine::Image>>(read_images, done));
 }
 
 void OpenStackDriver::image(const Credentials& who, const std::string& id,
                             Callback<engine::Image> done) {
   // Ids from clients go into URL paths: only letters, digits, `.`, `_` and `-`.
   if (!engine::is_plain_name(id)) return done(engine::make_error(ErrorKind::not_found));
-  call(who, "image", "GET", "/v2/images/" + id, "", [done](Result<http::Response> r) {
-    if (!r) return done(r.error());
-    simdjson::dom::parser parser;
-    simdjson::dom::element e;
-    if (parser.parse(r.value().body).get(e) != simdjson::SUCCESS || !e.is_object())
-      return done(engine::make_error(ErrorKind::provider, "Glance's image is unreadable"));
-    done(to_image(e));
-  });
+  call(who, "image", "GET", "/v2/images/" + id, "", read_with<engine::Image>(read_image, done));
+}
+
+void OpenStackDriver::create_image(const Credentials& who, const engine::ImageCreate& what,
+                                   Callback<engine::Image> done) {
+  if (!engine::is_plain_name(what.instance_id))
+    return done(
+        engine::make_error(ErrorKind::not_found, "Instance '" + what.instance_id + "' not found"));
+  // Nova snapshots the server into Glance; the image is QUEUED, then SAVING, until its bytes
+  // are uploaded, and AVAILABLE after.
+  call(who, "compute", "POST", "/servers/" + what.instance_id + "/action", create_image_body(what),
+       [this, who, done](Result<http::Response> r) {
+         if (!r) return done(r.error());
+         auto id = created_image_id(r.value());
+         if (!id) return done(id.error());
+         image(who, id.value(), done);
+       });
+}
+
+void OpenStackDriver::destroy_image(const Credentials& who, const std::string& id,
+                                    Callback<Unit> done) {
+  if (!engine::is_plain_name(id)) return done(engine::make_error(ErrorKind::not_found));
+  call(who, "image", "DELETE", "/v2/images/" + id, "", accepted(done));
 }
 
 // -- instances --------------------------------------------------------------------------------

@@ -1,9 +1,11 @@
 #pragma once
-// The openstack driver: Keystone v3 for tokens and the service catalog, Nova for realms and
-// instances, Glance for images, all through the shared libcurl client. Every answer is handed
-// to the driver actor's executor, so the driver's state (the token) is only touched there.
+// The openstack driver: Keystone v3 for tokens and the service catalog, Nova for realms,
+// instances and keys, Glance for images, Cinder for storage, Neutron for firewalls, Swift for
+// buckets, all through the shared libcurl client. Every answer is handed to the driver actor's
+// executor, so the driver's state (the token) is only touched there.
 
 #include <chrono>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -37,6 +39,10 @@ class OpenStackDriver final : public engine::Driver {
               engine::Callback<std::vector<engine::Image>> done) override;
   void image(const engine::Credentials& who, const std::string& id,
              engine::Callback<engine::Image> done) override;
+  void create_image(const engine::Credentials& who, const engine::ImageCreate& what,
+                    engine::Callback<engine::Image> done) override;
+  void destroy_image(const engine::Credentials& who, const std::string& id,
+                     engine::Callback<engine::Unit> done) override;
 
   void instances(const engine::Credentials& who,
                  engine::Callback<std::vector<engine::Instance>> done) override;
@@ -85,6 +91,41 @@ class OpenStackDriver final : public engine::Driver {
   void destroy_snapshot(const engine::Credentials& who, const std::string& id,
                         engine::Callback<engine::Unit> done) override;
 
+  void firewalls(const engine::Credentials& who,
+                 engine::Callback<std::vector<engine::Firewall>> done) override;
+  void firewall(const engine::Credentials& who, const std::string& id,
+                engine::Callback<engine::Firewall> done) override;
+  void create_firewall(const engine::Credentials& who, const engine::FirewallCreate& what,
+                       engine::Callback<engine::Firewall> done) override;
+  void destroy_firewall(const engine::Credentials& who, const std::string& id,
+                        engine::Callback<engine::Unit> done) override;
+  void add_firewall_rule(const engine::Credentials& who, const std::string& firewall_id,
+                         const engine::FirewallRuleCreate& rule,
+                         engine::Callback<engine::Firewall> done) override;
+  void remove_firewall_rule(const engine::Credentials& who, const std::string& firewall_id,
+                            const std::string& rule_id,
+                            engine::Callback<engine::Unit> done) override;
+
+  void buckets(const engine::Credentials& who,
+               engine::Callback<std::vector<engine::Bucket>> done) override;
+  void bucket(const engine::Credentials& who, const std::string& id,
+              engine::Callback<engine::Bucket> done) override;
+  void create_bucket(const engine::Credentials& who, const engine::BucketCreate& what,
+                     engine::Callback<engine::Bucket> done) override;
+  void destroy_bucket(const engine::Credentials& who, const std::string& id,
+                      engine::Callback<engine::Unit> done) override;
+  void blob(const engine::Credentials& who, const std::string& bucket, const std::string& id,
+            engine::Callback<engine::Blob> done) override;
+  void create_blob(const engine::Credentials& who, const engine::BlobCreate& what,
+                   engine::Callback<engine::Blob> done) override;
+  void update_blob_metadata(const engine::Credentials& who, const std::string& bucket,
+                            const std::string& id, const engine::BlobMetadata& metadata,
+                            engine::Callback<engine::BlobMetadata> done) override;
+  void destroy_blob(const engine::Credentials& who, const std::string& bucket,
+                    const std::string& id, engine::Callback<engine::Unit> done) override;
+  void blob_content(const engine::Credentials& who, const std::string& bucket,
+                    const std::string& id, engine::Callback<engine::BlobContent> done) override;
+
  private:
   using Answer = std::function<void(engine::Result<http::Response>)>;
 
@@ -109,11 +150,15 @@ class OpenStackDriver final : public engine::Driver {
   /// token died early (revoked, expired): it is renewed once and the call repeated, so the
   /// client never notices.
   void call(const engine::Credentials& who, std::string service, std::string method,
-            std::string path, std::string body, Answer done, bool renewed = false);
+            std::string path, std::string body, Answer done);
+  /// The same for a request of any shape; its `url` is the path under the service's endpoint.
+  void call(const engine::Credentials& who, std::string service, http::Request request, Answer done,
+            bool renewed = false);
   /// A token for `who`: the cached one while it has more than the refresh margin left, else a
   /// new one (concurrent callers share one login).
   void with_token(const engine::Credentials& who, bool renew, TokenReady then);
-  /// Sends on the shared client; the answer comes back through the executor.
+  /// Sends on the shared client; the answer comes back through the executor. Requests that
+  /// stream a file keep their own timeout; the others get the driver's.
   void send(http::Request request, std::function<void(http::Response)> done);
   /// Every page of `GET path(marker)` on Nova's servers, with the change mark of the first.
   void all_servers(const engine::Credentials& who,
@@ -123,6 +168,14 @@ class OpenStackDriver final : public engine::Driver {
   void find_by_token(const engine::Credentials& who, const std::string& name,
                      const std::string& token,
                      std::function<void(engine::Result<std::optional<std::string>>)> done);
+  /// Makes the Neutron rules of `bodies` one after the other (`made` are those done); when one
+  /// fails, those made are removed again.
+  void add_rules(const engine::Credentials& who, std::vector<std::string> bodies,
+                 std::vector<std::string> made, engine::Callback<engine::Unit> done);
+  /// Every name of a Swift listing at `path` (the account, or a container), page by page.
+  void swift_names(const engine::Credentials& who, std::string path, std::string marker,
+                   std::vector<std::string> so_far,
+                   engine::Callback<std::vector<std::string>> done);
   void create_server(const engine::Credentials& who, const engine::InstanceCreate& what,
                      engine::Callback<engine::Instance> done);
 
@@ -132,6 +185,8 @@ class OpenStackDriver final : public engine::Driver {
   std::string domain_;
   std::string default_flavor_;
   std::chrono::milliseconds timeout_;
+  std::chrono::milliseconds transfer_timeout_;  // for blob bytes, which may be large
+  std::filesystem::path download_dir_;          // where downloaded blob bytes wait, unnamed
   std::chrono::seconds refresh_margin_;
   std::chrono::seconds change_margin_;  // how far before Nova's clock a change mark is put
   std::optional<Token> token_;

@@ -1,9 +1,11 @@
 // The openstack driver's pure parts, without a network: account names, Nova states, the server
-// JSON, Keystone's token answer and errors.
+// JSON, Keystone's token answer, errors and security groups.
 
 #include <catch2/catch.hpp>
 
+#include "drivers/openstack/glance_images.hpp"
 #include "drivers/openstack/keystone.hpp"
+#include "drivers/openstack/neutron_security_groups.hpp"
 #include "drivers/openstack/nova_flavors.hpp"
 #include "drivers/openstack/nova_servers.hpp"
 #include "drivers/openstack/nova_states.hpp"
@@ -205,4 +207,97 @@ TEST_CASE("polls ask Nova for the changes since its own clock less a margin") {
         "/servers/detail?changes-since=2026-11-25T00%3A30%3A34Z");
   CHECK(changes_since_path("2026-11-25T00:30:34Z", "abc-1") ==
         "/servers/detail?changes-since=2026-11-25T00%3A30%3A34Z&marker=abc-1");
+}
+
+TEST_CASE("Neutron security groups are firewalls with a rule per source") {
+  auto groups = read_security_groups(R"({"security_groups": [{
+      "id": "g1", "name": "web", "description": "Web", "project_id": "p1",
+      "security_group_rules": [
+        {"id": "r1", "direction": "egress", "ethertype": "IPv6", "protocol": null,
+         "port_range_min": null, "port_range_max": null, "remote_ip_prefix": null,
+         "remote_group_id": null, "project_id": "p1"},
+        {"id": "r2", "direction": "ingress", "ethertype": "IPv4", "protocol": "tcp",
+         "port_range_min": 22, "port_range_max": 23, "remote_ip_prefix": "10.0.0.0/8",
+         "remote_group_id": null, "project_id": "p1"},
+        {"id": "r3", "direction": "ingress", "ethertype": "IPv4", "protocol": "udp",
+         "port_range_min": 53, "port_range_max": 53, "remote_ip_prefix": null,
+         "remote_group_id": "g1", "project_id": "p1"}]}]})");
+  REQUIRE(groups);
+  REQUIRE(groups.value().size() == 1);
+  auto& fw = groups.value()[0];
+  CHECK(fw.id == "g1");
+  CHECK(fw.name == "web");
+  CHECK(fw.description == "Web");
+  CHECK(fw.owner_id == "p1");
+  REQUIRE(fw.rules.size() == 3);
+  CHECK(fw.rules[0].protocol == "any");
+  CHECK(fw.rules[0].direction == "egress");
+  CHECK(fw.rules[0].port_from.empty());
+  CHECK(fw.rules[0].sources ==
+        std::vector<engine::RuleSource>{{"address", "::", "0", "ipv6", "", ""}});
+  CHECK(fw.rules[1].port_from == "22");
+  CHECK(fw.rules[1].port_to == "23");
+  CHECK(fw.rules[1].sources ==
+        std::vector<engine::RuleSource>{{"address", "10.0.0.0", "8", "ipv4", "", ""}});
+  CHECK(fw.rules[2].sources == std::vector<engine::RuleSource>{{"group", "", "", "", "g1", "p1"}});
+  CHECK_FALSE(read_security_groups("{}"));
+}
+
+TEST_CASE("a rule with several sources is one Neutron rule body per source") {
+  engine::FirewallRuleCreate rule;
+  rule.protocol = "tcp";
+  rule.port_from = "443";
+  rule.port_to = "";
+  rule.sources = {{"address", "10.1.0.0", "16", "ipv4", "", ""}, {"group", "", "", "", "g2", "p"}};
+  auto bodies = security_group_rule_bodies("g1", rule);
+  REQUIRE(bodies);
+  REQUIRE(bodies.value().size() == 2);
+  CHECK(bodies.value()[0] ==
+        R"({"security_group_rule":{"security_group_id":"g1","direction":"ingress",)"
+        R"("protocol":"tcp","port_range_min":443,"port_range_max":443,)"
+        R"("remote_ip_prefix":"10.1.0.0/16","ethertype":"IPv4"}})");
+  CHECK(bodies.value()[1].find(R"("remote_group_id":"g2")") != std::string::npos);
+
+  rule.protocol = "icmp";
+  rule.port_from = rule.port_to = "-1";  // any type and code
+  auto any = security_group_rule_bodies("g1", rule);
+  REQUIRE(any);
+  CHECK(any.value()[0].find("port_range") == std::string::npos);
+
+  rule.port_from = "http";
+  auto bad = security_group_rule_bodies("g1", rule);
+  REQUIRE_FALSE(bad);
+  CHECK(bad.error().kind == engine::ErrorKind::validation);
+}
+
+TEST_CASE("Glance images read with AVAILABLE for active and the description property") {
+  auto images = read_images(R"({"images": [
+      {"id": "i1", "name": "cirros", "status": "active", "owner": "p1", "created_at": "t"},
+      {"id": "i2", "name": "snap", "status": "queued", "description": "made by a test",
+       "architecture": "aarch64"}]})");
+  REQUIRE(images);
+  REQUIRE(images.value().size() == 2);
+  CHECK(images.value()[0].state == "AVAILABLE");
+  CHECK(images.value()[0].description == "cirros");
+  CHECK(images.value()[0].owner_id == "p1");
+  CHECK(images.value()[0].architecture == "x86_64");
+  CHECK(images.value()[1].state == "QUEUED");
+  CHECK(images.value()[1].description == "made by a test");
+  CHECK(images.value()[1].architecture == "aarch64");
+  CHECK(image_state("pending_delete") == "PENDING_DELETE");
+  CHECK_FALSE(read_image("[]"));
+}
+
+TEST_CASE("the image Nova made is named by the body or else the Location header") {
+  http::Response new_style;
+  new_style.status = 202;
+  new_style.body = R"({"image_id": "abc-123"})";
+  CHECK(created_image_id(new_style).value() == "abc-123");
+  http::Response old_style;
+  old_style.status = 202;
+  old_style.headers = {{"location", "http://127.0.0.1:9292//images/def-456"}};
+  CHECK(created_image_id(old_style).value() == "def-456");
+  http::Response neither;
+  neither.status = 202;
+  CHECK_FALSE(created_image_id(neither));
 }

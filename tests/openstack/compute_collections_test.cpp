@@ -35,3 +35,40 @@ TEST_CASE("hardware profiles are Nova's flavors with fixed properties") {
   CHECK(anonymous.status == 401);
   CHECK(anonymous.has_header("WWW-Authenticate"));
 }
+
+TEST_CASE("an image is made of an instance and destroyed") {
+  auto& cloud = *loopback_cloud();
+  OpenStackServer server(cloud);
+  auto& demo = cloud.demo;
+  auto booted = server.post(
+      "/api/instances?image_id=" + seeded_image(server, demo) + "&name=" + unique_name("source"),
+      demo);
+  REQUIRE(booted.status == 201);
+  std::string instance = parse_xml(booted.body).child("instance").attribute("id").value();
+  REQUIRE(eventually([&] { return instance_state(server, demo, instance) == "RUNNING"; },
+                     std::chrono::seconds{60}));
+
+  auto name = unique_name("image");
+  auto made = server.post(
+      "/api/images?instance_id=" + instance + "&name=" + name + "&description=made+by+a+test",
+      demo);
+  INFO(made.body);
+  REQUIRE(made.status == 201);
+  auto image = parse_xml(made.body).child("image");
+  std::string id = image.attribute("id").value();
+  CHECK(made.header("location").find("/api/images/" + id) != std::string::npos);
+  CHECK(std::string{image.child_value("name")} == name);
+  CHECK(std::string{image.child_value("description")} == "made by a test");
+  // The fake hypervisor never uploads the snapshot's bytes: the image stays QUEUED here; a
+  // real cloud goes on to SAVING and AVAILABLE.
+  auto state = std::string{image.child_value("state")};
+  CHECK((state == "QUEUED" || state == "SAVING" || state == "AVAILABLE"));
+  CHECK(image.child("actions").find_child_by_attribute("link", "rel", "destroy_image"));
+  CHECK(server.get("/api/images/" + id, demo).status == 200);
+
+  CHECK(server.del("/api/images/" + id, demo).status == 204);
+  CHECK(server.get("/api/images/" + id, demo).status == 404);
+  CHECK(server.post("/api/images?instance_id=00000000-0000-0000-0000-000000000000", demo).status ==
+        404);
+  CHECK(server.del("/api/instances/" + instance, demo).status == 204);
+}

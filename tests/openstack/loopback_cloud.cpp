@@ -180,19 +180,22 @@ std::pair<std::string, std::string> OpenStackServer::auth(const CloudUser& as) {
 }
 
 Response OpenStackServer::get(const std::string& target, const CloudUser& as, Headers headers) {
-  headers.push_back(auth(as));
-  return http(port(), "GET", target, std::move(headers), {}, std::chrono::seconds{60});
+  return send("GET", target, as, std::move(headers));
 }
 
 Response OpenStackServer::post(const std::string& target, const CloudUser& as, Headers headers,
                                const std::string& body) {
-  headers.push_back(auth(as));
-  return http(port(), "POST", target, std::move(headers), body, std::chrono::seconds{60});
+  return send("POST", target, as, std::move(headers), body);
 }
 
 Response OpenStackServer::del(const std::string& target, const CloudUser& as, Headers headers) {
+  return send("DELETE", target, as, std::move(headers));
+}
+
+Response OpenStackServer::send(const std::string& method, const std::string& target,
+                               const CloudUser& as, Headers headers, const std::string& body) {
   headers.push_back(auth(as));
-  return http(port(), "DELETE", target, std::move(headers), {}, std::chrono::seconds{60});
+  return http(port(), method, target, std::move(headers), body, std::chrono::seconds{60});
 }
 
 }  // namespace dc::test

@@ -75,6 +75,9 @@ class OpenStackServer {
   Response post(const std::string& target, const CloudUser& as, Headers headers = {},
                 const std::string& body = {});
   Response del(const std::string& target, const CloudUser& as, Headers headers = {});
+  /// Any other method (PUT, HEAD).
+  Response send(const std::string& method, const std::string& target, const CloudUser& as,
+                Headers headers = {}, const std::string& body = {});
   /// The `Authorization` header for `as`.
   static std::pair<std::string, std::string> auth(const CloudUser& as);
   /// The engine's counters for `as`'s account (provider calls, poll cycles).

@@ -1,0 +1,27 @@
+#pragma once
+// Glance images as our images, and Nova's answer to making an image of a server.
+
+#include <string>
+#include <vector>
+
+#include "drivers/http/http_client.hpp"
+#include "engine/model.hpp"
+#include "engine/result.hpp"
+
+namespace dc::drivers::openstack {
+
+/// `GET /v2/images`.
+engine::Result<std::vector<engine::Image>> read_images(const std::string& body);
+/// `GET /v2/images/{id}`: the image itself, not wrapped.
+engine::Result<engine::Image> read_image(const std::string& body);
+/// Glance's status as our image state: `active` is AVAILABLE (as the original driver showed
+/// it); every other status in upper case (QUEUED, SAVING, KILLED, DEACTIVATED, ...).
+std::string image_state(const std::string& glance_status);
+
+/// The body of Nova's `createImage` server action.
+std::string create_image_body(const engine::ImageCreate& what);
+/// The new image's id from Nova's answer to `createImage`: in the body from microversion 2.45,
+/// before that only as the last segment of the `Location` header.
+engine::Result<std::string> created_image_id(const http::Response& response);
+
+}  // namespace dc::drivers::openstack

@@ -1,0 +1,88 @@
+#include "drivers/openstack/swift_objects.hpp"
+
+#include <simdjson.h>
+
+#include <cctype>
+#include <ctime>
+
+#include "drivers/openstack/json_fields.hpp"
+#include "drivers/openstack/nova_servers.hpp"
+
+namespace dc::drivers::openstack {
+
+namespace {
+
+const std::string meta_prefix = "x-object-meta-";
+
+}  // namespace
+
+engine::Result<std::vector<std::string>> read_swift_names(const std::string& body) {
+  simdjson::dom::parser parser;
+  simdjson::dom::array entries;
+  if (parser.parse(body).get(entries) != simdjson::SUCCESS)
+    return engine::make_error(engine::ErrorKind::provider, "Swift's listing is unreadable");
+  std::vector<std::string> names;
+  for (auto entry : entries) {
+    auto name = text_field(entry, "name");
+    if (!name.empty()) names.push_back(std::move(name));
+  }
+  return names;
+}
+
+std::string swift_time(const std::string& http_date) {
+  std::tm tm{};
+  auto* end = ::strptime(http_date.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm);
+  if (!end || *end != '\0') return http_date;
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S +0000", &tm);
+  return text;
+}
+
+engine::Blob read_swift_object(const std::string& bucket, const std::string& id,
+                               const http::HeaderList& headers) {
+  engine::Blob blob;
+  blob.id = id;
+  blob.bucket = bucket;
+  // The client lower-cases header names; Swift's own spelling of a key is lost with HTTP's.
+  for (auto& [name, value] : headers) {
+    if (name == "content-length")
+      blob.content_length = std::strtoull(value.c_str(), nullptr, 10);
+    else if (name == "content-type")
+      blob.content_type = value;
+    else if (name == "last-modified")
+      blob.last_modified = swift_time(value);
+    else if (name.size() > meta_prefix.size() &&
+             name.compare(0, meta_prefix.size(), meta_prefix) == 0)
+      blob.user_metadata.emplace_back(name.substr(meta_prefix.size()), value);
+  }
+  return blob;
+}
+
+engine::Result<http::HeaderList> swift_metadata_headers(const engine::BlobMetadata& metadata) {
+  http::HeaderList headers;
+  for (auto& [key, value] : metadata) {
+    bool key_ok = !key.empty();
+    for (unsigned char c : key)
+      if (!std::isalnum(c) && c != '-') key_ok = false;
+    if (!key_ok)
+      return engine::make_error(
+          engine::ErrorKind::validation,
+          "Metadata key '" + key + "' cannot be kept by Swift: use letters, digits and '-'");
+    // An empty value is how a header asks Swift to drop the key.
+    if (value.empty())
+      return engine::make_error(engine::ErrorKind::validation,
+                                "Metadata value of '" + key + "' is empty: Swift keeps none");
+    for (unsigned char c : value)
+      if (c < 0x20 || c == 0x7f)
+        return engine::make_error(engine::ErrorKind::validation,
+                                  "Metadata value of '" + key + "' holds a control character");
+    headers.emplace_back("X-Object-Meta-" + key, value);
+  }
+  return headers;
+}
+
+std::string swift_path_segment(const std::string& name) {
+  return query_escape(name);
+}
+
+}  // namespace dc::drivers::openstack
