@@ -71,6 +71,7 @@ void write_json(JsonWriter& out, const RenderContext& rc, const Instance& instan
   out.begin_object().field("id", instance.id).field("href", self);
   out.nullable("name", instance.name);
   out.field("state", api_name(instance.state));
+  if (!instance.provider_state.empty()) out.field("provider_state", instance.provider_state);
   out.field("owner", instance.owner_id);
   out.key("image");
   ref(out, rc.request.url("/images/" + instance.image_id), instance.image_id, "image");

@@ -101,6 +101,7 @@ void write_xml(XmlWriter& out, const RenderContext& rc, const Instance& instance
   out.empty("image", href_id(rc.request.url("/images/" + instance.image_id), instance.image_id));
   out.empty("realm", href_id(rc.request.url("/realms/" + instance.realm_id), instance.realm_id));
   out.text("state", api_name(instance.state));
+  if (!instance.provider_state.empty()) out.text("provider_state", instance.provider_state);
   auto profile_attrs = href_id(rc.request.url("/hardware_profiles/" + instance.hardware_profile_id),
                                instance.hardware_profile_id);
   out.open("hardware_profile", profile_attrs);

@@ -56,6 +56,9 @@ struct Instance {
   std::string image_id;
   std::string realm_id;
   InstanceState state = InstanceState::pending;
+  /// The provider's own word for the state when ours cannot say it (a status the driver does not
+  /// know shows as error, with the status here); empty otherwise.
+  std::string provider_state;
   std::string hardware_profile_id;
   /// Properties overridden at create time (hwp_memory=...), in property order.
   std::vector<std::pair<std::string, std::string>> profile_overrides;

@@ -39,14 +39,19 @@ std::string image_state(const std::string& glance_status) {
   return state;
 }
 
-engine::Result<std::vector<engine::Image>> read_images(const std::string& body) {
+engine::Result<ImagePage> read_images(const std::string& body) {
   simdjson::dom::parser parser;
+  simdjson::dom::element root;
   simdjson::dom::array list;
-  if (parser.parse(body)["images"].get(list) != simdjson::SUCCESS)
+  if (parser.parse(body).get(root) != simdjson::SUCCESS ||
+      root["images"].get(list) != simdjson::SUCCESS)
     return engine::make_error(ErrorKind::provider, "Glance's image list is unreadable");
-  std::vector<engine::Image> out;
-  for (auto e : list) out.push_back(to_image(e));
-  return out;
+  ImagePage page;
+  for (auto e : list) page.images.push_back(to_image(e));
+  page.next = text_field(root, "next");
+  // Only a path of Glance's own image list is followed.
+  if (page.next.rfind("/v2/images?", 0) != 0) page.next.clear();
+  return page;
 }
 
 engine::Result<engine::Image> read_image(const std::string& body) {

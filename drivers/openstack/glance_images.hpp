@@ -10,8 +10,13 @@
 
 namespace dc::drivers::openstack {
 
-/// `GET /v2/images`.
-engine::Result<std::vector<engine::Image>> read_images(const std::string& body);
+/// One page of `GET /v2/images`: its images, and the path of the next page (under Glance's
+/// endpoint, `/v2/images?marker=...`), empty on the last.
+struct ImagePage {
+  std::vector<engine::Image> images;
+  std::string next;
+};
+engine::Result<ImagePage> read_images(const std::string& body);
 /// `GET /v2/images/{id}`: the image itself, not wrapped.
 engine::Result<engine::Image> read_image(const std::string& body);
 /// Glance's status as our image state: `active` is AVAILABLE (as the original driver showed

@@ -34,6 +34,7 @@ engine::Instance to_instance(simdjson::dom::element server) {
   auto nova =
       map_nova_state(text_field(server, "status"), text_field(server, "OS-EXT-STS:task_state"));
   out.state = nova.state;
+  if (!nova.known) out.provider_state = text_field(server, "status");
   simdjson::dom::element flavor;
   if (server["flavor"].get(flavor) == simdjson::SUCCESS) {
     out.hardware_profile_id = text_field(flavor, "id");

@@ -28,15 +28,11 @@ const engine::DriverInfo& openstack_info() {
   static const engine::DriverInfo info = [] {
     engine::DriverInfo d;
     d.id = "openstack";
-    d.collections = {engine::Collection::buckets,
-                     engine::Collection::firewalls,
-                     engine::Collection::hardware_profiles,
-                     engine::Collection::images,
-                     engine::Collection::instance_states,
-                     engine::Collection::instances,
-                     engine::Collection::keys,
-                     engine::Collection::realms,
-                     engine::Collection::storage_snapshots,
+    d.collections = {engine::Collection::addresses,      engine::Collection::buckets,
+                     engine::Collection::firewalls,      engine::Collection::hardware_profiles,
+                     engine::Collection::images,         engine::Collection::instance_states,
+                     engine::Collection::instances,      engine::Collection::keys,
+                     engine::Collection::realms,         engine::Collection::storage_snapshots,
                      engine::Collection::storage_volumes};
     d.features = {"user_name",  "authentication_key", "user_data",          "realm_filter",
                   "import_key", "volume_name",        "volume_description", "firewalls"};
@@ -65,6 +61,7 @@ OpenStackDriver::OpenStackDriver(const engine::DriverSetup& setup)
       client_(http::HttpClient::shared()),
       domain_(option(setup, "domain", "Default")),
       default_flavor_(option(setup, "default_flavor", "1")),
+      floating_network_(option(setup, "floating_network", "")),
       timeout_(std::chrono::milliseconds{
           std::atoll(option(setup, "request_timeout_ms", "30000").c_str())}),
       transfer_timeout_(std::chrono::milliseconds{
@@ -203,8 +200,21 @@ void OpenStackDriver::realm(const Credentials& who, const std::string& id,
 // -- images -----------------------------------------------------------------------------------
 
 void OpenStackDriver::images(const Credentials& who, Callback<std::vector<engine::Image>> done) {
-  call(who, "image", "GET", "/v2/images?limit=1000", "",
-       read_with<std::vector<engine::Image>>(read_images, done));
+  image_pages(who, "/v2/images?limit=1000", {}, done);
+}
+
+void OpenStackDriver::image_pages(const Credentials& who, std::string path,
+                                  std::vector<engine::Image> so_far,
+                                  Callback<std::vector<engine::Image>> done) {
+  call(who, "image", "GET", path, "",
+       [this, who, so_far = std::move(so_far), done](Result<http::Response> r) mutable {
+         if (!r) return done(r.error());
+         auto page = read_images(r.value().body);
+         if (!page) return done(page.error());
+         for (auto& i : page.value().images) so_far.push_back(std::move(i));
+         if (page.value().next.empty()) return done(std::move(so_far));
+         image_pages(who, page.value().next, std::move(so_far), done);
+       });
 }
 
 void OpenStackDriver::image(const Credentials& who, const std::string& id,

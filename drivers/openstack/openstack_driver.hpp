@@ -1,8 +1,8 @@
 #pragma once
 // The openstack driver: Keystone v3 for tokens and the service catalog, Nova for realms,
-// instances and keys, Glance for images, Cinder for storage, Neutron for firewalls, Swift for
-// buckets, all through the shared libcurl client. Every answer is handed to the driver actor's
-// executor, so the driver's state (the token) is only touched there.
+// instances and keys, Glance for images, Cinder for storage, Neutron for firewalls and
+// addresses, Swift for buckets, all through the shared libcurl client. Every answer is handed
+// to the driver actor's executor, so the driver's state (the token) is only touched there.
 
 #include <chrono>
 #include <filesystem>
@@ -14,6 +14,7 @@
 
 #include "drivers/http/http_client.hpp"
 #include "drivers/openstack/keystone.hpp"
+#include "drivers/openstack/neutron_floating_ips.hpp"
 #include "drivers/openstack/openstack_account.hpp"
 #include "engine/driver.hpp"
 
@@ -90,6 +91,20 @@ class OpenStackDriver final : public engine::Driver {
                        engine::Callback<engine::StorageSnapshot> done) override;
   void destroy_snapshot(const engine::Credentials& who, const std::string& id,
                         engine::Callback<engine::Unit> done) override;
+
+  void addresses(const engine::Credentials& who,
+                 engine::Callback<std::vector<engine::AllocatedAddress>> done) override;
+  void address(const engine::Credentials& who, const std::string& id,
+               engine::Callback<engine::AllocatedAddress> done) override;
+  void create_address(const engine::Credentials& who,
+                      engine::Callback<engine::AllocatedAddress> done) override;
+  void destroy_address(const engine::Credentials& who, const std::string& id,
+                       engine::Callback<engine::Unit> done) override;
+  void associate_address(const engine::Credentials& who, const std::string& id,
+                         const std::string& instance_id,
+                         engine::Callback<engine::Unit> done) override;
+  void disassociate_address(const engine::Credentials& who, const std::string& id,
+                            engine::Callback<engine::Unit> done) override;
 
   void firewalls(const engine::Credentials& who,
                  engine::Callback<std::vector<engine::Firewall>> done) override;
@@ -168,10 +183,17 @@ class OpenStackDriver final : public engine::Driver {
   void find_by_token(const engine::Credentials& who, const std::string& name,
                      const std::string& token,
                      std::function<void(engine::Result<std::optional<std::string>>)> done);
+  /// The floating IP whose address is `ip`.
+  void floating_ip(const engine::Credentials& who, const std::string& ip,
+                   engine::Callback<FloatingIp> done);
   /// Makes the Neutron rules of `bodies` one after the other (`made` are those done); when one
   /// fails, those made are removed again.
   void add_rules(const engine::Credentials& who, std::vector<std::string> bodies,
                  std::vector<std::string> made, engine::Callback<engine::Unit> done);
+  /// Every image of Glance's list from `path` on, following its `next` pages.
+  void image_pages(const engine::Credentials& who, std::string path,
+                   std::vector<engine::Image> so_far,
+                   engine::Callback<std::vector<engine::Image>> done);
   /// Every name of a Swift listing at `path` (the account, or a container), page by page.
   void swift_names(const engine::Credentials& who, std::string path, std::string marker,
                    std::vector<std::string> so_far,
@@ -184,6 +206,7 @@ class OpenStackDriver final : public engine::Driver {
   std::optional<KeystoneAddress> address_;
   std::string domain_;
   std::string default_flavor_;
+  std::string floating_network_;  // the external network addresses come from; empty: the first
   std::chrono::milliseconds timeout_;
   std::chrono::milliseconds transfer_timeout_;  // for blob bytes, which may be large
   std::filesystem::path download_dir_;          // where downloaded blob bytes wait, unnamed

@@ -274,3 +274,20 @@ TEST_CASE("run executes a command on the mock and says what would have happened"
   CHECK(server.post_auth("/api/instances/inst1/run").status == 400);
   CHECK(server.post_auth("/api/instances/inst77/run?cmd=ls").status == 403);
 }
+
+TEST_CASE("an instance in a state the driver did not know shows the provider's word for it") {
+  TestServer server;
+  const Headers odd{{"X-Deltacloud-Driver", "oddstate"}};
+  auto xml = server.get_auth("/api/instances/odd1", odd);
+  INFO(xml.body);
+  REQUIRE(xml.status == 200);
+  auto doc = parse_xml(xml.body);
+  auto instance = doc.child("instance");
+  CHECK(std::string{instance.child_value("state")} == "ERROR");
+  CHECK(std::string{instance.child_value("provider_state")} == "HIBERNATING");
+  auto json = server.get_auth("/api/instances/odd1?format=json", odd);
+  CHECK(json.body.find(R"("provider_state":"HIBERNATING")") != std::string::npos);
+  // Instances whose state says it all have no such element (as the original's).
+  auto mock = server.get_auth("/api/instances/inst0");
+  CHECK(mock.body.find("provider_state") == std::string::npos);
+}

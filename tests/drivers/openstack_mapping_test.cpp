@@ -5,6 +5,7 @@
 
 #include "drivers/openstack/glance_images.hpp"
 #include "drivers/openstack/keystone.hpp"
+#include "drivers/openstack/neutron_floating_ips.hpp"
 #include "drivers/openstack/neutron_security_groups.hpp"
 #include "drivers/openstack/nova_flavors.hpp"
 #include "drivers/openstack/nova_servers.hpp"
@@ -105,6 +106,13 @@ TEST_CASE("a Nova server reads as an instance") {
   CHECK(page.value().instances[0].image_id.empty());  // booted from a volume
   CHECK(page.value().next_marker == "b");
   CHECK_FALSE(read_server("not json").ok());
+  CHECK(i.provider_state.empty());  // a status the table knows says all
+
+  // A status of a newer Nova shows as error, with Nova's word for it kept.
+  auto odd = read_server(R"({"server": {"id": "c", "status": "HIBERNATING"}})");
+  REQUIRE(odd.ok());
+  CHECK(odd.value().state == InstanceState::error);
+  CHECK(odd.value().provider_state == "HIBERNATING");
 }
 
 TEST_CASE("a create carries the client token in the server's metadata") {
@@ -270,20 +278,26 @@ TEST_CASE("a rule with several sources is one Neutron rule body per source") {
   CHECK(bad.error().kind == engine::ErrorKind::validation);
 }
 
-TEST_CASE("Glance images read with AVAILABLE for active and the description property") {
+TEST_CASE("Glance images read by pages with AVAILABLE for active and the description property") {
   auto images = read_images(R"({"images": [
       {"id": "i1", "name": "cirros", "status": "active", "owner": "p1", "created_at": "t"},
       {"id": "i2", "name": "snap", "status": "queued", "description": "made by a test",
-       "architecture": "aarch64"}]})");
+       "architecture": "aarch64"}],
+      "next": "/v2/images?marker=i2&limit=2"})");
   REQUIRE(images);
-  REQUIRE(images.value().size() == 2);
-  CHECK(images.value()[0].state == "AVAILABLE");
-  CHECK(images.value()[0].description == "cirros");
-  CHECK(images.value()[0].owner_id == "p1");
-  CHECK(images.value()[0].architecture == "x86_64");
-  CHECK(images.value()[1].state == "QUEUED");
-  CHECK(images.value()[1].description == "made by a test");
-  CHECK(images.value()[1].architecture == "aarch64");
+  auto& page = images.value().images;
+  REQUIRE(page.size() == 2);
+  CHECK(page[0].state == "AVAILABLE");
+  CHECK(page[0].description == "cirros");
+  CHECK(page[0].owner_id == "p1");
+  CHECK(page[0].architecture == "x86_64");
+  CHECK(page[1].state == "QUEUED");
+  CHECK(page[1].description == "made by a test");
+  CHECK(page[1].architecture == "aarch64");
+  CHECK(images.value().next == "/v2/images?marker=i2&limit=2");
+  // The last page has no next; a next that is not Glance's image list is not followed.
+  CHECK(read_images(R"({"images": []})").value().next.empty());
+  CHECK(read_images(R"({"images": [], "next": "http://elsewhere/x"})").value().next.empty());
   CHECK(image_state("pending_delete") == "PENDING_DELETE");
   CHECK_FALSE(read_image("[]"));
 }
@@ -300,4 +314,38 @@ TEST_CASE("the image Nova made is named by the body or else the Location header"
   http::Response neither;
   neither.status = 202;
   CHECK_FALSE(created_image_id(neither));
+}
+
+TEST_CASE("Neutron floating IPs ports and networks read as the driver needs them") {
+  auto ips = read_floating_ips(R"({"floatingips": [
+      {"id": "f1", "floating_ip_address": "203.0.113.5", "port_id": "p1"},
+      {"id": "f2", "floating_ip_address": "203.0.113.6", "port_id": null}]})");
+  REQUIRE(ips);
+  REQUIRE(ips.value().size() == 2);
+  CHECK(ips.value()[0].id == "f1");
+  CHECK(ips.value()[0].ip == "203.0.113.5");
+  CHECK(ips.value()[0].port_id == "p1");
+  CHECK(ips.value()[1].port_id.empty());
+  CHECK(read_floating_ip(R"({"floatingip": {"id": "f3", "floating_ip_address": "::1"}})")
+            .value()
+            .ip == "::1");
+  auto ports = read_ports(R"({"ports": [{"id": "p1", "device_id": "s1", "fixed_ips": [{}]},
+                                        {"id": "p2", "device_id": "s1", "fixed_ips": []}]})");
+  REQUIRE(ports);
+  CHECK(ports.value()[0].device_id == "s1");
+  CHECK(ports.value()[0].has_fixed_ip);
+  CHECK_FALSE(ports.value()[1].has_fixed_ip);
+  CHECK(read_network_ids(R"({"networks": [{"id": "n1", "name": "public"}]})").value() ==
+        std::vector<std::string>{"n1"});
+  CHECK_FALSE(read_floating_ips("{}"));
+}
+
+TEST_CASE("floating IP requests: addresses only as ids and a port of none to disassociate") {
+  CHECK(looks_like_ip("203.0.113.5"));
+  CHECK(looks_like_ip("2001:db8::1"));
+  CHECK_FALSE(looks_like_ip("203.0.113.5/../x"));
+  CHECK_FALSE(looks_like_ip(""));
+  CHECK(floating_ip_create_body("n1") == R"({"floatingip":{"floating_network_id":"n1"}})");
+  CHECK(floating_ip_port_body(std::string{"p1"}) == R"({"floatingip":{"port_id":"p1"}})");
+  CHECK(floating_ip_port_body(std::nullopt) == R"({"floatingip":{"port_id":null}})");
 }

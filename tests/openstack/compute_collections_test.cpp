@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "tests/openstack/cloud_test_helpers.hpp"
+#include "tests/openstack/servers_made.hpp"
 
 using namespace dc::test;
 
@@ -40,11 +41,10 @@ TEST_CASE("an image is made of an instance and destroyed") {
   auto& cloud = *loopback_cloud();
   OpenStackServer server(cloud);
   auto& demo = cloud.demo;
-  auto booted = server.post(
+  ServersMade servers(cloud, demo);
+  auto instance = servers.keep(server.post(
       "/api/instances?image_id=" + seeded_image(server, demo) + "&name=" + unique_name("source"),
-      demo);
-  REQUIRE(booted.status == 201);
-  std::string instance = parse_xml(booted.body).child("instance").attribute("id").value();
+      demo));
   REQUIRE(eventually([&] { return instance_state(server, demo, instance) == "RUNNING"; },
                      std::chrono::seconds{60}));
 
@@ -54,7 +54,8 @@ TEST_CASE("an image is made of an instance and destroyed") {
       demo);
   INFO(made.body);
   REQUIRE(made.status == 201);
-  auto image = parse_xml(made.body).child("image");
+  auto made_doc = parse_xml(made.body);  // outlives the nodes read from it
+  auto image = made_doc.child("image");
   std::string id = image.attribute("id").value();
   CHECK(made.header("location").find("/api/images/" + id) != std::string::npos);
   CHECK(std::string{image.child_value("name")} == name);

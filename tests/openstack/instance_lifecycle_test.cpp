@@ -5,6 +5,7 @@
 #include <set>
 
 #include "tests/openstack/cloud_test_helpers.hpp"
+#include "tests/openstack/servers_made.hpp"
 
 using namespace dc::test;
 using namespace std::chrono_literals;
@@ -26,13 +27,12 @@ TEST_CASE("a Nova server is created started stopped rebooted and destroyed with 
   EventStreamClient stream(server.port(), "/api/events", {OpenStackServer::auth(cloud.demo)});
   REQUIRE(stream.status() == 200);
 
+  ServersMade servers(cloud, cloud.demo);
   auto name = unique_name("life");
   auto made =
       server.post("/api/instances?image_id=" + image + "&hwp_id=1&name=" + name, cloud.demo);
-  INFO(made.body);
-  REQUIRE(made.status == 201);
+  auto id = servers.keep(made);
   auto created = parse_xml(made.body);
-  std::string id = created.child("instance").attribute("id").value();
   CHECK(made.header("Location").find("/api/instances/" + id) != std::string::npos);
   CHECK(std::string{created.child("instance").child_value("name")} == name);
   CHECK(std::string{created.child("instance").child("image").attribute("id").value()} == image);
@@ -75,10 +75,9 @@ TEST_CASE("instances are listed from Nova and filtered by state") {
   auto& cloud = *loopback_cloud();
   OpenStackServer server(cloud);
   auto image = seeded_image(server, cloud.demo);
-  auto made =
-      server.post("/api/instances?image_id=" + image + "&name=" + unique_name("list"), cloud.demo);
-  REQUIRE(made.status == 201);
-  std::string id = parse_xml(made.body).child("instance").attribute("id").value();
+  ServersMade servers(cloud, cloud.demo);
+  auto id = servers.keep(
+      server.post("/api/instances?image_id=" + image + "&name=" + unique_name("list"), cloud.demo));
 
   auto listed = server.get("/api/instances", cloud.demo);
   REQUIRE(listed.status == 200);
@@ -156,13 +155,11 @@ TEST_CASE("servers in transit are polled with one Nova call a cycle however many
   auto image = seeded_image(server, cloud.demo);
   EventStreamClient stream(server.port(), "/api/events", {OpenStackServer::auth(cloud.demo)});
   REQUIRE(stream.status() == 200);
+  ServersMade servers(cloud, cloud.demo);
   std::vector<std::string> ids;
-  for (int i = 0; i < 4; ++i) {
-    auto made = server.post("/api/instances?image_id=" + image + "&name=" + unique_name("poll"),
-                            cloud.demo);
-    REQUIRE(made.status == 201);
-    ids.push_back(parse_xml(made.body).child("instance").attribute("id").value());
-  }
+  for (int i = 0; i < 4; ++i)
+    ids.push_back(servers.keep(server.post(
+        "/api/instances?image_id=" + image + "&name=" + unique_name("poll"), cloud.demo)));
   std::set<std::string> running;
   auto until = std::chrono::steady_clock::now() + transition_deadline;
   while (running.size() < ids.size() && std::chrono::steady_clock::now() < until) {

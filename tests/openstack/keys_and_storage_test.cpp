@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "tests/openstack/cloud_test_helpers.hpp"
+#include "tests/openstack/servers_made.hpp"
 
 using namespace dc::test;
 using namespace std::chrono_literals;
@@ -63,10 +64,9 @@ TEST_CASE("a Cinder volume is attached detached snapshotted and destroyed") {
   OpenStackServer server(cloud);
   auto& demo = cloud.demo;
   auto image = seeded_image(server, demo);
-  auto booted =
-      server.post("/api/instances?image_id=" + image + "&name=" + unique_name("disk"), demo);
-  REQUIRE(booted.status == 201);
-  std::string instance = parse_xml(booted.body).child("instance").attribute("id").value();
+  ServersMade servers(cloud, demo);
+  auto instance = servers.keep(
+      server.post("/api/instances?image_id=" + image + "&name=" + unique_name("disk"), demo));
 
   auto name = unique_name("volume");
   auto made = server.post(

@@ -24,6 +24,30 @@ CloudUser user_from(const std::string& login, const std::string& password) {
   return {login.substr(0, plus), login.substr(plus + 1), password};
 }
 
+}  // namespace
+
+const std::optional<LoopbackCloud>& loopback_cloud() {
+  static const std::optional<LoopbackCloud> cloud = []() -> std::optional<LoopbackCloud> {
+    auto url = env("DC_OPENSTACK_AUTH_URL");
+    if (url.empty()) return std::nullopt;
+    LoopbackCloud c;
+    c.auth_url = url;
+    c.region = env("DC_OPENSTACK_REGION", "RegionOne");
+    c.memcached_port =
+        static_cast<std::uint16_t>(std::stoi(env("DC_OPENSTACK_MEMCACHED_PORT", "11211")));
+    c.demo = user_from(env("DC_OPENSTACK_USER", "demo+demo"), env("DC_OPENSTACK_PASSWORD"));
+    c.admin = user_from(env("DC_OPENSTACK_ADMIN_USER", "admin+admin"),
+                        env("DC_OPENSTACK_ADMIN_PASSWORD", c.demo.password));
+    return c;
+  }();
+  return cloud;
+}
+
+std::string why_no_cloud() {
+  return "DC_OPENSTACK_AUTH_URL is not set: no OpenStack cloud to test against. scripts/test.sh "
+         "starts ../shared/openstack-loopback and sets it when run as root.";
+}
+
 std::string json_string(const std::string& body, std::initializer_list<const char*> path) {
   simdjson::dom::parser parser;
   simdjson::dom::element e;
@@ -47,28 +71,29 @@ std::string first_id(const std::string& body, const char* key) {
   return std::string{id};
 }
 
-}  // namespace
-
-const std::optional<LoopbackCloud>& loopback_cloud() {
-  static const std::optional<LoopbackCloud> cloud = []() -> std::optional<LoopbackCloud> {
-    auto url = env("DC_OPENSTACK_AUTH_URL");
-    if (url.empty()) return std::nullopt;
-    LoopbackCloud c;
-    c.auth_url = url;
-    c.region = env("DC_OPENSTACK_REGION", "RegionOne");
-    c.memcached_port =
-        static_cast<std::uint16_t>(std::stoi(env("DC_OPENSTACK_MEMCACHED_PORT", "11211")));
-    c.demo = user_from(env("DC_OPENSTACK_USER", "demo+demo"), env("DC_OPENSTACK_PASSWORD"));
-    c.admin = user_from(env("DC_OPENSTACK_ADMIN_USER", "admin+admin"),
-                        env("DC_OPENSTACK_ADMIN_PASSWORD", c.demo.password));
-    return c;
-  }();
-  return cloud;
-}
-
-std::string why_no_cloud() {
-  return "DC_OPENSTACK_AUTH_URL is not set: no OpenStack cloud to test against. scripts/test.sh "
-         "starts ../shared/openstack-loopback and sets it when run as root.";
+/// The public URL of the catalog's `type` service, from Keystone's catalog for `token`.
+std::string service_url(const LoopbackCloud& cloud, const std::string& token,
+                        const std::string& type) {
+  auto r = cloud_http("GET", cloud.auth_url + "/auth/catalog", {{"X-Auth-Token", token}});
+  INFO(r.body);
+  REQUIRE(r.status == 200);
+  simdjson::dom::parser parser;
+  simdjson::dom::array catalog;
+  REQUIRE(parser.parse(r.body)["catalog"].get(catalog) == simdjson::SUCCESS);
+  for (auto service : catalog) {
+    std::string_view t;
+    if (service["type"].get(t) != simdjson::SUCCESS || t != type) continue;
+    simdjson::dom::array endpoints;
+    REQUIRE(service["endpoints"].get(endpoints) == simdjson::SUCCESS);
+    for (auto e : endpoints) {
+      std::string_view interface, url;
+      if (e["interface"].get(interface) == simdjson::SUCCESS && interface == "public" &&
+          e["url"].get(url) == simdjson::SUCCESS)
+        return std::string{url};
+    }
+  }
+  FAIL("the cloud's catalog has no public " << type << " service");
+  return {};
 }
 
 Response cloud_http(const std::string& method, const std::string& url, Headers headers,
@@ -144,8 +169,10 @@ void TemporaryUser::revoke_tokens() {
 
 namespace {
 
-TestServerOptions openstack_options(const LoopbackCloud& cloud) {
+TestServerOptions openstack_options(const LoopbackCloud& cloud,
+                                    std::map<std::string, std::string> driver_options) {
   TestServerOptions o;
+  o.driver_options = std::move(driver_options);
   o.driver = "openstack";
   o.provider = cloud.provider();
   // Fake Nova servers change state within seconds: poll often enough to see it promptly.
@@ -156,8 +183,9 @@ TestServerOptions openstack_options(const LoopbackCloud& cloud) {
 
 }  // namespace
 
-OpenStackServer::OpenStackServer(const LoopbackCloud& cloud)
-    : cloud_(cloud), server_(openstack_options(cloud)) {}
+OpenStackServer::OpenStackServer(const LoopbackCloud& cloud,
+                                 std::map<std::string, std::string> driver_options)
+    : cloud_(cloud), server_(openstack_options(cloud, std::move(driver_options))) {}
 
 actors::AccountStats OpenStackServer::stats(const CloudUser& as) {
   // The account as a request names it: deltacloud lower-cases providers.

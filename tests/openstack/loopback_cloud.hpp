@@ -3,6 +3,8 @@
 // environment after starting ../shared/openstack-loopback: where Keystone is, and the users.
 // Also deltacloudd on that cloud, and the few Keystone calls a test makes as the cloud's admin.
 
+#include <initializer_list>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -37,8 +39,18 @@ std::string why_no_cloud();
 Response cloud_http(const std::string& method, const std::string& url, Headers headers = {},
                     const std::string& body = {});
 
+/// The text at `path` in the JSON `body` (fails the test when there is none).
+std::string json_string(const std::string& body, std::initializer_list<const char*> path);
+/// The id of the first element of the list `key` in `body` (fails the test when it is empty).
+std::string first_id(const std::string& body, const char* key);
+
 /// A project-scoped token for `user`, straight from Keystone (the test's own, not deltacloudd's).
 std::string keystone_token(const LoopbackCloud& cloud, const CloudUser& user);
+
+/// The public URL of the catalog's `type` service (`network`, `compute`), from Keystone's
+/// catalog for `token`.
+std::string service_url(const LoopbackCloud& cloud, const std::string& token,
+                        const std::string& type);
 
 /// A Keystone user made for one test, with the member role on the demo project, deleted again at
 /// the end of the test. Tests that disturb their user's tokens use one, so that tests running in
@@ -68,7 +80,9 @@ class TemporaryUser {
 /// enough for tests, and requests authenticated as a given user.
 class OpenStackServer {
  public:
-  explicit OpenStackServer(const LoopbackCloud& cloud);
+  /// `driver_options` override options of config/drivers/openstack.yaml.
+  explicit OpenStackServer(const LoopbackCloud& cloud,
+                           std::map<std::string, std::string> driver_options = {});
   std::uint16_t port() const { return server_.port(); }
 
   Response get(const std::string& target, const CloudUser& as, Headers headers = {});

@@ -46,6 +46,8 @@ std::unique_ptr<api::Application> TestServer::make() {
   o.driver_option_overrides["mock"]["stop_delay"] = options_.stop_delay;
   o.driver_option_overrides["mock"]["volume_delay"] = options_.volume_delay;
   for (auto& [name, value] : options_.mock_options) o.driver_option_overrides["mock"][name] = value;
+  for (auto& [name, value] : options_.driver_options)
+    o.driver_option_overrides[options_.driver][name] = value;
   if (options_.mock_limits) o.driver_limit_overrides["mock"] = *options_.mock_limits;
   return std::make_unique<api::Application>(std::move(o));
 }

@@ -36,6 +36,8 @@ struct TestServerOptions {
   std::chrono::milliseconds heartbeat{15000};
   std::size_t max_connections = 10000;
   std::chrono::seconds request_timeout{60};
+  /// Options of the driver under test that override its yaml's, by name.
+  std::map<std::string, std::string> driver_options;
   /// Extra mock options (accounts, limits, faults), by name.
   std::map<std::string, std::string> mock_options;
   /// The mock's limits instead of config/drivers/mock.yaml's.

@@ -1,0 +1,177 @@
+// The openstack driver's addresses: Neutron floating IPs, allocated from the cloud's external
+// network and associated with an instance through its Neutron port.
+
+#include <map>
+
+#include "drivers/openstack/neutron_floating_ips.hpp"
+#include "drivers/openstack/nova_servers.hpp"
+#include "drivers/openstack/openstack_driver.hpp"
+#include "engine/object_id.hpp"
+
+namespace dc::drivers::openstack {
+
+using engine::AllocatedAddress;
+using engine::Callback;
+using engine::Credentials;
+using engine::ErrorKind;
+using engine::Result;
+using engine::Unit;
+
+namespace {
+
+const std::string neutron = "network";
+const std::string floating_path = "/v2.0/floatingips";
+
+engine::Error address_not_found(const std::string& ip) {
+  return engine::make_error(ErrorKind::not_found, "Address '" + ip + "' not found");
+}
+
+/// The query that asks Neutron for the ports of `ids`, in one request.
+std::string ports_query(const std::vector<std::string>& ids) {
+  std::string query = "/v2.0/ports?fields=id&fields=device_id&fields=fixed_ips";
+  for (auto& id : ids) query += "&id=" + query_escape(id);
+  return query;
+}
+
+}  // namespace
+
+void OpenStackDriver::addresses(const Credentials& who,
+                                Callback<std::vector<AllocatedAddress>> done) {
+  call(who, neutron, "GET", floating_path, "", [this, who, done](Result<http::Response> r) {
+    if (!r) return done(r.error());
+    auto ips = read_floating_ips(r.value().body);
+    if (!ips) return done(ips.error());
+    std::vector<std::string> ports;
+    for (auto& f : ips.value())
+      if (!f.port_id.empty() && engine::is_plain_name(f.port_id)) ports.push_back(f.port_id);
+    auto answer = [ips = ips.value(), done](const std::map<std::string, std::string>& owners) {
+      std::vector<AllocatedAddress> out;
+      for (auto& f : ips) {
+        auto owner = owners.find(f.port_id);
+        out.push_back({f.ip, f.ip, owner == owners.end() ? std::string{} : owner->second});
+      }
+      done(std::move(out));
+    };
+    if (ports.empty()) return answer({});
+    // Which instance holds each associated address: all their ports in one request.
+    call(who, neutron, "GET", ports_query(ports), "", [answer, done](Result<http::Response> p) {
+      if (!p) return done(p.error());
+      auto found = read_ports(p.value().body);
+      if (!found) return done(found.error());
+      std::map<std::string, std::string> owners;
+      for (auto& port : found.value()) owners[port.id] = port.device_id;
+      answer(owners);
+    });
+  });
+}
+
+void OpenStackDriver::floating_ip(const Credentials& who, const std::string& ip,
+                                  Callback<FloatingIp> done) {
+  if (!looks_like_ip(ip)) return done(address_not_found(ip));
+  call(who, neutron, "GET", floating_path + "?floating_ip_address=" + query_escape(ip), "",
+       [ip, done](Result<http::Response> r) {
+         if (!r) return done(r.error());
+         auto found = read_floating_ips(r.value().body);
+         if (!found) return done(found.error());
+         for (auto& f : found.value())
+           if (f.ip == ip) return done(f);
+         done(address_not_found(ip));
+       });
+}
+
+void OpenStackDriver::address(const Credentials& who, const std::string& id,
+                              Callback<AllocatedAddress> done) {
+  floating_ip(who, id, [this, who, done](Result<FloatingIp> f) {
+    if (!f) return done(f.error());
+    auto ip = f.value().ip;
+    if (f.value().port_id.empty() || !engine::is_plain_name(f.value().port_id))
+      return done(AllocatedAddress{ip, ip, {}});
+    call(who, neutron, "GET", ports_query({f.value().port_id}), "",
+         [ip, done](Result<http::Response> p) {
+           if (!p) return done(p.error());
+           auto ports = read_ports(p.value().body);
+           if (!ports) return done(ports.error());
+           std::string instance = ports.value().empty() ? "" : ports.value()[0].device_id;
+           done(AllocatedAddress{ip, ip, instance});
+         });
+  });
+}
+
+void OpenStackDriver::create_address(const Credentials& who, Callback<AllocatedAddress> done) {
+  // The pool is the configured external network, else the cloud's first one.
+  auto query = std::string{"/v2.0/networks?router:external=true&fields=id&fields=name"};
+  if (!floating_network_.empty()) query += "&name=" + query_escape(floating_network_);
+  call(who, neutron, "GET", query, "", [this, who, done](Result<http::Response> r) {
+    if (!r) return done(r.error());
+    auto networks = read_network_ids(r.value().body);
+    if (!networks) return done(networks.error());
+    if (networks.value().empty())
+      return done(engine::make_error(
+          ErrorKind::not_supported,
+          floating_network_.empty()
+              ? "This OpenStack cloud has no external network to allocate addresses from"
+              : "The external network '" + floating_network_ + "' does not exist"));
+    call(who, neutron, "POST", floating_path, floating_ip_create_body(networks.value().front()),
+         [done](Result<http::Response> made) {
+           if (!made) return done(made.error());
+           auto f = read_floating_ip(made.value().body);
+           if (!f) return done(f.error());
+           done(AllocatedAddress{f.value().ip, f.value().ip, {}});
+         });
+  });
+}
+
+void OpenStackDriver::destroy_address(const Credentials& who, const std::string& id,
+                                      Callback<Unit> done) {
+  floating_ip(who, id, [this, who, id, done](Result<FloatingIp> f) {
+    if (!f) return done(f.error());
+    // Neutron would let an address in use go; the API keeps it until it is disassociated.
+    if (!f.value().port_id.empty())
+      return done(engine::make_error(ErrorKind::conflict,
+                                     "Address '" + id + "' is associated: disassociate it first"));
+    call(who, neutron, "DELETE", floating_path + "/" + f.value().id, "", accepted(done));
+  });
+}
+
+void OpenStackDriver::associate_address(const Credentials& who, const std::string& id,
+                                        const std::string& instance_id, Callback<Unit> done) {
+  if (!engine::is_plain_name(instance_id))
+    return done(
+        engine::make_error(ErrorKind::not_found, "Instance '" + instance_id + "' not found"));
+  floating_ip(who, id, [this, who, id, instance_id, done](Result<FloatingIp> f) {
+    if (!f) return done(f.error());
+    if (!f.value().port_id.empty())
+      return done(
+          engine::make_error(ErrorKind::conflict, "Address '" + id + "' is already associated"));
+    auto floating_id = f.value().id;
+    call(who, neutron, "GET", "/v2.0/ports?device_id=" + query_escape(instance_id), "",
+         [this, who, instance_id, floating_id, done](Result<http::Response> p) {
+           if (!p) return done(p.error());
+           auto ports = read_ports(p.value().body);
+           if (!ports) return done(ports.error());
+           std::string port;
+           for (auto& candidate : ports.value())
+             if (candidate.has_fixed_ip && port.empty()) port = candidate.id;
+           if (port.empty())
+             return done(engine::make_error(
+                 ErrorKind::not_found,
+                 "Instance '" + instance_id + "' not found, or it has no network address"));
+           call(who, neutron, "PUT", floating_path + "/" + floating_id, floating_ip_port_body(port),
+                accepted(done));
+         });
+  });
+}
+
+void OpenStackDriver::disassociate_address(const Credentials& who, const std::string& id,
+                                           Callback<Unit> done) {
+  floating_ip(who, id, [this, who, id, done](Result<FloatingIp> f) {
+    if (!f) return done(f.error());
+    if (f.value().port_id.empty())
+      return done(
+          engine::make_error(ErrorKind::conflict, "Address '" + id + "' is not associated"));
+    call(who, neutron, "PUT", floating_path + "/" + f.value().id,
+         floating_ip_port_body(std::nullopt), accepted(done));
+  });
+}
+
+}  // namespace dc::drivers::openstack
