@@ -538,8 +538,17 @@ void DriverActor::shutting_down(const std::string& id, engine::InstanceState sta
         if (!r) {
           Instance last;
           last.id = id;
-          last.state = engine::InstanceState::finish;
-          if (r.error().kind == ErrorKind::not_found) forget(id, cause);
+          if (r.error().kind == ErrorKind::not_found) {
+            last.state = engine::InstanceState::finish;
+            forget(id, cause);
+            return finish(reply, Result<Instance>{std::move(last)});
+          }
+          // The provider took the destroy but could not be read back just now: the instance is
+          // on its way out, and polling goes on until it is seen gone.
+          last.state = state;
+          if (tracked_.count(id)) transient_.insert(id);
+          transient_delay_ = setup_.transient_poll;
+          schedule_poll();
           return finish(reply, Result<Instance>{std::move(last)});
         }
         auto record = std::move(r.value());

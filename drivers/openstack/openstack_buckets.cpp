@@ -76,30 +76,31 @@ void OpenStackDriver::swift_names(const Credentials& who, std::string path, std:
 void OpenStackDriver::buckets(const Credentials& who, Callback<std::vector<Bucket>> done) {
   swift_names(who, "", "", {}, [this, who, done](Result<std::vector<std::string>> names) {
     if (!names) return done(names.error());
-    if (names.value().empty()) return done(std::vector<Bucket>{});
-    // Each bucket shows its blobs: the containers are listed side by side, answered in order.
-    struct Gather {
-      std::vector<std::optional<Bucket>> found;
-      std::size_t left = 0;
-      std::optional<engine::Error> failed;
-    };
-    auto gather = std::make_shared<Gather>();
-    gather->found.resize(names.value().size());
-    gather->left = names.value().size();
-    for (std::size_t i = 0; i < names.value().size(); ++i) {
-      bucket(who, names.value()[i], [gather, i, done](Result<Bucket> b) {
-        if (b)
-          gather->found[i] = std::move(b.value());
-        else if (b.error().kind != ErrorKind::not_found && !gather->failed)
-          gather->failed = b.error();  // one deleted meanwhile is just not shown
-        if (--gather->left > 0) return;
-        if (gather->failed) return done(*gather->failed);
-        std::vector<Bucket> out;
-        for (auto& f : gather->found)
-          if (f) out.push_back(std::move(*f));
-        done(std::move(out));
-      });
-    }
+    auto gather = std::make_shared<BucketGather>();
+    gather->names = std::move(names.value());
+    gather->found.resize(gather->names.size());
+    gather->left = gather->names.size();
+    if (gather->left == 0) return done(std::vector<Bucket>{});
+    // Each bucket shows its blobs: a few containers are listed side by side, not all at once.
+    for (std::size_t i = 0; i < bucket_listing_window; ++i) next_bucket(who, gather, done);
+  });
+}
+
+void OpenStackDriver::next_bucket(const Credentials& who, std::shared_ptr<BucketGather> gather,
+                                  Callback<std::vector<Bucket>> done) {
+  if (gather->next == gather->names.size()) return;
+  auto i = gather->next++;
+  bucket(who, gather->names[i], [this, who, gather, i, done](Result<Bucket> b) {
+    if (b)
+      gather->found[i] = std::move(b.value());
+    else if (b.error().kind != ErrorKind::not_found && !gather->failed)
+      gather->failed = b.error();  // one deleted meanwhile is just not shown
+    if (--gather->left > 0) return next_bucket(who, gather, done);
+    if (gather->failed) return done(*gather->failed);
+    std::vector<Bucket> out;
+    for (auto& f : gather->found)
+      if (f) out.push_back(std::move(*f));
+    done(std::move(out));
   });
 }
 

@@ -194,6 +194,18 @@ class OpenStackDriver final : public engine::Driver {
   void image_pages(const engine::Credentials& who, std::string path,
                    std::vector<engine::Image> so_far,
                    engine::Callback<std::vector<engine::Image>> done);
+  /// A listing of all buckets in progress: each container's objects are listed, a window of
+  /// them at a time.
+  struct BucketGather {
+    std::vector<std::string> names;
+    std::vector<std::optional<engine::Bucket>> found;
+    std::size_t next = 0;  // the next name to list
+    std::size_t left = 0;  // listings not answered yet
+    std::optional<engine::Error> failed;
+  };
+  static constexpr std::size_t bucket_listing_window = 8;
+  void next_bucket(const engine::Credentials& who, std::shared_ptr<BucketGather> gather,
+                   engine::Callback<std::vector<engine::Bucket>> done);
   /// Every name of a Swift listing at `path` (the account, or a container), page by page.
   void swift_names(const engine::Credentials& who, std::string path, std::string marker,
                    std::vector<std::string> so_far,

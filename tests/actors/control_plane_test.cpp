@@ -80,3 +80,23 @@ TEST_CASE_METHOD(Fixture, "an unknown driver is reported, not crashed on") {
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().text().find("nowhere") != std::string::npos);
 }
+
+TEST_CASE_METHOD(Fixture,
+                 "a destroy taken in the background whose read back fails is followed to its end") {
+  actors::Account account{"backgrounddelete", "", {"someone", "secret"}};
+  Collector events;
+  plane->subscribe({"backgrounddelete", "", "someone", std::nullopt, std::nullopt}, std::nullopt,
+                   events.sink());
+  auto shown = await<engine::Instance>([&](auto cb) { plane->instance(account, "vm1", cb); });
+  REQUIRE(shown.ok());
+  REQUIRE(shown.value().state == engine::InstanceState::running);
+
+  auto destroyed = await<engine::Instance>([&](auto cb) {
+    plane->instance_action(account, "vm1", engine::InstanceAction::destroy, cb);
+  });
+  REQUIRE(destroyed.ok());
+  // Not yet seen gone: it is on its way out, not finished.
+  CHECK(destroyed.value().state == engine::InstanceState::shutting_down);
+  // Polling goes on and sees it gone.
+  CHECK(events.wait_for("vm1", "FINISH") >= 0);
+}

@@ -104,3 +104,31 @@ TEST_CASE("blobs of a bucket that does not exist are not found") {
   CHECK(server.send("PUT", missing + "/blob", cloud.demo, {}, "bytes").status == 404);
   CHECK(server.del(missing, cloud.demo).status == 404);
 }
+
+TEST_CASE("buckets are all listed with their blobs when there are more than are asked at once") {
+  auto& cloud = *loopback_cloud();
+  OpenStackServer server(cloud);
+  auto& demo = cloud.demo;
+  // More than the driver lists side by side (8), each with a blob of its own name.
+  std::vector<std::string> buckets;
+  for (int i = 0; i < 11; ++i) {
+    buckets.push_back(unique_name("many"));
+    REQUIRE(server.post("/api/buckets?name=" + buckets.back(), demo).status == 201);
+    REQUIRE(
+        server.send("PUT", "/api/buckets/" + buckets.back() + "/" + buckets.back(), demo, {}, "x")
+            .status == 200);
+  }
+  auto listed = server.get("/api/buckets", demo);
+  REQUIRE(listed.status == 200);
+  auto doc = parse_xml(listed.body);
+  for (auto& b : buckets) {
+    auto entry = doc.child("buckets").find_child_by_attribute("bucket", "id", b.c_str());
+    CHECK(entry);
+    CHECK(std::string{entry.child_value("size")} == "1");
+    CHECK(entry.find_child_by_attribute("blob", "id", b.c_str()));
+  }
+  for (auto& b : buckets) {
+    CHECK(server.del("/api/buckets/" + b + "/" + b, demo).status == 204);
+    CHECK(server.del("/api/buckets/" + b, demo).status == 204);
+  }
+}
