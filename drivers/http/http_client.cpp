@@ -44,11 +44,21 @@ int open_unnamed_file(const std::filesystem::path& dir, std::string& error) {
   auto pattern = (dir / "download-XXXXXX").string();
   fd = ::mkostemp(pattern.data(), O_CLOEXEC);
   if (fd < 0) {
-    error = "cannot create a download file in " + dir.string() + ": " + std::strerror(errno);
+    error = std::string{"cannot create a download file: "} + std::strerror(errno);
     return -1;
   }
   ::unlink(pattern.c_str());
   return fd;
+}
+
+/// The name of the first header whose name or value holds CR, LF or NUL; empty when none does.
+std::string split_header(const HeaderList& headers) {
+  auto splits = [](const std::string& text) {
+    return text.find_first_of(std::string{"\r\n\0", 3}) != std::string::npos;
+  };
+  for (auto& [name, value] : headers)
+    if (splits(name) || splits(value)) return splits(name) ? std::string{"(name)"} : name;
+  return {};
 }
 
 }  // namespace
@@ -117,6 +127,7 @@ struct HttpClient::Transfer {
   /// Completes the transfer with an error of our own, before or instead of sending it.
   void fail(std::string why) {
     response.error = std::move(why);
+    response.local_failure = true;
     done(std::move(response));
   }
 };
@@ -187,7 +198,8 @@ void HttpClient::run() {
         t->upload_fd = ::open(t->request.body_file.c_str(), O_RDONLY | O_CLOEXEC);
         struct stat st {};
         if (t->upload_fd < 0 || ::fstat(t->upload_fd, &st) != 0) {
-          t->fail("cannot read " + t->request.body_file.string() + ": " + std::strerror(errno));
+          // Not the path: the message may reach a client.
+          t->fail(std::string{"cannot read the file to upload: "} + std::strerror(errno));
           continue;
         }
         curl_easy_setopt(easy, CURLOPT_UPLOAD, 1L);
@@ -206,6 +218,24 @@ void HttpClient::run() {
                 return CURL_READFUNC_ABORT;
               }
             });
+        // A reused connection found dead, or a redirect, sends the body again from the start.
+        curl_easy_setopt(easy, CURLOPT_SEEKDATA, t.get());
+        curl_easy_setopt(
+            easy, CURLOPT_SEEKFUNCTION, +[](void* user, curl_off_t offset, int origin) -> int {
+              auto* transfer = static_cast<Transfer*>(user);
+              return ::lseek(transfer->upload_fd, static_cast<off_t>(offset), origin) < 0
+                         ? CURL_SEEKFUNC_FAIL
+                         : CURL_SEEKFUNC_OK;
+            });
+      }
+      if (!t->request.body_file.empty() || !t->request.download_dir.empty()) {
+        // Large transfers may take long in total; one that stalls is given up after a minute.
+        curl_easy_setopt(easy, CURLOPT_LOW_SPEED_LIMIT, 1024L);
+        curl_easy_setopt(easy, CURLOPT_LOW_SPEED_TIME, 60L);
+      }
+      if (auto bad = split_header(t->request.headers); !bad.empty()) {
+        t->fail("header '" + bad + "' holds a line break or NUL: not sent");
+        continue;
       }
       auto& r = t->request;
       curl_easy_setopt(easy, CURLOPT_URL, r.url.c_str());
@@ -254,8 +284,9 @@ void HttpClient::run() {
                            static_cast<curl_off_t>(r.body.size()));
         }
       }
-      // No "Expect: 100-continue" round trip before bodies.
-      t->header_list = curl_slist_append(t->header_list, "Expect:");
+      // No "Expect: 100-continue" round trip before bodies in memory (they are small); a file's
+      // body waits for it, so that a refusal (401, 404) comes before the bytes are sent.
+      if (r.body_file.empty()) t->header_list = curl_slist_append(t->header_list, "Expect:");
       for (auto& [name, value] : r.headers) {
         // "Name:" with nothing after it makes curl leave out a header it would add itself.
         auto line = value.empty() ? name + ":" : name + ": " + value;
@@ -283,6 +314,7 @@ void HttpClient::run() {
         t->response.status = status;
       } else if (!t->local_error.empty()) {
         t->response.error = t->local_error;
+        t->response.local_failure = true;
       } else {
         t->response.error = t->error[0] ? std::string{t->error} : curl_easy_strerror(code);
         t->response.timed_out = code == CURLE_OPERATION_TIMEDOUT;

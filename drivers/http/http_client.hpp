@@ -26,11 +26,13 @@ struct Request {
   std::string method = "GET";
   std::string url;
   /// A header with an empty value is left out, including one curl would add itself (the
-  /// form Content-Type of a POST body).
+  /// form Content-Type of a POST body). A name or value with a line break or NUL fails the
+  /// request (`local_failure`) instead of being sent.
   HeaderList headers;
   std::string body;
   /// When set, the body is read from this file while it is sent instead of from `body`, so an
-  /// upload of any size never sits in memory.
+  /// upload of any size never sits in memory. Such a request asks `Expect: 100-continue` (an
+  /// early refusal costs no upload), and it is cut off after a minute below 1 KiB/s.
   std::filesystem::path body_file;
   /// When set, the body of a successful (2xx) answer goes to a new unnamed file in this
   /// directory (`Response::body_file`) instead of into memory; error answers still fill `body`.
@@ -50,6 +52,9 @@ struct Response {
   /// Why no answer came (connection refused, DNS, TLS, timeout); empty when one did.
   std::string error;
   bool timed_out = false;
+  /// The failure was on this side, not the peer's: a file to send that cannot be read, a
+  /// download the disk refused, a header that would split the request.
+  bool local_failure = false;
 
   /// The first value of a header (name in any case), or empty.
   std::string header(const std::string& name) const;

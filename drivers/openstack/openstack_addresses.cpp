@@ -1,6 +1,7 @@
 // The openstack driver's addresses: Neutron floating IPs, allocated from the cloud's external
 // network and associated with an instance through its Neutron port.
 
+#include <algorithm>
 #include <map>
 
 #include "drivers/openstack/neutron_floating_ips.hpp"
@@ -21,6 +22,10 @@ namespace {
 
 const std::string neutron = "network";
 const std::string floating_path = "/v2.0/floatingips";
+// The project's own: an admin's token would list every project's.
+const std::string own_floating_ips = floating_path + "?project_id={project_id}";
+// Port ids per request: each adds about 40 bytes to the query.
+constexpr std::size_t ports_per_query = 50;
 
 engine::Error address_not_found(const std::string& ip) {
   return engine::make_error(ErrorKind::not_found, "Address '" + ip + "' not found");
@@ -37,38 +42,50 @@ std::string ports_query(const std::vector<std::string>& ids) {
 
 void OpenStackDriver::addresses(const Credentials& who,
                                 Callback<std::vector<AllocatedAddress>> done) {
-  call(who, neutron, "GET", floating_path, "", [this, who, done](Result<http::Response> r) {
+  call(who, neutron, "GET", own_floating_ips, "", [this, who, done](Result<http::Response> r) {
     if (!r) return done(r.error());
     auto ips = read_floating_ips(r.value().body);
     if (!ips) return done(ips.error());
     std::vector<std::string> ports;
     for (auto& f : ips.value())
       if (!f.port_id.empty() && engine::is_plain_name(f.port_id)) ports.push_back(f.port_id);
-    auto answer = [ips = ips.value(), done](const std::map<std::string, std::string>& owners) {
-      std::vector<AllocatedAddress> out;
-      for (auto& f : ips) {
-        auto owner = owners.find(f.port_id);
-        out.push_back({f.ip, f.ip, owner == owners.end() ? std::string{} : owner->second});
-      }
-      done(std::move(out));
-    };
-    if (ports.empty()) return answer({});
-    // Which instance holds each associated address: all their ports in one request.
-    call(who, neutron, "GET", ports_query(ports), "", [answer, done](Result<http::Response> p) {
-      if (!p) return done(p.error());
-      auto found = read_ports(p.value().body);
-      if (!found) return done(found.error());
-      std::map<std::string, std::string> owners;
-      for (auto& port : found.value()) owners[port.id] = port.device_id;
-      answer(owners);
-    });
+    // Which instance holds each associated address: their ports, a batch per request.
+    port_devices(who, std::move(ports), 0, {},
+                 [ips = ips.value(), done](Result<std::map<std::string, std::string>> owners) {
+                   if (!owners) return done(owners.error());
+                   std::vector<AllocatedAddress> out;
+                   for (auto& f : ips) {
+                     auto owner = owners.value().find(f.port_id);
+                     out.push_back({f.ip, f.ip,
+                                    owner == owners.value().end() ? std::string{} : owner->second});
+                   }
+                   done(std::move(out));
+                 });
   });
+}
+
+void OpenStackDriver::port_devices(const Credentials& who, std::vector<std::string> ports,
+                                   std::size_t from, std::map<std::string, std::string> so_far,
+                                   Callback<std::map<std::string, std::string>> done) {
+  if (from >= ports.size()) return done(std::move(so_far));
+  auto to = std::min(ports.size(), from + ports_per_query);
+  std::vector<std::string> batch(ports.begin() + static_cast<std::ptrdiff_t>(from),
+                                 ports.begin() + static_cast<std::ptrdiff_t>(to));
+  call(who, neutron, "GET", ports_query(batch), "",
+       [this, who, ports = std::move(ports), to, so_far = std::move(so_far),
+        done](Result<http::Response> p) mutable {
+         if (!p) return done(p.error());
+         auto found = read_ports(p.value().body);
+         if (!found) return done(found.error());
+         for (auto& port : found.value()) so_far[port.id] = port.device_id;
+         port_devices(who, std::move(ports), to, std::move(so_far), done);
+       });
 }
 
 void OpenStackDriver::floating_ip(const Credentials& who, const std::string& ip,
                                   Callback<FloatingIp> done) {
   if (!looks_like_ip(ip)) return done(address_not_found(ip));
-  call(who, neutron, "GET", floating_path + "?floating_ip_address=" + query_escape(ip), "",
+  call(who, neutron, "GET", own_floating_ips + "&floating_ip_address=" + query_escape(ip), "",
        [ip, done](Result<http::Response> r) {
          if (!r) return done(r.error());
          auto found = read_floating_ips(r.value().body);
@@ -144,7 +161,8 @@ void OpenStackDriver::associate_address(const Credentials& who, const std::strin
       return done(
           engine::make_error(ErrorKind::conflict, "Address '" + id + "' is already associated"));
     auto floating_id = f.value().id;
-    call(who, neutron, "GET", "/v2.0/ports?device_id=" + query_escape(instance_id), "",
+    call(who, neutron, "GET",
+         "/v2.0/ports?project_id={project_id}&device_id=" + query_escape(instance_id), "",
          [this, who, instance_id, floating_id, done](Result<http::Response> p) {
            if (!p) return done(p.error());
            auto ports = read_ports(p.value().body);

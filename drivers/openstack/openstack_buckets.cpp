@@ -58,16 +58,19 @@ engine::Error in_bucket(engine::Error e, const std::string& bucket) {
 void OpenStackDriver::swift_names(const Credentials& who, std::string path, std::string marker,
                                   std::vector<std::string> so_far,
                                   Callback<std::vector<std::string>> done) {
-  auto page = path + "?format=json&limit=" + std::to_string(swift_page_size);
+  // No `limit`: a cluster may allow less than asked (412). Swift gives what it will per page,
+  // and says how many there are in all.
+  auto page = path + "?format=json";
   if (!marker.empty()) page += "&marker=" + query_escape(marker);
   call(who, swift, "GET", page, "",
        [this, who, path, so_far = std::move(so_far), done](Result<http::Response> r) mutable {
          if (!r) return done(r.error());
-         auto names = read_swift_names(r.value().body);
+         auto names = read_swift_names(r.value());
          if (!names) return done(names.error());
-         bool more = names.value().size() >= swift_page_size;
+         if (names.value().empty()) return done(std::move(so_far));
          for (auto& n : names.value()) so_far.push_back(std::move(n));
-         if (!more) return done(std::move(so_far));
+         if (auto total = swift_listing_total(r.value()); total && so_far.size() >= *total)
+           return done(std::move(so_far));
          auto last = so_far.back();
          swift_names(who, path, last, std::move(so_far), done);
        });
@@ -158,6 +161,10 @@ void OpenStackDriver::create_blob(const Credentials& who, const engine::BlobCrea
                                   Callback<Blob> done) {
   if (!engine::is_plain_name(what.bucket)) return done(invalid_name("Bucket name", what.bucket));
   if (!engine::is_plain_name(what.id)) return done(invalid_name("Blob id", what.id));
+  for (unsigned char c : what.content_type)
+    if (c < 0x20 || c == 0x7f)
+      return done(
+          engine::make_error(ErrorKind::validation, "The content type holds a control character"));
   auto headers = swift_metadata_headers(what.metadata);
   if (!headers) return done(headers.error());
   http::Request request;

@@ -153,7 +153,10 @@ void OpenStackDriver::call(const Credentials& who, std::string service, http::Re
                                      "This OpenStack cloud has no '" + service +
                                          "' service in region '" + address_->region + "'"));
     auto sent = request;
-    sent.url = *base + request.url;
+    // Listings of services that show every project's resources to an admin name the project.
+    if (auto at = sent.url.find(project_placeholder); at != std::string::npos)
+      sent.url.replace(at, project_placeholder.size(), query_escape(token.value()->project_id));
+    sent.url = *base + sent.url;
     sent.headers.emplace_back("X-Auth-Token", token.value()->id);
     send(std::move(sent), [=, this](http::Response response) {
       if (response.status == 401 && !renewed) return call(who, service, request, done, true);
@@ -207,10 +210,13 @@ void OpenStackDriver::image_pages(const Credentials& who, std::string path,
                                   std::vector<engine::Image> so_far,
                                   Callback<std::vector<engine::Image>> done) {
   call(who, "image", "GET", path, "",
-       [this, who, so_far = std::move(so_far), done](Result<http::Response> r) mutable {
+       [this, who, path, so_far = std::move(so_far), done](Result<http::Response> r) mutable {
          if (!r) return done(r.error());
          auto page = read_images(r.value().body);
          if (!page) return done(page.error());
+         // An empty page, or a next page that is this one again, ends the list.
+         if (page.value().images.empty() || page.value().next == path)
+           return done(std::move(so_far));
          for (auto& i : page.value().images) so_far.push_back(std::move(i));
          if (page.value().next.empty()) return done(std::move(so_far));
          image_pages(who, page.value().next, std::move(so_far), done);

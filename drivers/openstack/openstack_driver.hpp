@@ -7,9 +7,11 @@
 #include <chrono>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "drivers/http/http_client.hpp"
@@ -166,7 +168,8 @@ class OpenStackDriver final : public engine::Driver {
   /// client never notices.
   void call(const engine::Credentials& who, std::string service, std::string method,
             std::string path, std::string body, Answer done);
-  /// The same for a request of any shape; its `url` is the path under the service's endpoint.
+  /// The same for a request of any shape; its `url` is the path under the service's endpoint,
+  /// where `{project_id}` stands for the token's project.
   void call(const engine::Credentials& who, std::string service, http::Request request, Answer done,
             bool renewed = false);
   /// A token for `who`: the cached one while it has more than the refresh margin left, else a
@@ -204,6 +207,12 @@ class OpenStackDriver final : public engine::Driver {
     std::optional<engine::Error> failed;
   };
   static constexpr std::size_t bucket_listing_window = 8;
+  static constexpr std::string_view project_placeholder = "{project_id}";
+  /// The device (instance) of each of `ports`, asked a batch of ids at a time (the query
+  /// carries them all); `from` is the first not asked yet.
+  void port_devices(const engine::Credentials& who, std::vector<std::string> ports,
+                    std::size_t from, std::map<std::string, std::string> so_far,
+                    engine::Callback<std::map<std::string, std::string>> done);
   void next_bucket(const engine::Credentials& who, std::shared_ptr<BucketGather> gather,
                    engine::Callback<std::vector<engine::Bucket>> done);
   /// Every name of a Swift listing at `path` (the account, or a container), page by page.

@@ -46,6 +46,9 @@ std::chrono::milliseconds retry_after(const http::Response& response) {
 }  // namespace
 
 engine::Error openstack_error(const http::Response& response) {
+  if (response.local_failure)
+    return engine::make_error(ErrorKind::backend,
+                              "The request to OpenStack could not be made: " + response.error);
   if (response.status == 0) {
     auto kind = response.timed_out ? ErrorKind::provider_timeout : ErrorKind::provider;
     return engine::make_error(kind, "OpenStack did not answer: " + response.error);
@@ -62,8 +65,10 @@ engine::Error openstack_error(const http::Response& response) {
     error.kind = ErrorKind::not_found;
   else if (status == 409)
     error.kind = ErrorKind::conflict;
-  else if (status == 413 || status == 429)
-    error.kind = ErrorKind::throttled;
+  else if (status == 429 || (status == 413 && !response.header("retry-after").empty()))
+    error.kind = ErrorKind::throttled;  // Nova's rate and quota limits say when to come back
+  else if (status == 413)
+    error.kind = ErrorKind::validation;  // too large (Swift's object size limit): never retried
   else if (status >= 500)
     error.kind = ErrorKind::provider;
   else

@@ -10,11 +10,13 @@
 // | 404                            | not_found (404)                  |
 // | 409                            | conflict (409); instance actions  |
 // |                                | in the wrong state: 405          |
-// | 413, 429 (with Retry-After)    | throttled, retried               |
+// | 429; 413 with Retry-After      | throttled, retried               |
+// | 413 without Retry-After         | validation (400): too large      |
 // | other 4xx                      | validation (400)                 |
 // | 5xx                            | provider (502), retried when safe |
 // | no answer: timed out           | provider_timeout (504)           |
 // | no answer: refused, DNS, TLS   | provider (502)                   |
+// | not sent: our file or disk     | backend (500)                    |
 
 #include "drivers/http/http_client.hpp"
 #include "engine/error.hpp"

@@ -57,7 +57,9 @@ Result<engine::FirewallRuleCreate> with_group_ids(engine::FirewallRuleCreate rul
 }  // namespace
 
 void OpenStackDriver::firewalls(const Credentials& who, Callback<std::vector<Firewall>> done) {
-  call(who, neutron, "GET", groups_path, "",
+  // The project's own: an admin's token would list every project's (and group names given as
+  // rule sources would be looked up among them).
+  call(who, neutron, "GET", groups_path + "?project_id={project_id}", "",
        read_with<std::vector<Firewall>>(read_security_groups, done));
 }
 

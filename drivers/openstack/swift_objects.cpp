@@ -3,6 +3,7 @@
 #include <simdjson.h>
 
 #include <cctype>
+#include <cstdlib>
 #include <ctime>
 
 #include "drivers/openstack/json_fields.hpp"
@@ -16,10 +17,11 @@ const std::string meta_prefix = "x-object-meta-";
 
 }  // namespace
 
-engine::Result<std::vector<std::string>> read_swift_names(const std::string& body) {
+engine::Result<std::vector<std::string>> read_swift_names(const http::Response& page) {
+  if (page.status == 204 || page.body.empty()) return std::vector<std::string>{};
   simdjson::dom::parser parser;
   simdjson::dom::array entries;
-  if (parser.parse(body).get(entries) != simdjson::SUCCESS)
+  if (parser.parse(page.body).get(entries) != simdjson::SUCCESS)
     return engine::make_error(engine::ErrorKind::provider, "Swift's listing is unreadable");
   std::vector<std::string> names;
   for (auto entry : entries) {
@@ -27,6 +29,17 @@ engine::Result<std::vector<std::string>> read_swift_names(const std::string& bod
     if (!name.empty()) names.push_back(std::move(name));
   }
   return names;
+}
+
+std::optional<std::size_t> swift_listing_total(const http::Response& page) {
+  for (auto name : {"x-container-object-count", "x-account-container-count"}) {
+    auto text = page.header(name);
+    if (text.empty()) continue;
+    char* end = nullptr;
+    auto n = std::strtoull(text.c_str(), &end, 10);
+    if (end != text.c_str() && *end == '\0') return static_cast<std::size_t>(n);
+  }
+  return std::nullopt;
 }
 
 std::string swift_time(const std::string& http_date) {

@@ -4,6 +4,7 @@
 // `X-Object-Meta-*` headers. Swift answers in headers and JSON listings; this reads them and
 // builds the requests' headers, without a network.
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,11 +14,12 @@
 
 namespace dc::drivers::openstack {
 
-/// How many names Swift gives per listing page (its own default and maximum).
-constexpr std::size_t swift_page_size = 10000;
-
-/// The names in a `?format=json` listing of an account (containers) or a container (objects).
-engine::Result<std::vector<std::string>> read_swift_names(const std::string& body);
+/// The names in a `?format=json` listing page of an account (containers) or a container
+/// (objects); none for an empty page (some Swift versions answer it 204 without a body).
+engine::Result<std::vector<std::string>> read_swift_names(const http::Response& page);
+/// How many containers (account) or objects (container) the listing has in all, from Swift's
+/// count header; nothing when the answer does not say.
+std::optional<std::size_t> swift_listing_total(const http::Response& page);
 
 /// A blob from the headers of `HEAD` (or `GET`) on an object.
 engine::Blob read_swift_object(const std::string& bucket, const std::string& id,

@@ -105,7 +105,9 @@ TEST_CASE("the HTTP client answers an upload whose file cannot be read with an e
   put.body_file = files.path() / "missing";
   auto refused = send_and_wait(client, put);
   CHECK(refused.status == 0);
+  CHECK(refused.local_failure);
   CHECK(refused.error.find("cannot read") != std::string::npos);
+  CHECK(refused.error.find(files.path().string()) == std::string::npos);  // no local paths
   CHECK(server.get_auth("/api/buckets/bucket1/never").status == 404);
 }
 
@@ -127,4 +129,16 @@ TEST_CASE("the HTTP client leaves out a header given an empty value") {
   REQUIRE(send_and_wait(client, untyped).status == 200);
   CHECK(server.get_auth("/api/buckets/bucket1/untyped/content").header("content-type") ==
         "application/octet-stream");
+}
+
+TEST_CASE("the HTTP client refuses to send a header that would split the request") {
+  test::TestServer server;
+  http::HttpClient client;
+  auto put = to_server(server, "PUT", "/api/buckets/bucket1/split");
+  put.body = "abc";
+  put.headers.emplace_back("Content-Type", "text/plain\r\nX-Deltacloud-Blobmeta-Injected: 1");
+  auto refused = send_and_wait(client, put);
+  CHECK(refused.status == 0);
+  CHECK(refused.local_failure);
+  CHECK(server.get_auth("/api/buckets/bucket1/split").status == 404);
 }

@@ -171,6 +171,10 @@ TEST_CASE("OpenStack errors keep their message and map to our kinds") {
   r.body = "";
   CHECK(openstack_error(r).kind == engine::ErrorKind::throttled);
   CHECK(openstack_error(r).retry_after == std::chrono::milliseconds{3000});
+  r.status = 413;  // Nova's over-limit, with when to come back
+  CHECK(openstack_error(r).kind == engine::ErrorKind::throttled);
+  r.headers.clear();  // Swift's object too large: retrying cannot help
+  CHECK(openstack_error(r).kind == engine::ErrorKind::validation);
   r.status = 503;
   CHECK(openstack_error(r).kind == engine::ErrorKind::provider);
   r.status = 409;
@@ -180,6 +184,10 @@ TEST_CASE("OpenStack errors keep their message and map to our kinds") {
   CHECK(openstack_error(none).kind == engine::ErrorKind::provider);
   none.timed_out = true;
   CHECK(openstack_error(none).kind == engine::ErrorKind::provider_timeout);
+  http::Response unsent;
+  unsent.error = "cannot read the file to upload: No such file or directory";
+  unsent.local_failure = true;
+  CHECK(openstack_error(unsent).kind == engine::ErrorKind::backend);
 }
 
 TEST_CASE("Nova flavors read as hardware profiles with fixed properties") {

@@ -7,13 +7,29 @@
 using namespace dc;
 using namespace dc::drivers::openstack;
 
-TEST_CASE("a Swift listing gives its names in order") {
-  auto names = read_swift_names(
-      R"([{"name": "b1", "count": 2, "bytes": 10}, {"name": "a 2", "count": 0, "bytes": 0}])");
+TEST_CASE("a Swift listing gives its names in order and how many there are in all") {
+  http::Response page;
+  page.status = 200;
+  page.body = R"([{"name": "b1", "count": 2, "bytes": 10}, {"name": "a 2", "count": 0}])";
+  page.headers = {{"x-account-container-count", "5"}};
+  auto names = read_swift_names(page);
   REQUIRE(names);
   CHECK(names.value() == std::vector<std::string>{"b1", "a 2"});
-  CHECK(read_swift_names("[]").value().empty());
-  CHECK_FALSE(read_swift_names("<html>Unauthorized</html>"));
+  CHECK(swift_listing_total(page) == std::size_t{5});
+  page.headers = {{"x-container-object-count", "12"}};
+  CHECK(swift_listing_total(page) == std::size_t{12});
+  page.headers = {{"x-container-object-count", "many"}};
+  CHECK_FALSE(swift_listing_total(page));
+
+  // An empty page: `[]`, or 204 without a body from some Swift versions.
+  page.body = "[]";
+  CHECK(read_swift_names(page).value().empty());
+  page.status = 204;
+  page.body.clear();
+  CHECK(read_swift_names(page).value().empty());
+  page.status = 200;
+  page.body = "<html>Unauthorized</html>";
+  CHECK_FALSE(read_swift_names(page));
 }
 
 TEST_CASE("an object's headers are a blob with its metadata") {
