@@ -244,6 +244,14 @@ void DriverActor::forget(const std::string& id, const std::string& cause) {
   changed_since_poll_ = true;
 }
 
+Instance DriverActor::gone(const std::string& id, const std::string& cause) {
+  forget(id, cause);
+  Instance last;
+  last.id = id;
+  last.state = engine::InstanceState::finish;
+  return last;
+}
+
 void DriverActor::confirm(const std::string& id) {
   call<Instance>(
       engine::describe_calls, true,
@@ -501,13 +509,8 @@ void DriverActor::perform(ActionRequest request) {
           auto next = i == tracked_.end() ? std::nullopt
                                           : driver().info().state_machine.target(
                                                 i->second.state, InstanceAction::destroy);
-          if (!next || *next == engine::InstanceState::finish) {
-            Instance last;
-            last.id = id;
-            last.state = engine::InstanceState::finish;
-            forget(id, cause);
-            return finish(reply, Result<Instance>{std::move(last)});
-          }
+          if (!next || *next == engine::InstanceState::finish)
+            return finish(reply, Result<Instance>{gone(id, cause)});
           shutting_down(id, *next, cause, reply);
         });
     return;
@@ -536,15 +539,12 @@ void DriverActor::shutting_down(const std::string& id, engine::InstanceState sta
       [this, id](engine::Callback<Instance> cb) { driver().instance(credentials(), id, cb); },
       [this, id, state, cause, reply](Result<Instance> r) {
         if (!r) {
-          Instance last;
-          last.id = id;
-          if (r.error().kind == ErrorKind::not_found) {
-            last.state = engine::InstanceState::finish;
-            forget(id, cause);
-            return finish(reply, Result<Instance>{std::move(last)});
-          }
+          if (r.error().kind == ErrorKind::not_found)
+            return finish(reply, Result<Instance>{gone(id, cause)});
           // The provider took the destroy but could not be read back just now: the instance is
           // on its way out, and polling goes on until it is seen gone.
+          Instance last;
+          last.id = id;
           last.state = state;
           if (tracked_.count(id)) transient_.insert(id);
           transient_delay_ = setup_.transient_poll;

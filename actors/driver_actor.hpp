@@ -143,6 +143,8 @@ class DriverActor final : public caf::event_based_actor {
   /// Brings the instance's actor up to date with `record`, creating the actor on first sight.
   void observe(const engine::Instance& record, const std::string& cause);
   void forget(const std::string& id, const std::string& cause);
+  /// Forgets a destroyed instance; the record to answer the destroy with (state finish).
+  engine::Instance gone(const std::string& id, const std::string& cause);
   /// Asks for one instance that a listing did not show: gone, or only elsewhere in the pages.
   void confirm(const std::string& id);
   /// Confirms every tracked instance the current listing did not show.

@@ -35,9 +35,11 @@ std::optional<std::string> header_parameter(std::string_view line, std::string_v
 PartHead parse_part_head(std::string_view head) {
   PartHead part;
   while (!head.empty()) {
-    auto eol = head.find("\r\n");
+    // A bare LF ends a line too (trim drops the CR of a CRLF): no value ever holds a line break
+    // that could split a header it is later copied into.
+    auto eol = head.find('\n');
     auto line = head.substr(0, eol);
-    head = eol == std::string_view::npos ? std::string_view{} : head.substr(eol + 2);
+    head = eol == std::string_view::npos ? std::string_view{} : head.substr(eol + 1);
     auto colon = line.find(':');
     if (colon == std::string_view::npos) continue;
     auto field = trim(line.substr(0, colon));

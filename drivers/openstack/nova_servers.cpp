@@ -1,4 +1,5 @@
 #include "drivers/openstack/nova_servers.hpp"
+#include "drivers/http/percent_encode.hpp"
 
 #include <simdjson.h>
 
@@ -146,24 +147,9 @@ std::string change_mark(const http::Response& response, std::chrono::seconds mar
 }
 
 std::string changes_since_path(const std::string& mark, const std::string& marker) {
-  auto path = "/servers/detail?changes-since=" + query_escape(mark);
-  if (!marker.empty()) path += "&marker=" + query_escape(marker);
+  auto path = "/servers/detail?changes-since=" + http::percent_encode(mark);
+  if (!marker.empty()) path += "&marker=" + http::percent_encode(marker);
   return path;
-}
-
-std::string query_escape(const std::string& text) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
 }
 
 std::string server_action_body(engine::InstanceAction action) {

@@ -33,9 +33,6 @@ std::string change_mark(const http::Response& response, std::chrono::seconds mar
 /// The path of `GET /servers/detail` for the changes since `mark`, a page after `marker`.
 std::string changes_since_path(const std::string& mark, const std::string& marker);
 
-/// Percent-encodes a query value.
-std::string query_escape(const std::string& text);
-
 /// The metadata key that carries a create's client token.
 inline constexpr const char* client_token_key = "deltacloud_token";
 

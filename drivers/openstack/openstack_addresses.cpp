@@ -4,8 +4,8 @@
 #include <algorithm>
 #include <map>
 
+#include "drivers/http/percent_encode.hpp"
 #include "drivers/openstack/neutron_floating_ips.hpp"
-#include "drivers/openstack/nova_servers.hpp"
 #include "drivers/openstack/openstack_driver.hpp"
 #include "engine/object_id.hpp"
 
@@ -34,7 +34,7 @@ engine::Error address_not_found(const std::string& ip) {
 /// The query that asks Neutron for the ports of `ids`, in one request.
 std::string ports_query(const std::vector<std::string>& ids) {
   std::string query = "/v2.0/ports?fields=id&fields=device_id&fields=fixed_ips";
-  for (auto& id : ids) query += "&id=" + query_escape(id);
+  for (auto& id : ids) query += "&id=" + http::percent_encode(id);
   return query;
 }
 
@@ -46,22 +46,27 @@ void OpenStackDriver::addresses(const Credentials& who,
     if (!r) return done(r.error());
     auto ips = read_floating_ips(r.value().body);
     if (!ips) return done(ips.error());
-    std::vector<std::string> ports;
-    for (auto& f : ips.value())
-      if (!f.port_id.empty() && engine::is_plain_name(f.port_id)) ports.push_back(f.port_id);
-    // Which instance holds each associated address: their ports, a batch per request.
-    port_devices(who, std::move(ports), 0, {},
-                 [ips = ips.value(), done](Result<std::map<std::string, std::string>> owners) {
-                   if (!owners) return done(owners.error());
-                   std::vector<AllocatedAddress> out;
-                   for (auto& f : ips) {
-                     auto owner = owners.value().find(f.port_id);
-                     out.push_back({f.ip, f.ip,
-                                    owner == owners.value().end() ? std::string{} : owner->second});
-                   }
-                   done(std::move(out));
-                 });
+    with_instances(who, std::move(ips.value()), done);
   });
+}
+
+void OpenStackDriver::with_instances(const Credentials& who, std::vector<FloatingIp> ips,
+                                     Callback<std::vector<AllocatedAddress>> done) {
+  std::vector<std::string> ports;
+  for (auto& f : ips)
+    if (!f.port_id.empty() && engine::is_plain_name(f.port_id)) ports.push_back(f.port_id);
+  // Which instance holds each associated address: their ports, a batch per request.
+  port_devices(who, std::move(ports), 0, {},
+               [ips = std::move(ips), done](Result<std::map<std::string, std::string>> owners) {
+                 if (!owners) return done(owners.error());
+                 std::vector<AllocatedAddress> out;
+                 for (auto& f : ips) {
+                   auto owner = owners.value().find(f.port_id);
+                   out.push_back(
+                       {f.ip, f.ip, owner == owners.value().end() ? std::string{} : owner->second});
+                 }
+                 done(std::move(out));
+               });
 }
 
 void OpenStackDriver::port_devices(const Credentials& who, std::vector<std::string> ports,
@@ -85,8 +90,8 @@ void OpenStackDriver::port_devices(const Credentials& who, std::vector<std::stri
 void OpenStackDriver::floating_ip(const Credentials& who, const std::string& ip,
                                   Callback<FloatingIp> done) {
   if (!looks_like_ip(ip)) return done(address_not_found(ip));
-  call(who, neutron, "GET", own_floating_ips + "&floating_ip_address=" + query_escape(ip), "",
-       [ip, done](Result<http::Response> r) {
+  call(who, neutron, "GET", own_floating_ips + "&floating_ip_address=" + http::percent_encode(ip),
+       "", [ip, done](Result<http::Response> r) {
          if (!r) return done(r.error());
          auto found = read_floating_ips(r.value().body);
          if (!found) return done(found.error());
@@ -100,24 +105,17 @@ void OpenStackDriver::address(const Credentials& who, const std::string& id,
                               Callback<AllocatedAddress> done) {
   floating_ip(who, id, [this, who, done](Result<FloatingIp> f) {
     if (!f) return done(f.error());
-    auto ip = f.value().ip;
-    if (f.value().port_id.empty() || !engine::is_plain_name(f.value().port_id))
-      return done(AllocatedAddress{ip, ip, {}});
-    call(who, neutron, "GET", ports_query({f.value().port_id}), "",
-         [ip, done](Result<http::Response> p) {
-           if (!p) return done(p.error());
-           auto ports = read_ports(p.value().body);
-           if (!ports) return done(ports.error());
-           std::string instance = ports.value().empty() ? "" : ports.value()[0].device_id;
-           done(AllocatedAddress{ip, ip, instance});
-         });
+    with_instances(who, {f.value()}, [done](Result<std::vector<AllocatedAddress>> shown) {
+      if (!shown) return done(shown.error());
+      done(std::move(shown.value().front()));
+    });
   });
 }
 
 void OpenStackDriver::create_address(const Credentials& who, Callback<AllocatedAddress> done) {
   // The pool is the configured external network, else the cloud's first one.
   auto query = std::string{"/v2.0/networks?router:external=true&fields=id&fields=name"};
-  if (!floating_network_.empty()) query += "&name=" + query_escape(floating_network_);
+  if (!floating_network_.empty()) query += "&name=" + http::percent_encode(floating_network_);
   call(who, neutron, "GET", query, "", [this, who, done](Result<http::Response> r) {
     if (!r) return done(r.error());
     auto networks = read_network_ids(r.value().body);
@@ -162,7 +160,7 @@ void OpenStackDriver::associate_address(const Credentials& who, const std::strin
           engine::make_error(ErrorKind::conflict, "Address '" + id + "' is already associated"));
     auto floating_id = f.value().id;
     call(who, neutron, "GET",
-         "/v2.0/ports?project_id={project_id}&device_id=" + query_escape(instance_id), "",
+         "/v2.0/ports?project_id={project_id}&device_id=" + http::percent_encode(instance_id), "",
          [this, who, instance_id, floating_id, done](Result<http::Response> p) {
            if (!p) return done(p.error());
            auto ports = read_ports(p.value().body);

@@ -4,7 +4,7 @@
 
 #include <system_error>
 
-#include "drivers/openstack/nova_servers.hpp"
+#include "drivers/http/percent_encode.hpp"
 #include "drivers/openstack/openstack_driver.hpp"
 #include "drivers/openstack/swift_objects.hpp"
 #include "engine/object_id.hpp"
@@ -43,8 +43,8 @@ engine::Error invalid_name(const char* what, const std::string& name) {
 
 /// The Swift path of a container, or of an object in it.
 std::string swift_path(const std::string& bucket, const std::string& blob = {}) {
-  auto path = "/" + swift_path_segment(bucket);
-  if (!blob.empty()) path += "/" + swift_path_segment(blob);
+  auto path = "/" + http::percent_encode(bucket);
+  if (!blob.empty()) path += "/" + http::percent_encode(blob);
   return path;
 }
 
@@ -61,7 +61,7 @@ void OpenStackDriver::swift_names(const Credentials& who, std::string path, std:
   // No `limit`: a cluster may allow less than asked (412). Swift gives what it will per page,
   // and says how many there are in all.
   auto page = path + "?format=json";
-  if (!marker.empty()) page += "&marker=" + query_escape(marker);
+  if (!marker.empty()) page += "&marker=" + http::percent_encode(marker);
   call(who, swift, "GET", page, "",
        [this, who, path, so_far = std::move(so_far), done](Result<http::Response> r) mutable {
          if (!r) return done(r.error());

@@ -1,4 +1,5 @@
 #include "drivers/openstack/openstack_driver.hpp"
+#include "drivers/http/percent_encode.hpp"
 
 #include <simdjson.h>
 
@@ -155,7 +156,8 @@ void OpenStackDriver::call(const Credentials& who, std::string service, http::Re
     auto sent = request;
     // Listings of services that show every project's resources to an admin name the project.
     if (auto at = sent.url.find(project_placeholder); at != std::string::npos)
-      sent.url.replace(at, project_placeholder.size(), query_escape(token.value()->project_id));
+      sent.url.replace(at, project_placeholder.size(),
+                       http::percent_encode(token.value()->project_id));
     sent.url = *base + sent.url;
     sent.headers.emplace_back("X-Auth-Token", token.value()->id);
     send(std::move(sent), [=, this](http::Response response) {
@@ -177,10 +179,8 @@ void OpenStackDriver::authenticate(const Credentials& who, Callback<Unit> done) 
 
 void OpenStackDriver::hardware_profiles(const Credentials& who,
                                         Callback<std::vector<engine::HardwareProfile>> done) {
-  call(who, "compute", "GET", "/flavors/detail", "", [done](Result<http::Response> r) {
-    if (!r) return done(r.error());
-    done(read_flavors(r.value().body));
-  });
+  call(who, "compute", "GET", "/flavors/detail", "",
+       read_with<std::vector<engine::HardwareProfile>>(read_flavors, done));
 }
 
 // -- realms -----------------------------------------------------------------------------------
@@ -275,7 +275,7 @@ void OpenStackDriver::instances(const Credentials& who,
                                 Callback<std::vector<engine::Instance>> done) {
   auto path = [](const std::string& marker) {
     return marker.empty() ? std::string{"/servers/detail"}
-                          : "/servers/detail?marker=" + query_escape(marker);
+                          : "/servers/detail?marker=" + http::percent_encode(marker);
   };
   all_servers(who, path, "", {}, [done](Result<engine::InstanceChanges> r) {
     if (!r) return done(r.error());
@@ -293,7 +293,7 @@ void OpenStackDriver::instance_changes(const Credentials& who, const std::string
 void OpenStackDriver::instance_page(const Credentials& who, const std::string& marker,
                                     std::size_t limit, Callback<engine::InstancePage> done) {
   auto path = "/servers/detail?limit=" + std::to_string(limit);
-  if (!marker.empty()) path += "&marker=" + query_escape(marker);
+  if (!marker.empty()) path += "&marker=" + http::percent_encode(marker);
   call(who, "compute", "GET", path, "", [this, done](Result<http::Response> r) {
     if (!r) return done(r.error());
     auto page = read_servers(r.value().body);
@@ -326,7 +326,7 @@ void OpenStackDriver::find_by_token(const Credentials& who, const std::string& n
     pattern += c;
   }
   pattern += "$";
-  call(who, "compute", "GET", "/servers/detail?name=" + query_escape(pattern), "",
+  call(who, "compute", "GET", "/servers/detail?name=" + http::percent_encode(pattern), "",
        [token, done](Result<http::Response> r) {
          if (!r) return done(r.error());
          simdjson::dom::parser parser;
@@ -397,10 +397,7 @@ void OpenStackDriver::instance_action(const Credentials& who, const std::string&
 void OpenStackDriver::destroy_instance(const Credentials& who, const std::string& id,
                                        Callback<Unit> done) {
   if (!engine::is_plain_name(id)) return done(engine::make_error(ErrorKind::not_found));
-  call(who, "compute", "DELETE", "/servers/" + id, "", [done](Result<http::Response> r) {
-    if (!r) return done(r.error());
-    done(Unit{});
-  });
+  call(who, "compute", "DELETE", "/servers/" + id, "", accepted(done));
 }
 
 namespace {

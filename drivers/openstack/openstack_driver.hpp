@@ -208,6 +208,9 @@ class OpenStackDriver final : public engine::Driver {
   };
   static constexpr std::size_t bucket_listing_window = 8;
   static constexpr std::string_view project_placeholder = "{project_id}";
+  /// The addresses of `ips`, each with the instance it is associated with.
+  void with_instances(const engine::Credentials& who, std::vector<FloatingIp> ips,
+                      engine::Callback<std::vector<engine::AllocatedAddress>> done);
   /// The device (instance) of each of `ports`, asked a batch of ids at a time (the query
   /// carries them all); `from` is the first not asked yet.
   void port_devices(const engine::Credentials& who, std::vector<std::string> ports,

@@ -7,7 +7,6 @@
 #include <ctime>
 
 #include "drivers/openstack/json_fields.hpp"
-#include "drivers/openstack/nova_servers.hpp"
 
 namespace dc::drivers::openstack {
 
@@ -92,10 +91,6 @@ engine::Result<http::HeaderList> swift_metadata_headers(const engine::BlobMetada
     headers.emplace_back("X-Object-Meta-" + key, value);
   }
   return headers;
-}
-
-std::string swift_path_segment(const std::string& name) {
-  return query_escape(name);
 }
 
 }  // namespace dc::drivers::openstack

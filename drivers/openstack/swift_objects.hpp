@@ -34,8 +34,4 @@ std::string swift_time(const std::string& http_date);
 /// drops) or values a header cannot carry.
 engine::Result<http::HeaderList> swift_metadata_headers(const engine::BlobMetadata& metadata);
 
-/// A container or object name as one URL path segment (`/` and everything not unreserved is
-/// percent-encoded). Names from clients must already be safe ids: no `.` or `..` segment.
-std::string swift_path_segment(const std::string& name);
-
 }  // namespace dc::drivers::openstack

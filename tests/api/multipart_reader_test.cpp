@@ -92,6 +92,14 @@ TEST_CASE("a part head names its field, not the tail of filename") {
   CHECK(parse_part_head("content-disposition: form-data; name=plain").name == "plain");
 }
 
+TEST_CASE("a part head line ends at a bare LF so no value holds a line break") {
+  auto head = parse_part_head(
+      "Content-Disposition: form-data; name=\"f\"\r\nContent-Type: text/plain\nX-Object-Manifest: "
+      "c/p");
+  CHECK(head.name == "f");
+  CHECK(head.content_type == "text/plain");
+}
+
 TEST_CASE("in-memory multipart parameters use the same parser") {
   Params params;
   REQUIRE(parse_multipart(form, "b0", params));

@@ -10,6 +10,7 @@
 #include <future>
 
 #include "drivers/http/http_client.hpp"
+#include "tests/support/patterned_bytes.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/support/test_server.hpp"
 
@@ -23,13 +24,6 @@ http::Response send_and_wait(http::HttpClient& client, http::Request request) {
   client.send(std::move(request), [&answered](http::Response r) { answered.set_value(r); });
   REQUIRE(answer.wait_for(std::chrono::seconds{30}) == std::future_status::ready);
   return answer.get();
-}
-
-/// Bytes that differ from one position to the next, so a misplaced chunk shows.
-std::string patterned(std::size_t size) {
-  std::string bytes(size, '\0');
-  for (std::size_t i = 0; i < size; ++i) bytes[i] = static_cast<char>((i * 7 + i / 4096) % 251);
-  return bytes;
 }
 
 std::string read_whole(const engine::FileHandle& file) {
@@ -58,7 +52,7 @@ http::Request to_server(const test::TestServer& server, std::string method,
 TEST_CASE("the HTTP client uploads from a file and downloads into an unnamed file") {
   test::TestServer server;
   test::TempDir files;
-  auto content = patterned(3 * 1024 * 1024 + 17);
+  auto content = test::patterned_bytes(3 * 1024 * 1024 + 17);
   auto source = files.path() / "upload";
   std::ofstream{source, std::ios::binary} << content;
   auto downloads = files.path() / "downloads";

@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "drivers/http/percent_encode.hpp"
 #include "drivers/openstack/swift_objects.hpp"
 
 using namespace dc;
@@ -70,6 +71,6 @@ TEST_CASE("metadata goes to Swift as X-Object-Meta headers that it keeps as give
 }
 
 TEST_CASE("container and object names are one escaped path segment") {
-  CHECK(swift_path_segment("plain-name_1.txt") == "plain-name_1.txt");
-  CHECK(swift_path_segment("a b/c?d") == "a%20b%2Fc%3Fd");
+  CHECK(http::percent_encode("plain-name_1.txt") == "plain-name_1.txt");
+  CHECK(http::percent_encode("a b/c?d") == "a%20b%2Fc%3Fd");
 }

@@ -3,19 +3,9 @@
 #include <catch2/catch.hpp>
 
 #include "tests/openstack/cloud_test_helpers.hpp"
+#include "tests/support/patterned_bytes.hpp"
 
 using namespace dc::test;
-
-namespace {
-
-/// Bytes that differ from one position to the next, so a misplaced chunk shows.
-std::string patterned(std::size_t size) {
-  std::string bytes(size, '\0');
-  for (std::size_t i = 0; i < size; ++i) bytes[i] = static_cast<char>((i * 13 + i / 1000) % 256);
-  return bytes;
-}
-
-}  // namespace
 
 TEST_CASE("a Swift blob makes a round trip with its metadata") {
   auto& cloud = *loopback_cloud();
@@ -31,7 +21,7 @@ TEST_CASE("a Swift blob makes a round trip with its metadata") {
   CHECK(server.post("/api/buckets?name=" + bucket, demo).status == 409);
 
   // Larger than the server's in-memory body limit: it travels through the spool both ways.
-  auto content = patterned(4 * 1024 * 1024 + 3);
+  auto content = patterned_bytes(4 * 1024 * 1024 + 3);
   auto stored = server.send(
       "PUT", path + "/big", demo,
       {{"Content-Type", "application/x-test"}, {"X-Deltacloud-Blobmeta-Colour", "blue"}}, content);
