@@ -314,10 +314,10 @@ void ControlPlane::account_stats(const Account& who, Reply<AccountStats> done) {
 void ControlPlane::wait_for_instance(const Account& who, std::string id,
                                      engine::InstanceState target,
                                      std::chrono::milliseconds timeout,
-                                     Reply<engine::Instance> done) {
+                                     engine::CancellationPtr cancel, Reply<engine::Instance> done) {
   impl_->dispatch<engine::Instance>(who, ReplyOnce<engine::Instance>{std::move(done)},
-                                    [id, target, timeout](DriverActor& self, auto reply) {
-                                      self.wait_instance(id, target, timeout, reply);
+                                    [id, target, timeout, cancel](DriverActor& self, auto reply) {
+                                      self.wait_instance(id, target, timeout, cancel, reply);
                                     });
 }
 

@@ -15,6 +15,7 @@
 
 #include "actors/account.hpp"
 #include "actors/instance_event.hpp"
+#include "engine/cancellation.hpp"
 #include "engine/driver.hpp"
 #include "engine/driver_config.hpp"
 #include "engine/job.hpp"
@@ -85,9 +86,11 @@ class ControlPlane {
   void create_instance(const Account& who, engine::InstanceCreate what,
                        Reply<engine::Instance> done);
   /// Answers when the instance reaches `target` (or finish/error), or when `timeout` passes,
-  /// with the instance as it is then; its actor answers, the client does not poll.
+  /// with the instance as it is then; its actor answers, the client does not poll. When
+  /// `cancel` fires (the client hung up) the wait ends at once and lets go of what it holds.
   void wait_for_instance(const Account& who, std::string id, engine::InstanceState target,
-                         std::chrono::milliseconds timeout, Reply<engine::Instance> done);
+                         std::chrono::milliseconds timeout, engine::CancellationPtr cancel,
+                         Reply<engine::Instance> done);
   /// start, stop or reboot, checked against the state machine by the instance's actor.
   void instance_action(const Account& who, std::string id, engine::InstanceAction action,
                        Reply<engine::Instance> done);

@@ -466,16 +466,18 @@ void DriverActor::create_instance(const engine::InstanceCreate& what, ReplyOnce<
 }
 
 void DriverActor::wait_instance(const std::string& id, engine::InstanceState target,
-                                std::chrono::milliseconds timeout, ReplyOnce<Instance> reply) {
+                                std::chrono::milliseconds timeout, engine::CancellationPtr cancel,
+                                ReplyOnce<Instance> reply) {
   // Start from the provider's current state, so a wait never misses a change made before it.
-  fetch(id, [this, id, target, timeout, reply](Result<Instance> r) {
+  fetch(id, [this, id, target, timeout, cancel, reply](Result<Instance> r) {
     if (!r) return finish(reply, std::move(r));
     auto i = tracked_.find(id);
     if (r.value().state == target || ends_waits(r.value().state) || timeout.count() <= 0 ||
         i == tracked_.end())
       return reply(std::move(r));
     // Same sender, same receiver: the observation above is handled before the wait.
-    send(i->second.actor, wait_atom::value, Waiter{target, timeout, reply, std::move(r.value())});
+    send(i->second.actor, wait_atom::value,
+         Waiter{target, timeout, reply, std::move(r.value()), cancel});
   });
 }
 

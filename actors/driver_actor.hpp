@@ -102,9 +102,10 @@ class DriverActor final : public caf::event_based_actor {
   void create_instance(const engine::InstanceCreate& what, ReplyOnce<engine::Instance> reply,
                        std::function<bool()> still_wanted = {});
   /// Answers when the instance is in `target` or a state that ends waits, or after `timeout`
-  /// with the record as it is then.
+  /// with the record as it is then, or at once when `cancel` fires.
   void wait_instance(const std::string& id, engine::InstanceState target,
-                     std::chrono::milliseconds timeout, ReplyOnce<engine::Instance> reply);
+                     std::chrono::milliseconds timeout, engine::CancellationPtr cancel,
+                     ReplyOnce<engine::Instance> reply);
   /// Refreshes the record, then lets the instance actor check the action.
   void request_action(const std::string& id, engine::InstanceAction action,
                       ReplyOnce<engine::Instance> reply);

@@ -81,12 +81,20 @@ caf::behavior instance_actor(caf::stateful_actor<InstanceActorState>* self,
         }
         auto number = st.waits->next_waiter++;
         auto timeout = waiter.timeout;
+        auto cancel = waiter.cancel;
         st.waits->waiters.emplace(number, std::move(waiter));
         answer_waiters(st);
+        if (!st.waits || !st.waits->waiters.count(number)) return;
         // One timer per waiter: waiters are few (clients blocked in a request), unlike
         // instances, which never have timers of their own.
-        if (st.waits && st.waits->waiters.count(number))
-          self->delayed_send(self, timeout, wait_end_atom::value, number);
+        self->delayed_send(self, timeout, wait_end_atom::value, number);
+        // A client that hangs up ends its wait now. The listener holds the actor weakly: the
+        // cancellation lives in the waiter, which lives in this actor.
+        if (cancel)
+          cancel->on_cancel([addr = self->address(), number] {
+            if (auto me = caf::actor_cast<caf::actor>(addr))
+              caf::anon_send(me, wait_end_atom::value, number);
+          });
       },
       [=](wait_end_atom, std::uint64_t number) {
         auto& st = self->state;

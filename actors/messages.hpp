@@ -14,6 +14,7 @@
 #include "actors/control_plane.hpp"
 #include "actors/instance_event.hpp"
 #include "actors/reply_once.hpp"
+#include "engine/cancellation.hpp"
 #include "engine/model.hpp"
 
 namespace dc::actors {
@@ -69,6 +70,8 @@ struct Waiter {
   /// The instance as the driver actor just read it: an instance actor keeps a full record only
   /// while somebody waits, and starts from this one.
   engine::Instance current;
+  /// Fires when the client is gone: the wait ends then, not at its timeout. May be null.
+  engine::CancellationPtr cancel;
 };
 
 struct Subscription {

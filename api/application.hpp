@@ -28,6 +28,8 @@ class Application {
   /// Drains in-flight requests, then stops the engine.
   void stop();
   std::uint16_t port() const { return server_->port(); }
+  /// Open client connections (for tests and metrics).
+  std::size_t connection_count() const { return server_->connections(); }
   actors::ControlPlane& plane() { return *plane_; }
   const ServerOptions& options() const { return options_; }
 

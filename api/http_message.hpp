@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/cancellation.hpp"
 #include "engine/file_handle.hpp"
 
 namespace dc::api {
@@ -44,6 +45,9 @@ struct HttpRequest {
   std::shared_ptr<BodySink> body_sink;
   /// The body exceeded the configured cap and was not read; answer 413.
   bool body_too_large = false;
+  /// Fires when nobody wants the answer any more: the client hung up, or the request timed
+  /// out. Long work (a wait) listens to it to end early. Set by the HTTP server; may be null.
+  engine::CancellationPtr cancellation;
 
   /// First value of a header, by case-insensitive name.
   const std::string* header(std::string_view name) const;

@@ -10,7 +10,9 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <cerrno>
 #include <deque>
 #include <iostream>
@@ -36,6 +38,9 @@ struct HttpServer::Impl {
   void accept();
   void add(const std::shared_ptr<Session>& s);
   void remove(Session* s);
+  /// Counts a connection against its client's cap; false when the client is at the cap.
+  bool admit(const std::string& client);
+  void release(const std::string& client);
 
   HttpServerOptions options;
   RequestHandler handler;
@@ -46,6 +51,7 @@ struct HttpServer::Impl {
   std::atomic<bool> stopping{false};
   std::mutex sessions_mutex;
   std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
+  std::unordered_map<std::string, std::size_t> per_client;  // connections by client address
 };
 
 namespace {
@@ -57,6 +63,47 @@ constexpr std::size_t upload_read_bytes = 256 * 1024;
 std::string reason(int status) {
   auto text = http::obsolete_reason(http::int_to_status(static_cast<unsigned>(status)));
   return text.empty() ? "Unknown" : std::string{text};
+}
+
+/// A whole 503 answer for a connection refused before it gets a session.
+std::string busy_answer(const std::string& text) {
+  return "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\nContent-Length: " +
+         std::to_string(text.size()) + "\r\nRetry-After: 1\r\nConnection: close\r\n\r\n" + text;
+}
+
+/// Whether `ec` says the client sent something that is not HTTP/1.x (as opposed to the
+/// connection ending or timing out, which leaves nobody to answer).
+bool malformed_request(const beast::error_code& ec) {
+  static const auto& http_errors = http::make_error_code(http::error::bad_method).category();
+  return ec.category() == http_errors && ec != http::error::end_of_stream &&
+         ec != http::error::partial_message && ec != http::error::need_more &&
+         ec != http::error::need_buffer;
+}
+
+/// Whether the request line in `received` is well formed but names an HTTP version other than
+/// 1.x (`GET / HTTP/2.0`): that is 505, where any other malformed line is 400.
+bool names_other_version(std::string_view received) {
+  auto end = received.find("\r\n");
+  if (end == std::string_view::npos) return false;
+  auto line = received.substr(0, end);
+  if (line.size() < 8 || std::count(line.begin(), line.end(), ' ') != 2) return false;
+  auto version = line.substr(line.size() - 8);
+  return version.substr(0, 5) == "HTTP/" && std::isdigit(static_cast<unsigned char>(version[5])) &&
+         version[6] == '.' && std::isdigit(static_cast<unsigned char>(version[7])) &&
+         version[5] != '1';
+}
+
+/// RFC 6455 §4.2.1: the key is the base64 of 16 bytes (24 characters, ending in `==`).
+bool valid_websocket_key(const std::string* key) {
+  if (!key) return false;
+  auto k = trim(*key);
+  if (k.size() != 24 || k.substr(22) != "==") return false;
+  for (std::size_t i = 0; i < 22; ++i) {
+    unsigned char c = static_cast<unsigned char>(k[i]);
+    if (!std::isalnum(c) && c != '+' && c != '/') return false;
+  }
+  // The last character before `==` carries 2 bits of the 16th byte: only A, Q, g or w.
+  return k[21] == 'A' || k[21] == 'Q' || k[21] == 'g' || k[21] == 'w';
 }
 
 /// A Beast body type that hands each piece of a request body to a BodySink as it is parsed.
@@ -97,13 +144,18 @@ struct SinkBody {
 /// responds, or turns into a chunked stream for the rest of its life.
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, HttpServer::Impl& server)
+  Session(tcp::socket socket, HttpServer::Impl& server, std::string client)
       : stream_(std::move(socket)),
         executor_(stream_.get_executor()),
         server_(server),
-        request_timer_(executor_) {}
+        client_(std::move(client)),
+        request_timer_(executor_),
+        body_timer_(executor_) {}
 
-  ~Session() { server_.connections--; }
+  ~Session() {
+    server_.release(client_);
+    server_.connections--;
+  }
 
   void run() {
     net::dispatch(executor_, [self = shared_from_this()] { self->read(); });
@@ -178,8 +230,21 @@ class Session : public std::enable_shared_from_this<Session> {
       unread_input_ = true;
       return write_plain(431, "Request header fields too large\n");
     }
+    if (malformed_request(ec)) {
+      keep_alive_ = false;
+      unread_input_ = true;
+      auto received = beast::buffers_to_string(buffer_.data());
+      if (ec == http::error::bad_version && names_other_version(received))
+        return write_plain(505, "HTTP version not supported: use HTTP/1.1 or HTTP/1.0\n");
+      return write_plain(400, "Malformed HTTP request: " + ec.message() + "\n");
+    }
     if (ec) return close();
     auto& msg = header_parser_->get();
+    if (msg.version() != 10 && msg.version() != 11) {
+      keep_alive_ = false;
+      unread_input_ = true;
+      return write_plain(505, "HTTP version not supported: use HTTP/1.1 or HTTP/1.0\n");
+    }
     keep_alive_ = msg.keep_alive();
     head_ = msg.method() == http::verb::head;
     bool has_body = header_parser_->chunked() || header_parser_->content_length().value_or(0) > 0;
@@ -193,6 +258,8 @@ class Session : public std::enable_shared_from_this<Session> {
     std::uint64_t limit = sink ? server_.options.max_upload_bytes : server_.options.max_body_bytes;
     if (header_parser_->content_length().value_or(0) > limit) return too_large(to_request(msg));
     reading_body_ = true;
+    body_started_ = std::chrono::steady_clock::now();
+    body_bytes_ = 0;
     auto continue_reading = [self = shared_from_this(), sink, limit]() mutable {
       if (sink) {
         // Beast reads only as much as the buffer holds: room for large pieces while an upload
@@ -227,25 +294,54 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   /// Reads the body piece by piece: each piece re-arms the idle deadline, so a long upload is
-  /// bounded by how long the client goes quiet, not by how long it takes.
+  /// bounded by how long the client goes quiet and by its rate, not by how long it takes.
   template <class Parser>
   void read_body(Parser& parser) {
     if (parser.is_done()) return on_body(parser);
     stream_.expires_after(server_.options.read_timeout);
-    http::async_read_some(stream_, buffer_, parser,
-                          [self = shared_from_this(), &parser](beast::error_code ec, std::size_t) {
-                            if (ec == http::error::body_limit)
-                              return self->too_large(to_request(parser.get()));
-                            if (ec) {
-                              self->reading_body_ = false;
-                              // The read is over, so the parser may go, and with it a cut-off
-                              // upload's staged bytes. (Never while a read is pending.)
-                              self->close();
-                              self->sink_parser_.reset();
-                              return;
-                            }
-                            self->read_body(parser);
-                          });
+    // The rate deadline has a timer of its own: the stream's expiry closes the socket, and the
+    // client is owed its 408.
+    body_timer_.expires_at(body_deadline());
+    body_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+      if (ec || !self->reading_body_) return;
+      self->body_too_slow_ = true;
+      beast::error_code ignored;
+      self->stream_.socket().cancel(ignored);
+    });
+    http::async_read_some(
+        stream_, buffer_, parser,
+        [self = shared_from_this(), &parser](beast::error_code ec, std::size_t n) {
+          self->body_timer_.cancel();
+          self->body_bytes_ += n;
+          if (ec == http::error::body_limit) return self->too_large(to_request(parser.get()));
+          if (self->body_too_slow_ || malformed_request(ec)) {
+            self->reading_body_ = false;
+            self->keep_alive_ = false;
+            self->unread_input_ = true;
+            self->sink_parser_.reset();
+            if (self->body_too_slow_)
+              return self->write_plain(408, "The request body arrived too slowly\n");
+            return self->write_plain(400, "Malformed HTTP request body: " + ec.message() + "\n");
+          }
+          if (ec) {
+            self->reading_body_ = false;
+            // The read is over, so the parser may go, and with it a cut-off
+            // upload's staged bytes. (Never while a read is pending.)
+            self->close();
+            self->sink_parser_.reset();
+            return;
+          }
+          self->read_body(parser);
+        });
+  }
+
+  /// When the body must have arrived: body_timeout from its start, or later for a client that
+  /// keeps up min_body_rate on average (a large upload over a good link).
+  std::chrono::steady_clock::time_point body_deadline() const {
+    auto rate = std::max<std::uint64_t>(1, server_.options.min_body_rate);
+    auto earned = std::chrono::seconds{body_bytes_ / rate};
+    return body_started_ +
+           std::max<std::chrono::steady_clock::duration>(server_.options.body_timeout, earned);
   }
 
   void on_body(http::request_parser<http::string_body>& parser) {
@@ -253,8 +349,19 @@ class Session : public std::enable_shared_from_this<Session> {
     auto& msg = parser.get();
     HttpRequest req = to_request(msg);
     req.body = std::move(msg.body());
-    // Kept for the handshake, should the handler answer with a WebSocket.
-    if (req.wants_websocket()) upgrade_.emplace(msg.base());
+    if (req.wants_websocket()) {
+      // Refused before any handler runs: no subscription is made for a broken handshake.
+      if (!valid_websocket_key(req.header("Sec-WebSocket-Key")) ||
+          !req.header("Sec-WebSocket-Version") ||
+          trim(*req.header("Sec-WebSocket-Version")) != "13") {
+        keep_alive_ = false;
+        return write_plain(400,
+                           "Invalid WebSocket handshake: Sec-WebSocket-Key must be the base64 of "
+                           "16 bytes and Sec-WebSocket-Version 13\n");
+      }
+      // Kept for the handshake, should the handler answer with a WebSocket.
+      upgrade_.emplace(msg.base());
+    }
     dispatch(std::move(req));
   }
 
@@ -312,12 +419,15 @@ class Session : public std::enable_shared_from_this<Session> {
   void dispatch(HttpRequest req) {
     busy_ = true;
     auto seq = ++request_seq_;
+    cancellation_ = std::make_shared<engine::Cancellation>();
+    req.cancellation = cancellation_;
     stream_.expires_never();
     auto limit = server_.options.request_timeout;
     if (server_.options.extra_time_for) limit += server_.options.extra_time_for(req);
     request_timer_.expires_after(limit);
     request_timer_.async_wait([self = shared_from_this(), seq](beast::error_code ec) {
       if (ec) return;
+      if (self->cancellation_) self->cancellation_->cancel();  // nobody wants the late answer
       HttpResponse timeout;
       timeout.status = 504;
       timeout.set("Content-Type", "text/plain");
@@ -339,12 +449,58 @@ class Session : public std::enable_shared_from_this<Session> {
       error.body = std::string{"Internal server error: "} + e.what() + "\n";
       respond(seq, std::move(error));
     }
+    if (busy_ && !unread_input_) watch_while_busy(seq);
+  }
+
+  /// While a handler works, reads what the client sends: a hang-up ends the request at once
+  /// (its cancellation fires, the connection closes); bytes of a pipelined next request are
+  /// kept in the read buffer for it, up to a request head's worth.
+  void watch_while_busy(std::uint64_t seq) {
+    auto room = server_.options.max_header_bytes;
+    if (watching_ || closed_ || buffer_.size() >= room) return;
+    watching_ = true;
+    stream_.socket().async_read_some(
+        buffer_.prepare(room - buffer_.size()),
+        [self = shared_from_this(), seq](beast::error_code ec, std::size_t n) {
+          self->watching_ = false;
+          if (!ec) self->buffer_.commit(n);
+          bool still_busy = seq == self->request_seq_ && self->busy_ && !self->closed_;
+          if (still_busy && ec && ec != net::error::operation_aborted) return self->client_gone();
+          if (still_busy && !ec) return self->watch_while_busy(seq);
+          if (self->resume_after_watch_) {
+            self->resume_after_watch_ = false;
+            self->read();
+          }
+        });
+  }
+
+  /// Stops watching before the answer goes out (the next read must be the only one).
+  void stop_watching() {
+    if (!watching_) return;
+    beast::error_code ignored;
+    stream_.socket().cancel(ignored);
+  }
+
+  /// Reads the next request, once the watch of the last one has ended.
+  void next_request() {
+    if (watching_) {
+      resume_after_watch_ = true;
+      return;
+    }
+    read();
+  }
+
+  void client_gone() {
+    if (cancellation_) cancellation_->cancel();
+    close();
   }
 
   void respond(std::uint64_t seq, HttpResponse res) {
-    if (seq != request_seq_ || !busy_) return;  // late answer to a request already answered
+    if (seq != request_seq_ || !busy_ || closed_) return;  // late, or nobody to answer
     busy_ = false;
+    cancellation_.reset();
     request_timer_.cancel();
+    stop_watching();
     if (res.stream && (closing_ || server_.stopping)) {
       res.stream.reset();  // no new streams while the server drains
       res.websocket = false;
@@ -404,7 +560,7 @@ class Session : public std::enable_shared_from_this<Session> {
                         self->writing_response_ = false;
                         if (ec) return self->close();
                         if (!keep || self->closing_) return self->finish_connection();
-                        self->read();
+                        self->next_request();
                       });
   }
 
@@ -459,7 +615,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void end_response(bool keep) {
     writing_response_ = false;
     if (!keep || closing_) return close();
-    read();
+    next_request();
   }
 
   void write_plain(int status, std::string body) {
@@ -578,7 +734,9 @@ class Session : public std::enable_shared_from_this<Session> {
   void close() {
     if (closed_ || upgraded_) return;  // an upgraded connection is the channel's to close
     closed_ = true;
+    if (busy_ && cancellation_) cancellation_->cancel();
     request_timer_.cancel();
+    body_timer_.cancel();
     if (source_) {
       auto source = std::move(source_);
       source->stop();
@@ -618,14 +776,22 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::tcp_stream stream_;
   net::any_io_executor executor_;  // the connection's strand (outlives stream_ being handed over)
   HttpServer::Impl& server_;
+  std::string client_;  // the client's address, as counted against its cap
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::empty_body>> header_parser_;
   std::optional<http::request_parser<http::string_body>> string_parser_;
   std::optional<http::request_parser<SinkBody>> sink_parser_;
   std::vector<char> file_buffer_;
   net::steady_timer request_timer_;
+  net::steady_timer body_timer_;  // the deadline of the body being read
+  bool body_too_slow_ = false;
   std::uint64_t request_seq_ = 0;
-  bool busy_ = false;              // a handler is working on the request
+  bool busy_ = false;                     // a handler is working on the request
+  engine::CancellationPtr cancellation_;  // of the request being handled
+  bool watching_ = false;                 // a read is watching for a hang-up while busy
+  bool resume_after_watch_ = false;       // the next request is read once that watch ends
+  std::chrono::steady_clock::time_point body_started_;
+  std::uint64_t body_bytes_ = 0;
   bool writing_response_ = false;  // its answer is being written
   bool keep_alive_ = true;
   bool unread_input_ = false;  // the client may still be sending what was not read
@@ -660,6 +826,24 @@ void HttpServer::Impl::remove(Session* s) {
   sessions.erase(s);
 }
 
+bool HttpServer::Impl::admit(const std::string& client) {
+  std::lock_guard guard{sessions_mutex};
+  auto& count = per_client[client];
+  if (count >= options.max_connections_per_client) {
+    if (count == 0) per_client.erase(client);
+    return false;
+  }
+  ++count;
+  return true;
+}
+
+void HttpServer::Impl::release(const std::string& client) {
+  std::lock_guard guard{sessions_mutex};
+  auto i = per_client.find(client);
+  if (i == per_client.end()) return;
+  if (--i->second == 0) per_client.erase(i);
+}
+
 void HttpServer::Impl::accept() {
   acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
     if (ec) {
@@ -671,19 +855,29 @@ void HttpServer::Impl::accept() {
       });
       return;
     }
+    beast::error_code peer_error;
+    auto peer = socket.remote_endpoint(peer_error);
+    std::string client = peer_error ? std::string{} : peer.address().to_string();
+    const std::string* refusal = nullptr;
+    static const std::string server_full = busy_answer("Too many connections, retry\n");
+    static const std::string client_full =
+        busy_answer("Too many connections from your address, retry\n");
     if (++connections > options.max_connections) {
       connections--;
-      // Over the cap: say so and hang up, without a session.
+      refusal = &server_full;
+    } else if (!admit(client)) {
+      connections--;
+      refusal = &client_full;
+    }
+    if (refusal) {
+      // Over a cap: say so and hang up, without a session.
       auto sock = std::make_shared<tcp::socket>(std::move(socket));
-      static const std::string busy =
-          "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\nContent-Length: "
-          "24\r\nConnection: close\r\n\r\nToo many connections, retry\n";
-      net::async_write(*sock, net::buffer(busy), [sock](beast::error_code, std::size_t) {
+      net::async_write(*sock, net::buffer(*refusal), [sock](beast::error_code, std::size_t) {
         beast::error_code ignored;
         sock->shutdown(tcp::socket::shutdown_both, ignored);
       });
     } else {
-      auto session = std::make_shared<Session>(std::move(socket), *this);
+      auto session = std::make_shared<Session>(std::move(socket), *this, std::move(client));
       add(session);
       session->run();
     }
@@ -716,6 +910,10 @@ void HttpServer::start() {
   im.accept();
   for (std::size_t i = 0; i < std::max<std::size_t>(1, im.options.io_threads); ++i)
     im.threads.emplace_back([&im] { im.ioc.run(); });
+}
+
+std::size_t HttpServer::connections() const {
+  return impl_->connections.load();
 }
 
 std::uint16_t HttpServer::port() const {

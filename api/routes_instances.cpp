@@ -37,8 +37,10 @@ void show_instance(const ExchangePtr& ex) {
   if (error) return ex->fail(*error);
   if (!wait)
     return ex->plane().instance(ex->account(), ex->ctx().path_param("id"), reply_one<Instance>(ex));
+  // The wait ends with its client: one that hangs up lets go of everything it held.
   ex->plane().wait_for_instance(ex->account(), ex->ctx().path_param("id"), wait->target,
-                                wait->timeout, reply_one<Instance>(ex));
+                                wait->timeout, ex->ctx().request.cancellation,
+                                reply_one<Instance>(ex));
 }
 
 void create_instance(const ExchangePtr& ex) {

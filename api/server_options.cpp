@@ -102,6 +102,10 @@ void load_server_config(ServerOptions& o) {
     if (server && server["request_timeout_seconds"])
       o.http.request_timeout = std::chrono::seconds{server["request_timeout_seconds"].as<long>()};
     read(server, "max_connections", o.http.max_connections);
+    read(server, "max_connections_per_client", o.http.max_connections_per_client);
+    if (server && server["body_timeout_seconds"])
+      o.http.body_timeout = std::chrono::seconds{server["body_timeout_seconds"].as<long>()};
+    read(server, "min_body_bytes_per_second", o.http.min_body_rate);
     auto engine = root["engine"];
     read(engine, "scheduler_threads", o.engine.scheduler_threads);
     read_ms(engine, "transient_poll_ms", o.engine.transient_poll);

@@ -29,7 +29,7 @@ TEST_CASE("a wait is answered when the instance reaches the state") {
   auto inst = f.create();
   REQUIRE(inst.state == InstanceState::pending);
   std::promise<engine::Result<engine::Instance>> answer;
-  f.plane->wait_for_instance(f.account, inst.id, InstanceState::running, 60s,
+  f.plane->wait_for_instance(f.account, inst.id, InstanceState::running, 60s, nullptr,
                              [&](engine::Result<engine::Instance> r) { answer.set_value(r); });
   auto future = answer.get_future();
   // Nothing can change while the clock stands still.
@@ -47,7 +47,7 @@ TEST_CASE("a wait that times out answers the state the instance is in") {
   ManualFixture f{clock};
   auto inst = f.create();
   auto r = await<engine::Instance>([&](auto cb) {
-    f.plane->wait_for_instance(f.account, inst.id, InstanceState::running, 50ms, cb);
+    f.plane->wait_for_instance(f.account, inst.id, InstanceState::running, 50ms, nullptr, cb);
   });
   REQUIRE(r.ok());
   CHECK(r.value().state == InstanceState::pending);
@@ -58,7 +58,7 @@ TEST_CASE("a wait for a state the instance is in answers at once") {
   auto inst = f.create();
   REQUIRE(inst.state == InstanceState::running);
   auto r = await<engine::Instance>([&](auto cb) {
-    f.plane->wait_for_instance(f.account, inst.id, InstanceState::running, 3600s, cb);
+    f.plane->wait_for_instance(f.account, inst.id, InstanceState::running, 3600s, nullptr, cb);
   });
   REQUIRE(r.ok());
   CHECK(r.value().state == InstanceState::running);
@@ -75,7 +75,7 @@ TEST_CASE("destroying an instance ends a wait for another state with FINISH") {
   std::promise<engine::Result<engine::Instance>> answer;
   // Both requests go from this thread to the same account actor, so the wait is registered
   // before the destroy is handled.
-  f.plane->wait_for_instance(f.account, inst.id, InstanceState::running, 3600s,
+  f.plane->wait_for_instance(f.account, inst.id, InstanceState::running, 3600s, nullptr,
                              [&](engine::Result<engine::Instance> r) { answer.set_value(r); });
   REQUIRE(await<engine::Unit>([&](auto cb) {
             f.plane->destroy_instance(f.account, inst.id, cb);
@@ -91,8 +91,38 @@ TEST_CASE("destroying an instance ends a wait for another state with FINISH") {
 TEST_CASE("waiting on an unknown instance is not found") {
   Fixture f;
   auto r = await<engine::Instance>([&](auto cb) {
-    f.plane->wait_for_instance(f.account, "nosuch", InstanceState::running, 10s, cb);
+    f.plane->wait_for_instance(f.account, "nosuch", InstanceState::running, 10s, nullptr, cb);
   });
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().kind == engine::ErrorKind::not_found);
+}
+
+TEST_CASE("a cancelled wait ends at once instead of at its timeout") {
+  engine::ManualClock clock;
+  ManualFixture f{clock};
+  auto inst = f.create();
+  REQUIRE(inst.state == InstanceState::pending);
+  auto cancel = std::make_shared<engine::Cancellation>();
+  std::promise<engine::Result<engine::Instance>> answer;
+  f.plane->wait_for_instance(f.account, inst.id, InstanceState::running, 3600s, cancel,
+                             [&](engine::Result<engine::Instance> r) { answer.set_value(r); });
+  auto future = answer.get_future();
+  // The clock stands still: only the cancellation can end this wait.
+  CHECK(future.wait_for(100ms) == std::future_status::timeout);
+  cancel->cancel();
+  REQUIRE(future.wait_for(10s) == std::future_status::ready);
+  CHECK(future.get().value().state == InstanceState::pending);
+}
+
+TEST_CASE("a wait cancelled before it reaches the instance ends as soon as it arrives") {
+  engine::ManualClock clock;
+  ManualFixture f{clock};
+  auto inst = f.create();
+  auto cancel = std::make_shared<engine::Cancellation>();
+  cancel->cancel();
+  auto r = await<engine::Instance>([&](auto cb) {
+    f.plane->wait_for_instance(f.account, inst.id, InstanceState::running, 3600s, cancel, cb);
+  });
+  REQUIRE(r.ok());
+  CHECK(r.value().state == InstanceState::pending);
 }

@@ -15,6 +15,8 @@ namespace dc::test {
 bool iequal(const std::string& a, const std::string& b);
 /// A connected socket to 127.0.0.1:port (throws when refused).
 int connect_to(std::uint16_t port);
+/// The same from another loopback address (`127.0.0.2`): a second client machine.
+int connect_from(const char* source, std::uint16_t port);
 /// Sends every byte (throws when the connection is gone).
 void send_all(int fd, std::string_view bytes);
 /// Reads more bytes into `into`; false on EOF, throws on timeout.

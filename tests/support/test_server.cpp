@@ -49,6 +49,7 @@ std::unique_ptr<api::Application> TestServer::make() {
   for (auto& [name, value] : options_.driver_options)
     o.driver_option_overrides[options_.driver][name] = value;
   if (options_.mock_limits) o.driver_limit_overrides["mock"] = *options_.mock_limits;
+  if (options_.configure) options_.configure(o);
   return std::make_unique<api::Application>(std::move(o));
 }
 

@@ -3,6 +3,7 @@
 // a short mock boot delay, for API tests.
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -43,6 +44,8 @@ struct TestServerOptions {
   /// The mock's limits instead of config/drivers/mock.yaml's.
   std::optional<engine::DriverLimits> mock_limits;
   std::string log_file;  // empty: no request log
+  /// Last word on the server's options (limits and timeouts no other field sets).
+  std::function<void(api::ServerOptions&)> configure;
 };
 
 /// The mock with zero delays: transitions complete at once, as the original mock's.
