@@ -57,7 +57,7 @@ const std::map<std::string, std::vector<std::string>>& optional_params() {
       {"network_interfaces/create", {"name", "subnet"}},
       {"instances/create",
        {"realm_id", "hwp_id", "hwp_cpu", "hwp_memory", "hwp_storage", "hwp_architecture",
-        "user_data"}},
+        "user_data", "client_token"}},
       {"instances/run", {"private_key", "password", "ip", "port"}},
       {"keys/index", {"id"}},
       {"keys/create", {"public_key"}},
@@ -244,6 +244,14 @@ void ApiService::options(RequestContext& ctx, const Responder& respond) {
   respond(std::move(r));
 }
 
+bool ApiService::provider_allowed(const engine::DriverInfo& driver,
+                                  const std::string& provider) const {
+  if (provider.empty() || !driver.contacts_provider || settings_.allow_any_provider) return true;
+  if (provider == to_lower(settings_.defaults.provider)) return true;  // the operator's choice
+  auto config = settings_.driver_configs.find(driver.id);
+  return config != settings_.driver_configs.end() && config->second.provider(provider);
+}
+
 void ApiService::dispatch(RequestContext ctx, Responder respond) {
   if (ctx.segments.empty() || ctx.segments.front() != "api") {
     auto page = not_found_page(ctx);
@@ -300,6 +308,15 @@ void ApiService::dispatch(RequestContext ctx, Responder respond) {
   }
   auto& driver = entry->info();
 
+  if (!provider_allowed(driver, ctx.provider)) {
+    // Said the same way whatever the provider is: nothing about the network is revealed, and
+    // nothing is called.
+    Exchange ex{std::move(ctx), *format, driver, settings_, plane_, std::move(respond)};
+    return ex.fail(make_error(
+        ErrorKind::validation,
+        "Provider '" + ex.ctx().provider + "' is not configured for driver '" + driver.id + "'"));
+  }
+
   if (route->collection && !driver.serves(*route->collection)) {
     auto r = text_response(412, "text/plain",
                            "The required capability to execute this operation is missing");
@@ -320,9 +337,18 @@ void ApiService::dispatch(RequestContext ctx, Responder respond) {
   auto ex = std::make_shared<Exchange>(std::move(ctx), *format, driver, settings_, plane_,
                                        std::move(respond));
   // Ids from users may name files in a driver's data directory: an id that could not be one
-  // path component names no object.
-  for (auto& [name, value] : ex->ctx().path_params)
-    if (!engine::is_safe_object_id(value)) return ex->fail(make_error(ErrorKind::not_found));
+  // path component names no object, and none can be made under it (PUT creates at its path).
+  for (auto& [name, value] : ex->ctx().path_params) {
+    if (engine::is_safe_object_id(value)) continue;
+    if (ex->ctx().method == "PUT" && value.size() > engine::max_object_id_bytes)
+      return ex->fail(make_error(
+          ErrorKind::validation,
+          "Names are at most " + std::to_string(engine::max_object_id_bytes) + " bytes"));
+    return ex->fail(make_error(ErrorKind::not_found));
+  }
+  if (auto problem = text_problem(ex->ctx()))
+    return ex->fail(make_error(ErrorKind::validation, *problem));
+
   if (route->needs_credentials && (!ex->ctx().credentials || ex->ctx().malformed_authorization))
     return ex->challenge();
   try {

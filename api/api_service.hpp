@@ -34,6 +34,9 @@ class ApiService {
 
  private:
   void dispatch(RequestContext ctx, Responder respond);
+  /// Whether requests may name `provider` (lower case) for `driver`: its default, one its yaml
+  /// lists, or any when the operator allows it. Drivers that call no provider take any name.
+  bool provider_allowed(const engine::DriverInfo& driver, const std::string& provider) const;
   void options(RequestContext& ctx, const Responder& respond);
   /// The parameter descriptors of an operation (`OPTIONS /api/instances/create`), if `rest`
   /// names one.

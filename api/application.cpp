@@ -37,6 +37,7 @@ Application::Application(ServerOptions options) : options_(std::move(options)) {
   ApiSettings settings;
   settings.defaults.driver = options_.driver;
   settings.defaults.provider = options_.provider;
+  settings.allow_any_provider = options_.allow_any_provider;
   settings.driver_configs = std::move(configs);
   if (auto h = std::getenv("HOSTNAME")) settings.hostname = h;
   if (!options_.data_dir.empty()) {

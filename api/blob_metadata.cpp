@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "engine/utf8.hpp"
+
 namespace dc::api {
 
 using engine::BlobMetadata;
@@ -42,7 +44,7 @@ std::optional<std::string> normal_key(std::string_view key) {
 }
 
 bool valid_value(std::string_view value) {
-  if (value.size() > max_value_bytes) return false;
+  if (value.size() > max_value_bytes || !engine::is_valid_utf8(value)) return false;
   return std::none_of(value.begin(), value.end(), [](char c) {
     auto u = static_cast<unsigned char>(c);
     return (u < 0x20 && c != '\t') || u == 0x7f;
@@ -88,7 +90,7 @@ engine::Result<BlobMetadata> metadata_from_headers(const HeaderList& headers) {
     auto text = std::string{trim(value)};
     if (!valid_value(text))
       return bad("Invalid value of metadata header '" + name +
-                 "': at most 2048 bytes without control characters");
+                 "': at most 2048 bytes of UTF-8 without control characters");
     put(meta, std::move(*key), std::move(text));
   }
   return checked(std::move(meta));

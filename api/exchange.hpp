@@ -26,6 +26,9 @@ struct ApiSettings {
   std::string hostname;
   /// Where uploads are received before a driver keeps them; empty: uploads are read into memory.
   std::filesystem::path spool_dir;
+  /// Requests may name any provider, not only the default and those of the driver's yaml: the
+  /// server then calls whatever endpoint a client names. Off unless the operator turns it on.
+  bool allow_any_provider = false;
 };
 
 class Exchange {

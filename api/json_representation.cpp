@@ -2,6 +2,7 @@
 
 #include "api/representation.hpp"
 #include "api/request_context.hpp"
+#include "engine/utf8.hpp"
 
 namespace dc::api {
 
@@ -195,7 +196,7 @@ void write_json(JsonWriter& out, const RenderContext& rc, const engine::Blob& b)
       .field("content_type", b.content_type)
       .field("last_modified", b.last_modified);
   // Only text fits in a JSON string: large or binary content is fetched from .../content.
-  if (b.content && is_valid_utf8(*b.content))
+  if (b.content && engine::is_valid_utf8(*b.content))
     out.field("content", *b.content);
   else
     out.key("content").null();

@@ -5,6 +5,7 @@
 
 #include "api/upload.hpp"
 #include "engine/base64.hpp"
+#include "engine/utf8.hpp"
 
 namespace dc::api {
 
@@ -50,6 +51,18 @@ bool is_provider_name(std::string_view name) {
   for (unsigned char c : name)
     if (c <= 0x20 || c >= 0x7f) return false;
   return true;
+}
+
+std::optional<std::string> text_problem(const RequestContext& ctx) {
+  static const std::string rule = " must be UTF-8 text without control characters";
+  for (auto& segment : ctx.segments)
+    if (!engine::is_document_text(segment)) return "The request path" + rule;
+  for (auto& [name, value] : ctx.params.items()) {
+    if (!engine::is_document_text(name)) return "Parameter names" + rule;
+    if (name != "blob_data" && !engine::is_document_text(value))
+      return "Parameter '" + name + "'" + rule;
+  }
+  return std::nullopt;
 }
 
 std::variant<RequestContext, HttpResponse> parse_request(HttpRequest request,

@@ -52,6 +52,12 @@ bool is_driver_name(std::string_view name);
 /// spaces, at most 255 bytes; empty means none.
 bool is_provider_name(std::string_view name);
 
+/// What is wrong with the request's text, for a 400: a path segment, parameter name or value
+/// that is not valid UTF-8 or holds a control character (other than TAB, LF, CR); none when
+/// all are clean. Stored text must be able to appear in every document. Binary parameters
+/// (`blob_data`, a blob's bytes) are not text and are not checked.
+std::optional<std::string> text_problem(const RequestContext& ctx);
+
 /// Parses a request; a response instead when it cannot be served at all (no Host, bad body).
 std::variant<RequestContext, HttpResponse> parse_request(HttpRequest request,
                                                          const RequestDefaults& defaults);

@@ -2,6 +2,8 @@
 // create, start/stop/reboot, destroy.
 // Actions go through the instance's actor, which checks them against the state machine.
 
+#include <algorithm>
+
 #include "api/instance_wait.hpp"
 #include "api/replies.hpp"
 #include "api/route_table.hpp"
@@ -16,6 +18,9 @@ using engine::ErrorKind;
 using engine::Instance;
 using engine::InstanceAction;
 using engine::make_error;
+
+/// EC2's limit on ClientToken; Nova's server tags allow 60 more.
+constexpr std::size_t max_client_token_bytes = 64;
 
 void list_instances(const ExchangePtr& ex) {
   auto& params = ex->ctx().params;
@@ -81,6 +86,16 @@ void create_instance(const ExchangePtr& ex) {
   }
   what.name = params.get("name");
   what.keyname = params.get("keyname");
+  // The same token twice is the same instance: a client that retries a create it did not hear
+  // back from never makes two. (Bulk jobs use `<job id>-<n>`.)
+  if (auto token = params.get("client_token"); token && !token->empty()) {
+    if (token->size() > max_client_token_bytes ||
+        !std::all_of(token->begin(), token->end(), [](char c) { return c > ' ' && c < 0x7f; }))
+      return ex->fail(make_error(ErrorKind::validation,
+                                 "Parameter 'client_token' must be at most 64 printable ASCII "
+                                 "characters without spaces"));
+    what.client_token = *token;
+  }
   if (auto data = params.get("user_data"); data && !data->empty()) {
     what.user_data = engine::base64_decode(*data);
     if (!what.user_data)

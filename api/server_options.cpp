@@ -103,6 +103,7 @@ void load_server_config(ServerOptions& o) {
       o.http.request_timeout = std::chrono::seconds{server["request_timeout_seconds"].as<long>()};
     read(server, "max_connections", o.http.max_connections);
     read(server, "max_connections_per_client", o.http.max_connections_per_client);
+    read(server, "allow_any_provider", o.allow_any_provider);
     if (server && server["body_timeout_seconds"])
       o.http.body_timeout = std::chrono::seconds{server["body_timeout_seconds"].as<long>()};
     read(server, "min_body_bytes_per_second", o.http.min_body_rate);

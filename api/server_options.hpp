@@ -38,6 +38,8 @@ struct ServerOptions {
   /// Replacements of drivers' limits (driver id → limits), instead of the yaml files'.
   std::map<std::string, engine::DriverLimits> driver_limit_overrides;
   std::vector<TrackedAccountConfig> tracked_accounts;
+  /// Clients may name providers the driver's yaml does not list (server.allow_any_provider).
+  bool allow_any_provider = false;
 };
 
 /// A command line that cannot be used; the message says why.

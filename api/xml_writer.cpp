@@ -1,12 +1,20 @@
 #include "api/xml_writer.hpp"
 
+#include "engine/utf8.hpp"
+
 namespace dc::api {
 
 std::string xml_escape(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
+  // Invalid UTF-8 and the control characters XML 1.0 cannot carry (from a provider) become
+  // U+FFFD, so every document parses whatever the data.
+  engine::for_each_document_char(text, [&out](std::string_view piece) {
+    if (piece.size() != 1) {
+      out += piece;
+      return;
+    }
+    switch (piece[0]) {
       case '&':
         out += "&amp;";
         break;
@@ -23,11 +31,9 @@ std::string xml_escape(std::string_view text) {
         out += "&quot;";
         break;
       default:
-        // Characters XML 1.0 cannot carry at all are dropped, so documents stay parseable.
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') break;
-        out += c;
+        out += piece;
     }
-  }
+  });
   return out;
 }
 
@@ -96,9 +102,7 @@ XmlWriter& XmlWriter::cdata(std::string_view name, std::string_view value,
                             const XmlAttributes& attrs) {
   start_tag(name, attrs);
   out_ += "><![CDATA[";
-  std::string clean;
-  for (char c : value)
-    if (static_cast<unsigned char>(c) >= 0x20 || c == '\t' || c == '\n' || c == '\r') clean += c;
+  auto clean = engine::document_text(value);
   value = clean;
   // `]]>` cannot appear inside CDATA: split it across two sections.
   std::size_t from = 0;

@@ -67,6 +67,10 @@ struct DriverInfo {
   bool destroys_images = false;
   /// Name of the profile used when a create names none.
   std::string default_profile;
+  /// The driver sends requests to its provider (a URL, or a region's endpoints). False for a
+  /// cloud that lives in the process (the mock): there a provider is only a name, and any
+  /// well-formed one is accepted.
+  bool contacts_provider = true;
 
   bool serves(Collection c) const;
   /// Every collection the entry point advertises (`drivers` included), sorted by name.

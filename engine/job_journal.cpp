@@ -161,6 +161,7 @@ std::vector<Job> JobJournal::load() const {
   std::vector<Job> out;
   std::error_code ec;
   if (!fs::is_directory(dir_, ec)) return out;
+  remove_stale_temporaries(dir_);  // a write a crash cut short
   for (auto& entry : fs::directory_iterator(dir_)) {
     if (entry.path().extension() != ".job") continue;
     try {

@@ -1,50 +1,22 @@
 #include "engine/json_writer.hpp"
 
 #include <cstdint>
-#include <cstdio>
+
+#include "engine/utf8.hpp"
 
 namespace dc::engine {
 
-bool is_valid_utf8(std::string_view text) {
-  std::size_t i = 0;
-  while (i < text.size()) {
-    auto c = static_cast<unsigned char>(text[i]);
-    std::size_t extra;
-    std::uint32_t code;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    } else if ((c & 0xe0) == 0xc0) {
-      extra = 1;
-      code = c & 0x1f;
-    } else if ((c & 0xf0) == 0xe0) {
-      extra = 2;
-      code = c & 0x0f;
-    } else if ((c & 0xf8) == 0xf0) {
-      extra = 3;
-      code = c & 0x07;
-    } else {
-      return false;
-    }
-    if (i + extra >= text.size()) return false;
-    for (std::size_t k = 1; k <= extra; ++k) {
-      auto next = static_cast<unsigned char>(text[i + k]);
-      if ((next & 0xc0) != 0x80) return false;
-      code = (code << 6) | (next & 0x3f);
-    }
-    // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
-    static const std::uint32_t smallest[] = {0, 0x80, 0x800, 0x10000};
-    if (code < smallest[extra] || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff))
-      return false;
-    i += extra + 1;
-  }
-  return true;
-}
-
 std::string json_quote(std::string_view text) {
   std::string out = "\"";
-  for (unsigned char c : text) {
-    switch (c) {
+  out.reserve(text.size() + 2);
+  // Invalid UTF-8 and control characters (from a provider) become U+FFFD: the document stays
+  // valid JSON, and reads the same as its XML twin.
+  for_each_document_char(text, [&out](std::string_view piece) {
+    if (piece.size() != 1) {
+      out += piece;
+      return;
+    }
+    switch (piece[0]) {
       case '"':
         out += "\\\"";
         break;
@@ -60,22 +32,10 @@ std::string json_quote(std::string_view text) {
       case '\t':
         out += "\\t";
         break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
       default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += static_cast<char>(c);
-        }
+        out += piece;
     }
-  }
+  });
   return out + "\"";
 }
 

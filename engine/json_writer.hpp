@@ -49,9 +49,7 @@ class JsonWriter {
   bool after_key_ = false;
 };
 
-/// `"text"` with JSON escapes.
+/// `"text"` with JSON escapes; invalid UTF-8 and control characters become U+FFFD.
 std::string json_quote(std::string_view text);
-/// True when `text` is well-formed UTF-8 (what a JSON string may carry).
-bool is_valid_utf8(std::string_view text);
 
 }  // namespace dc::engine

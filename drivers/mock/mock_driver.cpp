@@ -108,6 +108,7 @@ const DriverInfo& MockDriver::describe() {
     d.supports_run = true;
     d.destroys_images = true;
     d.default_profile = "m1-small";
+    d.contacts_provider = false;  // the cloud is in this process: providers are only names
     return d;
   }();
   return info;

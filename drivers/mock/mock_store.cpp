@@ -627,6 +627,7 @@ std::size_t MockStore::load() {
   std::error_code ec;
   auto dir = root_ / Record<T>::collection;
   if (!fs::is_directory(dir, ec)) return unreadable;
+  engine::remove_stale_temporaries(dir);  // a write a crash cut short
   for (auto& entry : fs::directory_iterator(dir)) {
     if (entry.path().extension() != ".yml") continue;
     try {

@@ -73,7 +73,10 @@ OpenStackDriver::OpenStackDriver(const engine::DriverSetup& setup)
           std::chrono::seconds{std::atoll(option(setup, "token_refresh_seconds", "300").c_str())}),
       change_margin_(
           std::chrono::seconds{std::atoll(option(setup, "change_margin_seconds", "5").c_str())}) {
-  auto provider = setup.provider.empty() ? option(setup, "auth_url", "") : setup.provider;
+  // A provider listed in the yaml is an id standing for its entrypoint (the Keystone URL); any
+  // other is the URL itself (the server's default, or any when the operator allows it).
+  auto provider = setup.entrypoints.empty() ? setup.provider : setup.entrypoints.front().second;
+  if (provider.empty()) provider = option(setup, "auth_url", "");
   address_ = parse_keystone_address(provider);
 }
 
