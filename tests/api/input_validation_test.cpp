@@ -11,6 +11,8 @@
 
 #include <simdjson.h>
 
+#include <fstream>
+
 #include "api/representation.hpp"
 #include "api/request_context.hpp"
 #include "tests/support/test_server.hpp"
@@ -196,4 +198,13 @@ TEST_CASE("an operator may allow any provider, and then it is called") {
 TEST_CASE("the mock takes any well-formed provider name: it calls nobody") {
   TestServer server;
   CHECK(server.get_auth("/api/realms", {{"X-Deltacloud-Provider", "eu-west"}}).status == 200);
+}
+
+TEST_CASE("a record's temporary that a crash left behind is gone after a restart") {
+  TestServer server;
+  auto stale = server.data_dir() / "mock" / "keys" / ".test-key.yml.tmp";
+  { std::ofstream{stale} << "name: half-written"; }
+  server.restart();
+  CHECK_FALSE(std::filesystem::exists(stale));
+  CHECK(server.get_auth("/api/keys").status == 200);
 }
