@@ -16,10 +16,12 @@
 
 #include <chrono>
 #include <memory>
+#include <string>
 #include <unordered_map>
 
 #include "drivers/mock/mock_conditions.hpp"
 #include "drivers/mock/mock_store.hpp"
+#include "engine/clock.hpp"
 #include "engine/driver.hpp"
 
 namespace dc::drivers::mock {
@@ -201,7 +203,13 @@ class MockDriver final : public engine::Driver {
   MockVolume settle(MockVolume record);
   /// A fresh id `<prefix><unix seconds>`, suffixed when that second is taken already.
   template <class T>
-  std::string fresh_id(const std::string& prefix) const;
+  std::string fresh_id(const std::string& prefix) const {
+    auto base = prefix + std::to_string(engine::to_unix_ms(clock_.now()) / 1000);
+    auto id = base;
+    // The original allocated one id per second and collided; a suffix keeps ids unique.
+    for (int n = 2; store_->get<T>(id); ++n) id = base + "_" + std::to_string(n);
+    return id;
+  }
   /// `YYYY-MM-DD HH:MM:SS +0000` of the mock's clock.
   std::string timestamp() const;
   /// The bucket with the ids of its blobs.
