@@ -104,12 +104,6 @@ MockDriver::MockDriver(const DriverSetup& setup)
   }
 }
 
-std::optional<MockInstance> MockDriver::owned(const Credentials& who, const std::string& id) const {
-  auto r = store_->get<MockInstance>(id);
-  if (!r || r->instance.owner_id != who.user) return std::nullopt;
-  return r;
-}
-
 // -- time -----------------------------------------------------------------------------------------
 
 void MockDriver::enter(MockInstance& record, InstanceState state) {
@@ -141,14 +135,15 @@ MockInstance MockDriver::settle(MockInstance record) {
   return record;
 }
 
-MockDriver::Relations MockDriver::relations() const {
+MockDriver::Relations MockDriver::relations(const Credentials& who) const {
   // One pass over each table, however many instances are shown.
   Relations r;
-  for (auto& v : store_->all<MockVolume>())
+  for (auto& v : store_->visible_to<MockVolume>(who.user))
     if (!v.volume.instance_id.empty())
       r.volumes[v.volume.instance_id].push_back({v.volume.id, v.volume.device});
-  for (auto& n : store_->all<NetworkInterface>()) r.interfaces[n.instance_id].push_back(n.id);
-  for (auto& a : store_->all<AllocatedAddress>())
+  for (auto& n : store_->visible_to<NetworkInterface>(who.user))
+    r.interfaces[n.instance_id].push_back(n.id);
+  for (auto& a : store_->visible_to<AllocatedAddress>(who.user))
     if (!a.instance_id.empty()) r.addresses[a.instance_id] = a.ip;
   return r;
 }
@@ -203,9 +198,16 @@ Image MockDriver::with_profiles(Image image) const {
   return image;
 }
 
+std::optional<Image> MockDriver::visible_image(const Credentials& who,
+                                               const std::string& id) const {
+  auto ownership = store_->ownership<Image>(id);
+  if (!ownership || (ownership->owner != who.user && !ownership->is_public)) return std::nullopt;
+  return store_->get<Image>(id);
+}
+
 void MockDriver::images(const Credentials& who, Callback<std::vector<Image>> done) {
   if (!authentic(who)) return done(list_auth_failure());
-  auto images = store_->all<Image>();
+  auto images = store_->visible_to<Image>(who.user);
   std::stable_sort(images.begin(), images.end(), [](const Image& a, const Image& b) {
     return std::tie(a.owner_id, a.description) < std::tie(b.owner_id, b.description);
   });
@@ -215,7 +217,7 @@ void MockDriver::images(const Credentials& who, Callback<std::vector<Image>> don
 
 void MockDriver::image(const Credentials& who, const std::string& id, Callback<Image> done) {
   if (!authentic(who)) return done(auth_failure());
-  auto image = store_->get<Image>(id);
+  auto image = visible_image(who, id);
   if (!image) return done(make_error(ErrorKind::not_found));
   done(with_profiles(*image));
 }
@@ -224,7 +226,7 @@ void MockDriver::create_image(const Credentials& who, const ImageCreate& what,
                               Callback<Image> done) {
   if (!authentic(who)) return done(auth_failure());
   auto guard = store_->lock();
-  auto source = owned(who, what.instance_id);
+  auto source = owned<MockInstance>(who, what.instance_id);
   if (!source)
     return done(make_error(ErrorKind::not_found, "Instance '" + what.instance_id + "' not found"));
   if (!source->instance.create_image)
@@ -237,20 +239,28 @@ void MockDriver::create_image(const Credentials& who, const ImageCreate& what,
     return done(make_error(
         ErrorKind::validation,
         "Image name '" + image.id + "' is not a valid name (letters, digits, '.', '_', '-')"));
-  if (store_->get<Image>(image.id))
-    return done(make_error(ErrorKind::conflict, "Image '" + image.id + "' already exists"));
+  if (auto taken = name_taken<Image>(
+          who, image.id,
+          make_error(ErrorKind::conflict, "Image '" + image.id + "' already exists")))
+    return done(*taken);
   image.name = image.id;
   image.description = what.description.value_or("");
   image.owner_id = "root";
   image.architecture = "i386";
   image.state = "AVAILABLE";
-  store_->put(image);
+  store_->add(who.user, image);  // private to its maker
   done(std::move(image));
 }
 
 void MockDriver::destroy_image(const Credentials& who, const std::string& id, Callback<Unit> done) {
   if (!authentic(who)) return done(auth_failure());
-  store_->erase<Image>(id);  // absent images are silently ignored, as the original
+  auto guard = store_->lock();
+  auto ownership = store_->ownership<Image>(id);
+  // Absent images are silently ignored, as the original; so are other accounts' private ones,
+  // which must look absent. A public one is there for all to see, but not theirs to destroy.
+  if (ownership && ownership->owner != who.user && ownership->is_public)
+    return done(make_error(ErrorKind::forbidden, "Image '" + id + "' is not yours to destroy"));
+  if (ownership && ownership->owner == who.user) store_->erase<Image>(id);
   done(Unit{});
 }
 
@@ -260,12 +270,10 @@ void MockDriver::instances(const Credentials& who, Callback<std::vector<Instance
   if (!authentic(who)) return done(list_auth_failure());
   if (auto refused = conditions_.refuse_read(clock_.now())) return done(*refused);
   auto guard = store_->lock();  // settle() writes back: no other writer in between
-  auto related = relations();
+  auto related = relations(who);
   std::vector<Instance> out;
-  for (auto& r : store_->all<MockInstance>()) {
-    if (r.instance.owner_id != who.user) continue;
+  for (auto& r : store_->visible_to<MockInstance>(who.user))
     out.push_back(view(settle(std::move(r)), related));
-  }
   done(std::move(out));
 }
 
@@ -274,7 +282,7 @@ void MockDriver::instance_page(const Credentials& who, const std::string& marker
   if (!authentic(who)) return done(list_auth_failure());
   if (auto refused = conditions_.refuse_read(clock_.now())) return done(*refused);
   auto guard = store_->lock();
-  auto related = relations();
+  auto related = relations(who);
   InstancePage page;
   auto records = store_->instances_after(who.user, marker, std::max<std::size_t>(limit, 1));
   // A full page may have more after it; the next call finds out (as EC2's NextToken).
@@ -289,10 +297,10 @@ void MockDriver::instances_by_id(const Credentials& who, const std::vector<std::
   if (!authentic(who)) return done(list_auth_failure());
   if (auto refused = conditions_.refuse_read(clock_.now())) return done(*refused);
   auto guard = store_->lock();
-  auto related = relations();
+  auto related = relations(who);
   std::vector<Instance> out;
   for (auto& id : ids)
-    if (auto r = owned(who, id)) out.push_back(view(settle(std::move(*r)), related));
+    if (auto r = owned<MockInstance>(who, id)) out.push_back(view(settle(std::move(*r)), related));
   done(std::move(out));
 }
 
@@ -300,9 +308,9 @@ void MockDriver::instance(const Credentials& who, const std::string& id, Callbac
   if (!authentic(who)) return done(auth_failure());
   if (auto throttled = conditions_.admit(describe_calls, clock_.now())) return done(*throttled);
   auto guard = store_->lock();
-  auto r = owned(who, id);
+  auto r = owned<MockInstance>(who, id);
   if (!r) return done(make_error(ErrorKind::not_found));
-  done(view(settle(std::move(*r)), relations()));
+  done(view(settle(std::move(*r)), relations(who)));
 }
 
 void MockDriver::create_instance(const Credentials& who, const InstanceCreate& what,
@@ -324,11 +332,14 @@ void MockDriver::create_instance(const Credentials& who, const InstanceCreate& w
       return done(invalid("Client token must be at most 64 characters", "InvalidParameterValue"));
     if (auto id = store_->instance_by_token(who.user, *what.client_token)) {
       if (fault == MockConditions::Fault::after) return done(conditions_.fault_error());
-      return done(view(settle(*store_->get<MockInstance>(*id)), relations()));
+      return done(view(settle(*store_->get<MockInstance>(*id)), relations(who)));
     }
   }
-  if (!store_->get<Image>(what.image_id))
+  if (!visible_image(who, what.image_id))
     return done(invalid("Image '" + what.image_id + "' not found", "InvalidAMIID.NotFound"));
+  // Only the caller's own key and firewalls, as EC2 looks them up in the caller's account.
+  if (what.keyname && !what.keyname->empty() && !owned<Key>(who, *what.keyname))
+    return done(invalid("Key '" + *what.keyname + "' not found", "InvalidKeyPair.NotFound"));
   auto realms = mock_realms();
   std::string realm = what.realm_id.empty() ? realms.front().id : what.realm_id;
   if (std::none_of(realms.begin(), realms.end(), [&](auto& r) { return r.id == realm; }))
@@ -338,7 +349,7 @@ void MockDriver::create_instance(const Credentials& who, const InstanceCreate& w
     return done(
         invalid("Hardware profile '" + profile + "' does not exists.", "InvalidInstanceType"));
   for (auto& f : what.firewalls)
-    if (!store_->get<Firewall>(f))
+    if (!owned<Firewall>(who, f))
       return done(invalid("Firewall '" + f + "' not found", "InvalidGroup.NotFound"));
   // Ids are inst<N> with the smallest unused N, as the original mock allocates them.
   auto id = store_->fresh_instance_id();
@@ -360,10 +371,10 @@ void MockDriver::create_instance(const Credentials& who, const InstanceCreate& w
   if (!what.firewalls.empty()) i.firewalls = what.firewalls;
   if (what.client_token) r.client_token = *what.client_token;
   enter(r, S::pending);
-  store_->put(r);
+  store_->add(who.user, r);
   // The instance exists now; a fault here loses only the answer, as a timeout would.
   if (fault == MockConditions::Fault::after) return done(conditions_.fault_error());
-  done(view(settle(std::move(r)), relations()));
+  done(view(settle(std::move(r)), relations(who)));
 }
 
 void MockDriver::instance_action(const Credentials& who, const std::string& id,
@@ -371,14 +382,14 @@ void MockDriver::instance_action(const Credentials& who, const std::string& id,
   if (!authentic(who)) return done(auth_failure());
   if (auto throttled = conditions_.admit(mutate_calls, clock_.now())) return done(*throttled);
   auto guard = store_->lock();
-  auto r = owned(who, id);
+  auto r = owned<MockInstance>(who, id);
   if (!r) return done(make_error(ErrorKind::not_found));
   auto record = settle(std::move(*r));
   auto target = describe().state_machine.target(record.instance.state, action);
   if (!target || *target == S::finish) return done(make_error(ErrorKind::method_not_allowed));
   enter(record, *target);
   store_->put(record);
-  done(view(settle(std::move(record)), relations()));
+  done(view(settle(std::move(record)), relations(who)));
 }
 
 void MockDriver::destroy_instance(const Credentials& who, const std::string& id,
@@ -386,7 +397,7 @@ void MockDriver::destroy_instance(const Credentials& who, const std::string& id,
   if (!authentic(who)) return done(auth_failure());
   if (auto throttled = conditions_.admit(mutate_calls, clock_.now())) return done(*throttled);
   auto guard = store_->lock();
-  auto r = owned(who, id);
+  auto r = owned<MockInstance>(who, id);
   if (!r) return done(make_error(ErrorKind::not_found));
   auto record = settle(std::move(*r));
   if (!describe().state_machine.allows(record.instance.state, A::destroy))
@@ -419,7 +430,7 @@ void MockDriver::destroy_instance(const Credentials& who, const std::string& id,
 void MockDriver::run_on_instance(const Credentials& who, const std::string& id,
                                  const RunCommand& what, Callback<RunOutput> done) {
   if (!authentic(who)) return done(auth_failure());
-  auto r = owned(who, id);
+  auto r = owned<MockInstance>(who, id);
   if (!r) return done(make_error(ErrorKind::not_found));
   // The mock has no machines to log into: it says what would have happened.
   RunOutput out;
@@ -478,14 +489,13 @@ Metric metric_of(const Instance& i) {
 void MockDriver::metrics(const Credentials& who, Callback<std::vector<Metric>> done) {
   if (!authentic(who)) return done(list_auth_failure());
   std::vector<Metric> out;
-  for (auto& r : store_->all<MockInstance>())
-    if (r.instance.owner_id == who.user) out.push_back(metric_of(r.instance));
+  for (auto& r : store_->visible_to<MockInstance>(who.user)) out.push_back(metric_of(r.instance));
   done(std::move(out));
 }
 
 void MockDriver::metric(const Credentials& who, const std::string& id, Callback<Metric> done) {
   if (!authentic(who)) return done(auth_failure());
-  auto r = owned(who, id);
+  auto r = owned<MockInstance>(who, id);
   if (!r) return done(make_error(ErrorKind::not_found));
   auto m = metric_of(r->instance);
   // Six samples per quantity, one a second back from now. Plausible, not measured: seeded by

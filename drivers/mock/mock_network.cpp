@@ -18,13 +18,13 @@ using namespace dc::engine;
 
 void MockDriver::addresses(const Credentials& who, Callback<std::vector<AllocatedAddress>> done) {
   if (!authentic(who)) return done(list_auth_failure());
-  done(store_->all<AllocatedAddress>());
+  done(store_->visible_to<AllocatedAddress>(who.user));
 }
 
 void MockDriver::address(const Credentials& who, const std::string& id,
                          Callback<AllocatedAddress> done) {
   if (!authentic(who)) return done(auth_failure());
-  auto a = store_->get<AllocatedAddress>(id);
+  auto a = owned<AllocatedAddress>(who, id);
   if (!a) return done(make_error(ErrorKind::not_found));
   done(std::move(*a));
 }
@@ -43,7 +43,7 @@ void MockDriver::create_address(const Credentials& who, Callback<AllocatedAddres
   auto ip = std::to_string(next >> 24) + "." + std::to_string((next >> 16) & 255) + "." +
             std::to_string((next >> 8) & 255) + "." + std::to_string(next & 255);
   AllocatedAddress a{ip, ip, ""};
-  store_->put(a);
+  store_->add(who.user, a);
   done(std::move(a));
 }
 
@@ -51,7 +51,7 @@ void MockDriver::destroy_address(const Credentials& who, const std::string& id,
                                  Callback<Unit> done) {
   if (!authentic(who)) return done(auth_failure());
   auto guard = store_->lock();
-  auto a = store_->get<AllocatedAddress>(id);
+  auto a = owned<AllocatedAddress>(who, id);
   if (!a) return done(make_error(ErrorKind::not_found));
   if (!a->instance_id.empty())
     return done(make_error(ErrorKind::conflict, "Address '" + id +
@@ -65,9 +65,9 @@ void MockDriver::associate_address(const Credentials& who, const std::string& id
                                    const std::string& instance_id, Callback<Unit> done) {
   if (!authentic(who)) return done(auth_failure());
   auto guard = store_->lock();
-  auto a = store_->get<AllocatedAddress>(id);
+  auto a = owned<AllocatedAddress>(who, id);
   if (!a) return done(make_error(ErrorKind::not_found));
-  if (!owned(who, instance_id))
+  if (!owned<MockInstance>(who, instance_id))
     return done(make_error(ErrorKind::not_found, "Instance '" + instance_id + "' not found"));
   if (!a->instance_id.empty())
     return done(make_error(ErrorKind::conflict,
@@ -85,7 +85,7 @@ void MockDriver::disassociate_address(const Credentials& who, const std::string&
                                       Callback<Unit> done) {
   if (!authentic(who)) return done(auth_failure());
   auto guard = store_->lock();
-  auto a = store_->get<AllocatedAddress>(id);
+  auto a = owned<AllocatedAddress>(who, id);
   if (!a) return done(make_error(ErrorKind::not_found));
   if (a->instance_id.empty())
     return done(make_error(ErrorKind::conflict, "Address '" + id + "' is not associated"));
@@ -130,13 +130,13 @@ Network MockDriver::with_subnets(Network network) const {
 void MockDriver::networks(const Credentials& who, Callback<std::vector<Network>> done) {
   if (!authentic(who)) return done(list_auth_failure());
   std::vector<Network> out;
-  for (auto& n : store_->all<Network>()) out.push_back(with_subnets(std::move(n)));
+  for (auto& n : store_->visible_to<Network>(who.user)) out.push_back(with_subnets(std::move(n)));
   done(std::move(out));
 }
 
 void MockDriver::network(const Credentials& who, const std::string& id, Callback<Network> done) {
   if (!authentic(who)) return done(auth_failure());
-  auto n = store_->get<Network>(id);
+  auto n = owned<Network>(who, id);
   if (!n) return done(make_error(ErrorKind::not_found));
   done(with_subnets(std::move(*n)));
 }
@@ -158,15 +158,16 @@ void MockDriver::create_network(const Credentials& who, const NetworkCreate& wha
                              "Network name '" + *what.name +
                                  "' is not a valid name (letters, digits, '.', '_', '-')"));
     // Networks and subnets share one namespace: interfaces name either by id.
-    if (store_->get<Network>(*what.name) || store_->get<Subnet>(*what.name))
-      return done(make_error(ErrorKind::conflict, "Network '" + *what.name + "' already exists"));
+    auto exists = make_error(ErrorKind::conflict, "Network '" + *what.name + "' already exists");
+    if (auto taken = name_taken<Network>(who, *what.name, exists)) return done(*taken);
+    if (auto taken = name_taken<Subnet>(who, *what.name, exists)) return done(*taken);
     n.id = *what.name;
   } else {
     n.id = fresh_id<Network>("net_");
   }
   n.name = n.id;
   n.state = "UP";
-  store_->put(n);
+  store_->add(who.user, n);
   done(std::move(n));
 }
 
@@ -174,7 +175,7 @@ void MockDriver::destroy_network(const Credentials& who, const std::string& id,
                                  Callback<Unit> done) {
   if (!authentic(who)) return done(auth_failure());
   auto guard = store_->lock();
-  if (!store_->get<Network>(id)) return done(make_error(ErrorKind::not_found));
+  if (!owned<Network>(who, id)) return done(make_error(ErrorKind::not_found));
   auto subnets = store_->all<Subnet>();
   for (auto& nic : store_->all<NetworkInterface>()) {
     bool on_it = nic.network_id == id;
@@ -193,12 +194,12 @@ void MockDriver::destroy_network(const Credentials& who, const std::string& id,
 
 void MockDriver::subnets(const Credentials& who, Callback<std::vector<Subnet>> done) {
   if (!authentic(who)) return done(list_auth_failure());
-  done(store_->all<Subnet>());
+  done(store_->visible_to<Subnet>(who.user));
 }
 
 void MockDriver::subnet(const Credentials& who, const std::string& id, Callback<Subnet> done) {
   if (!authentic(who)) return done(auth_failure());
-  auto s = store_->get<Subnet>(id);
+  auto s = owned<Subnet>(who, id);
   if (!s) return done(make_error(ErrorKind::not_found));
   done(std::move(*s));
 }
@@ -210,7 +211,7 @@ void MockDriver::create_subnet(const Credentials& who, const SubnetCreate& what,
     return done(make_error(ErrorKind::validation,
                            "Address block '" + what.address_block + "' is not a CIDR block"));
   auto guard = store_->lock();
-  if (!store_->get<Network>(what.network_id))
+  if (!owned<Network>(who, what.network_id))
     return done(make_error(ErrorKind::validation, "Network '" + what.network_id + "' not found"));
   Subnet s;
   if (what.name && !what.name->empty()) {
@@ -218,8 +219,9 @@ void MockDriver::create_subnet(const Credentials& who, const SubnetCreate& what,
       return done(make_error(
           ErrorKind::validation,
           "Subnet name '" + *what.name + "' is not a valid name (letters, digits, '.', '_', '-')"));
-    if (store_->get<Subnet>(*what.name) || store_->get<Network>(*what.name))
-      return done(make_error(ErrorKind::conflict, "Subnet '" + *what.name + "' already exists"));
+    auto exists = make_error(ErrorKind::conflict, "Subnet '" + *what.name + "' already exists");
+    if (auto taken = name_taken<Subnet>(who, *what.name, exists)) return done(*taken);
+    if (auto taken = name_taken<Network>(who, *what.name, exists)) return done(*taken);
     s.id = *what.name;
   } else {
     s.id = fresh_id<Subnet>("subnet_");
@@ -229,7 +231,7 @@ void MockDriver::create_subnet(const Credentials& who, const SubnetCreate& what,
   s.type = "PRIVATE";
   s.address_block = what.address_block;
   s.network_id = what.network_id;
-  store_->put(s);
+  store_->add(who.user, s);
   done(std::move(s));
 }
 
@@ -237,7 +239,7 @@ void MockDriver::destroy_subnet(const Credentials& who, const std::string& id,
                                 Callback<Unit> done) {
   if (!authentic(who)) return done(auth_failure());
   auto guard = store_->lock();
-  if (!store_->get<Subnet>(id)) return done(make_error(ErrorKind::not_found));
+  if (!owned<Subnet>(who, id)) return done(make_error(ErrorKind::not_found));
   for (auto& nic : store_->all<NetworkInterface>())
     if (nic.network_id == id || nic.subnet_id == id)
       return done(make_error(ErrorKind::conflict,
@@ -249,13 +251,13 @@ void MockDriver::destroy_subnet(const Credentials& who, const std::string& id,
 void MockDriver::network_interfaces(const Credentials& who,
                                     Callback<std::vector<NetworkInterface>> done) {
   if (!authentic(who)) return done(list_auth_failure());
-  done(store_->all<NetworkInterface>());
+  done(store_->visible_to<NetworkInterface>(who.user));
 }
 
 void MockDriver::network_interface(const Credentials& who, const std::string& id,
                                    Callback<NetworkInterface> done) {
   if (!authentic(who)) return done(auth_failure());
-  auto n = store_->get<NetworkInterface>(id);
+  auto n = owned<NetworkInterface>(who, id);
   if (!n) return done(make_error(ErrorKind::not_found));
   done(std::move(*n));
 }
@@ -265,22 +267,22 @@ void MockDriver::create_network_interface(const Credentials& who,
                                           Callback<NetworkInterface> done) {
   if (!authentic(who)) return done(auth_failure());
   auto guard = store_->lock();
-  if (!owned(who, what.instance_id))
+  if (!owned<MockInstance>(who, what.instance_id))
     return done(make_error(ErrorKind::validation, "Instance '" + what.instance_id + "' not found"));
   // `network` names a network when `subnet` is given, else the subnet itself.
   std::optional<Subnet> subnet;
   if (what.subnet_id && !what.subnet_id->empty()) {
-    if (!store_->get<Network>(what.network_id))
+    if (!owned<Network>(who, what.network_id))
       return done(make_error(ErrorKind::validation, "Network '" + what.network_id + "' not found"));
-    subnet = store_->get<Subnet>(*what.subnet_id);
+    subnet = owned<Subnet>(who, *what.subnet_id);
     if (!subnet || subnet->network_id != what.network_id)
       return done(make_error(
           ErrorKind::validation,
           "Subnet '" + *what.subnet_id + "' is not in network '" + what.network_id + "'"));
   } else {
-    subnet = store_->get<Subnet>(what.network_id);
+    subnet = owned<Subnet>(who, what.network_id);
     if (!subnet) {
-      if (store_->get<Network>(what.network_id))
+      if (owned<Network>(who, what.network_id))
         return done(make_error(ErrorKind::validation,
                                "Parameter 'subnet' is required when 'network' names a network"));
       return done(make_error(ErrorKind::validation, "Network '" + what.network_id + "' not found"));
@@ -306,9 +308,11 @@ void MockDriver::create_network_interface(const Credentials& who,
       return done(make_error(ErrorKind::validation,
                              "Interface name '" + *what.name +
                                  "' is not a valid name (letters, digits, '.', '_', '-')"));
-    if (store_->get<NetworkInterface>(*what.name))
-      return done(
-          make_error(ErrorKind::conflict, "Network interface '" + *what.name + "' already exists"));
+    if (auto taken = name_taken<NetworkInterface>(
+            who, *what.name,
+            make_error(ErrorKind::conflict,
+                       "Network interface '" + *what.name + "' already exists")))
+      return done(*taken);
     n.id = *what.name;
   } else {
     n.id = fresh_id<NetworkInterface>("nic_");
@@ -318,7 +322,7 @@ void MockDriver::create_network_interface(const Credentials& who,
   n.network_id = what.network_id;
   n.subnet_id = subnet->id == what.network_id ? "" : subnet->id;
   n.ip_address = ip;
-  store_->put(n);
+  store_->add(who.user, n);
   done(std::move(n));
 }
 
@@ -326,7 +330,7 @@ void MockDriver::destroy_network_interface(const Credentials& who, const std::st
                                            Callback<Unit> done) {
   if (!authentic(who)) return done(auth_failure());
   auto guard = store_->lock();
-  if (!store_->get<NetworkInterface>(id)) return done(make_error(ErrorKind::not_found));
+  if (!owned<NetworkInterface>(who, id)) return done(make_error(ErrorKind::not_found));
   store_->erase<NetworkInterface>(id);
   done(Unit{});
 }
@@ -335,13 +339,13 @@ void MockDriver::destroy_network_interface(const Credentials& who, const std::st
 
 void MockDriver::load_balancers(const Credentials& who, Callback<std::vector<LoadBalancer>> done) {
   if (!authentic(who)) return done(list_auth_failure());
-  done(store_->all<LoadBalancer>());
+  done(store_->visible_to<LoadBalancer>(who.user));
 }
 
 void MockDriver::load_balancer(const Credentials& who, const std::string& id,
                                Callback<LoadBalancer> done) {
   if (!authentic(who)) return done(auth_failure());
-  auto lb = store_->get<LoadBalancer>(id);
+  auto lb = owned<LoadBalancer>(who, id);
   if (!lb) return done(make_error(ErrorKind::not_found));
   done(std::move(*lb));
 }
@@ -357,13 +361,14 @@ void MockDriver::create_load_balancer(const Credentials& who, const LoadBalancer
   if (std::none_of(realms.begin(), realms.end(), [&](auto& r) { return r.id == what.realm_id; }))
     return done(make_error(ErrorKind::validation, "Realm '" + what.realm_id + "' not found"));
   auto guard = store_->lock();
-  if (store_->get<LoadBalancer>(what.name))
-    return done(
-        make_error(ErrorKind::conflict, "Load balancer '" + what.name + "' already exists"));
+  if (auto taken = name_taken<LoadBalancer>(
+          who, what.name,
+          make_error(ErrorKind::conflict, "Load balancer '" + what.name + "' already exists")))
+    return done(*taken);
   LoadBalancer lb{what.name,       what.realm_id,
                   timestamp(),     {what.name + "." + what.realm_id + ".loadbalancer.mock"},
                   {what.listener}, {}};
-  store_->put(lb);
+  store_->add(who.user, lb);
   done(std::move(lb));
 }
 
@@ -371,7 +376,7 @@ void MockDriver::destroy_load_balancer(const Credentials& who, const std::string
                                        Callback<Unit> done) {
   if (!authentic(who)) return done(auth_failure());
   auto guard = store_->lock();
-  if (!store_->get<LoadBalancer>(id)) return done(make_error(ErrorKind::not_found));
+  if (!owned<LoadBalancer>(who, id)) return done(make_error(ErrorKind::not_found));
   store_->erase<LoadBalancer>(id);
   done(Unit{});
 }
@@ -381,12 +386,12 @@ void MockDriver::register_instance(const Credentials& who, const std::string& id
                                    Callback<LoadBalancer> done) {
   if (!authentic(who)) return done(auth_failure());
   auto guard = store_->lock();
-  auto lb = store_->get<LoadBalancer>(id);
+  auto lb = owned<LoadBalancer>(who, id);
   if (!lb) return done(make_error(ErrorKind::not_found));
   auto& list = lb->instances;
   auto at = std::find(list.begin(), list.end(), instance_id);
   if (add) {
-    if (!owned(who, instance_id))
+    if (!owned<MockInstance>(who, instance_id))
       return done(make_error(ErrorKind::not_found, "Instance '" + instance_id + "' not found"));
     if (at != list.end())
       return done(make_error(ErrorKind::conflict, "Instance '" + instance_id +

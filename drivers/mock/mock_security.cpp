@@ -45,12 +45,12 @@ std::string random_pem() {
 
 void MockDriver::keys(const Credentials& who, Callback<std::vector<Key>> done) {
   if (!authentic(who)) return done(list_auth_failure());
-  done(store_->all<Key>());
+  done(store_->visible_to<Key>(who.user));
 }
 
 void MockDriver::key(const Credentials& who, const std::string& id, Callback<Key> done) {
   if (!authentic(who)) return done(auth_failure());
-  auto k = store_->get<Key>(id);
+  auto k = owned<Key>(who, id);
   if (!k) return done(make_error(ErrorKind::not_found));
   done(std::move(*k));
 }
@@ -62,22 +62,23 @@ void MockDriver::create_key(const Credentials& who, const KeyCreate& what, Callb
         ErrorKind::validation,
         "Key name '" + what.name + "' is not a valid name (letters, digits, '.', '_', '-')"));
   auto guard = store_->lock();
-  if (store_->get<Key>(what.name))
-    return done(make_error(ErrorKind::forbidden, "Key with same name already exists"));
+  if (auto taken = name_taken<Key>(
+          who, what.name, make_error(ErrorKind::forbidden, "Key with same name already exists")))
+    return done(*taken);
   Key k;
   k.id = what.name;
   k.name = what.name;
   k.credential_type = "key";
   k.fingerprint = random_hex_pairs(20);
   k.pem = random_pem();
-  store_->put(k);
+  store_->add(who.user, k);
   done(std::move(k));
 }
 
 void MockDriver::destroy_key(const Credentials& who, const std::string& id, Callback<Unit> done) {
   if (!authentic(who)) return done(auth_failure());
   auto guard = store_->lock();
-  if (!store_->get<Key>(id)) return done(make_error(ErrorKind::not_found));
+  if (!owned<Key>(who, id)) return done(make_error(ErrorKind::not_found));
   store_->erase<Key>(id);
   done(Unit{});
 }
@@ -86,12 +87,12 @@ void MockDriver::destroy_key(const Credentials& who, const std::string& id, Call
 
 void MockDriver::firewalls(const Credentials& who, Callback<std::vector<Firewall>> done) {
   if (!authentic(who)) return done(list_auth_failure());
-  done(store_->all<Firewall>());
+  done(store_->visible_to<Firewall>(who.user));
 }
 
 void MockDriver::firewall(const Credentials& who, const std::string& id, Callback<Firewall> done) {
   if (!authentic(who)) return done(auth_failure());
-  auto f = store_->get<Firewall>(id);
+  auto f = owned<Firewall>(who, id);
   if (!f) return done(make_error(ErrorKind::not_found));
   done(std::move(*f));
 }
@@ -104,10 +105,12 @@ void MockDriver::create_firewall(const Credentials& who, const FirewallCreate& w
         ErrorKind::validation,
         "Firewall name '" + what.name + "' is not a valid name (letters, digits, '.', '_', '-')"));
   auto guard = store_->lock();
-  if (store_->get<Firewall>(what.name))
-    return done(make_error(ErrorKind::conflict, "Firewall '" + what.name + "' already exists"));
+  if (auto taken = name_taken<Firewall>(
+          who, what.name,
+          make_error(ErrorKind::conflict, "Firewall '" + what.name + "' already exists")))
+    return done(*taken);
   Firewall f{what.name, what.name, what.description, who.user, {}};
-  store_->put(f);
+  store_->add(who.user, f);
   done(std::move(f));
 }
 
@@ -115,7 +118,7 @@ void MockDriver::destroy_firewall(const Credentials& who, const std::string& id,
                                   Callback<Unit> done) {
   if (!authentic(who)) return done(auth_failure());
   auto guard = store_->lock();
-  if (!store_->get<Firewall>(id)) return done(make_error(ErrorKind::not_found));
+  if (!owned<Firewall>(who, id)) return done(make_error(ErrorKind::not_found));
   for (auto& r : store_->all<MockInstance>()) {
     auto& fws = r.instance.firewalls;
     if (fws && std::find(fws->begin(), fws->end(), id) != fws->end())
@@ -130,8 +133,12 @@ void MockDriver::add_firewall_rule(const Credentials& who, const std::string& fi
                                    const FirewallRuleCreate& rule, Callback<Firewall> done) {
   if (!authentic(who)) return done(auth_failure());
   auto guard = store_->lock();
-  auto f = store_->get<Firewall>(firewall_id);
+  auto f = owned<Firewall>(who, firewall_id);
   if (!f) return done(make_error(ErrorKind::not_found));
+  // A group source is one of the caller's own firewalls, as a group of the same account in EC2.
+  for (auto& source : rule.sources)
+    if (source.type == "group" && (source.owner != who.user || !owned<Firewall>(who, source.name)))
+      return done(make_error(ErrorKind::validation, "Firewall '" + source.name + "' not found"));
   // Rule ids are rule<N>, one above the highest the firewall has.
   int highest = 0;
   for (auto& r : f->rules)
@@ -152,7 +159,7 @@ void MockDriver::remove_firewall_rule(const Credentials& who, const std::string&
                                       const std::string& rule_id, Callback<Unit> done) {
   if (!authentic(who)) return done(auth_failure());
   auto guard = store_->lock();
-  auto f = store_->get<Firewall>(firewall_id);
+  auto f = owned<Firewall>(who, firewall_id);
   if (!f) return done(make_error(ErrorKind::not_found));
   auto i = std::find_if(f->rules.begin(), f->rules.end(), [&](auto& r) { return r.id == rule_id; });
   if (i == f->rules.end())

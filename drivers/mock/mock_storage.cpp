@@ -27,7 +27,8 @@ void MockDriver::volumes(const Credentials& who, Callback<std::vector<StorageVol
   if (!authentic(who)) return done(list_auth_failure());
   auto guard = store_->lock();
   std::vector<StorageVolume> out;
-  for (auto& v : store_->all<MockVolume>()) out.push_back(settle(std::move(v)).volume);
+  for (auto& v : store_->visible_to<MockVolume>(who.user))
+    out.push_back(settle(std::move(v)).volume);
   done(std::move(out));
 }
 
@@ -35,7 +36,7 @@ void MockDriver::volume(const Credentials& who, const std::string& id,
                         Callback<StorageVolume> done) {
   if (!authentic(who)) return done(auth_failure());
   auto guard = store_->lock();
-  auto v = store_->get<MockVolume>(id);
+  auto v = owned<MockVolume>(who, id);
   if (!v) return done(make_error(ErrorKind::not_found));
   done(settle(std::move(*v)).volume);
 }
@@ -55,7 +56,7 @@ void MockDriver::create_volume(const Credentials& who, const VolumeCreate& what,
   }
   auto guard = store_->lock();
   if (what.snapshot_id && !what.snapshot_id->empty() &&
-      !store_->get<StorageSnapshot>(*what.snapshot_id))
+      !owned<StorageSnapshot>(who, *what.snapshot_id))
     return done(
         make_error(ErrorKind::validation, "Snapshot '" + *what.snapshot_id + "' not found"));
   MockVolume r;
@@ -68,7 +69,7 @@ void MockDriver::create_volume(const Credentials& who, const VolumeCreate& what,
   v.realm_id = what.realm_id.value_or("");
   v.state = "CREATING";
   r.available_at_ms = to_unix_ms(clock_.now() + volume_delay_);
-  store_->put(r);
+  store_->add(who.user, r);
   done(settle(std::move(r)).volume);
 }
 
@@ -76,7 +77,7 @@ void MockDriver::destroy_volume(const Credentials& who, const std::string& id,
                                 Callback<Unit> done) {
   if (!authentic(who)) return done(auth_failure());
   auto guard = store_->lock();
-  auto v = store_->get<MockVolume>(id);
+  auto v = owned<MockVolume>(who, id);
   if (!v) return done(make_error(ErrorKind::not_found));
   if (!v->volume.instance_id.empty())
     return done(make_error(ErrorKind::conflict, "Volume '" + id + "' is attached to instance '" +
@@ -89,10 +90,10 @@ void MockDriver::attach_volume(const Credentials& who, const std::string& id,
                                const VolumeAttach& to, Callback<StorageVolume> done) {
   if (!authentic(who)) return done(auth_failure());
   auto guard = store_->lock();
-  auto v = store_->get<MockVolume>(id);
+  auto v = owned<MockVolume>(who, id);
   if (!v) return done(make_error(ErrorKind::not_found));
   auto record = settle(std::move(*v));
-  if (!owned(who, to.instance_id))
+  if (!owned<MockInstance>(who, to.instance_id))
     return done(make_error(ErrorKind::not_found, "Instance '" + to.instance_id + "' not found"));
   if (record.volume.state != "AVAILABLE")
     return done(make_error(ErrorKind::conflict, "Volume '" + id + "' is " + record.volume.state +
@@ -108,7 +109,7 @@ void MockDriver::detach_volume(const Credentials& who, const std::string& id,
                                Callback<StorageVolume> done) {
   if (!authentic(who)) return done(auth_failure());
   auto guard = store_->lock();
-  auto v = store_->get<MockVolume>(id);
+  auto v = owned<MockVolume>(who, id);
   if (!v) return done(make_error(ErrorKind::not_found));
   if (v->volume.instance_id.empty())
     return done(make_error(ErrorKind::conflict, "Volume '" + id + "' is not attached"));
@@ -121,13 +122,13 @@ void MockDriver::detach_volume(const Credentials& who, const std::string& id,
 
 void MockDriver::snapshots(const Credentials& who, Callback<std::vector<StorageSnapshot>> done) {
   if (!authentic(who)) return done(list_auth_failure());
-  done(store_->all<StorageSnapshot>());
+  done(store_->visible_to<StorageSnapshot>(who.user));
 }
 
 void MockDriver::snapshot(const Credentials& who, const std::string& id,
                           Callback<StorageSnapshot> done) {
   if (!authentic(who)) return done(auth_failure());
-  auto s = store_->get<StorageSnapshot>(id);
+  auto s = owned<StorageSnapshot>(who, id);
   if (!s) return done(make_error(ErrorKind::not_found));
   done(std::move(*s));
 }
@@ -136,7 +137,7 @@ void MockDriver::create_snapshot(const Credentials& who, const SnapshotCreate& w
                                  Callback<StorageSnapshot> done) {
   if (!authentic(who)) return done(auth_failure());
   auto guard = store_->lock();
-  if (!store_->get<MockVolume>(what.volume_id))
+  if (!owned<MockVolume>(who, what.volume_id))
     return done(make_error(ErrorKind::validation, "Volume '" + what.volume_id + "' not found"));
   StorageSnapshot s;
   s.id = fresh_id<StorageSnapshot>("store_snapshot_");
@@ -145,7 +146,7 @@ void MockDriver::create_snapshot(const Credentials& who, const SnapshotCreate& w
   s.state = "COMPLETED";
   s.created = timestamp();
   s.volume_id = what.volume_id;
-  store_->put(s);
+  store_->add(who.user, s);
   done(std::move(s));
 }
 
@@ -153,7 +154,7 @@ void MockDriver::destroy_snapshot(const Credentials& who, const std::string& id,
                                   Callback<Unit> done) {
   if (!authentic(who)) return done(auth_failure());
   auto guard = store_->lock();
-  if (!store_->get<StorageSnapshot>(id)) return done(make_error(ErrorKind::not_found));
+  if (!owned<StorageSnapshot>(who, id)) return done(make_error(ErrorKind::not_found));
   store_->erase<StorageSnapshot>(id);
   done(Unit{});
 }
