@@ -11,8 +11,13 @@
 // | `volume_delay`                    | seconds a new volume is CREATING         | 1       |
 // | `durable_writes`                  | fsync every record (false: atomic only)  | true    |
 //
-// Accounts, rate limits, injected faults and boot jitter: see MockConditions. Each account sees
-// only its own instances; a create with a client token is done at most once per token.
+// Accounts, rate limits, injected faults and boot jitter: see MockConditions. Every object
+// belongs to one account (see MockStore): lists show the caller's, another account's object
+// answers as a missing one, and an action relating two objects takes only the caller's. The
+// seed images are public: every account launches them, only their owner destroys them. Ids are
+// global (they are file names), so a name another account has is refused with 409 without
+// saying whose, as S3 does for bucket names; scoping ids by owner would change every id and URL
+// of the seed data. A create with a client token is done at most once per account and token.
 
 #include <chrono>
 #include <memory>
