@@ -59,7 +59,7 @@ void MockDriver::buckets(const Credentials& who, Callback<std::vector<Bucket>> d
   if (!authentic(who)) return done(list_auth_failure());
   auto guard = store_->lock();
   std::map<std::string, Bucket> by_id;
-  for (auto& b : store_->all<Bucket>()) by_id.emplace(b.id, std::move(b));
+  for (auto& b : store_->visible_to<Bucket>(who.user)) by_id.emplace(b.id, std::move(b));
   for (auto& blob : store_->all<MockBlob>())
     if (auto i = by_id.find(blob.blob.bucket); i != by_id.end())
       i->second.blobs.push_back(blob.blob.id);
@@ -74,7 +74,7 @@ void MockDriver::buckets(const Credentials& who, Callback<std::vector<Bucket>> d
 void MockDriver::bucket(const Credentials& who, const std::string& id, Callback<Bucket> done) {
   if (!authentic(who)) return done(auth_failure());
   auto guard = store_->lock();
-  auto b = store_->get<Bucket>(id);
+  auto b = owned<Bucket>(who, id);
   if (!b) return done(bucket_not_found(id));
   done(with_blobs(std::move(*b)));
 }
@@ -88,10 +88,13 @@ void MockDriver::create_bucket(const Credentials& who, const BucketCreate& what,
         ErrorKind::validation,
         "Bucket name is too long (at most " + std::to_string(max_blob_path_bytes / 2) + " bytes)"));
   auto guard = store_->lock();
-  if (store_->get<Bucket>(what.name))
-    return done(make_error(ErrorKind::conflict, "Bucket '" + what.name + "' already exists"));
+  // Bucket names are global, as in S3: one another account has is refused without saying whose.
+  if (auto taken = name_taken<Bucket>(
+          who, what.name,
+          make_error(ErrorKind::conflict, "Bucket '" + what.name + "' already exists")))
+    return done(*taken);
   Bucket b{what.name, what.name, {}};
-  store_->put(b);
+  store_->add(who.user, b);
   done(std::move(b));
 }
 
@@ -99,7 +102,7 @@ void MockDriver::destroy_bucket(const Credentials& who, const std::string& id,
                                 Callback<Unit> done) {
   if (!authentic(who)) return done(auth_failure());
   auto guard = store_->lock();
-  auto b = store_->get<Bucket>(id);
+  auto b = owned<Bucket>(who, id);
   if (!b) return done(bucket_not_found(id));
   auto full = with_blobs(std::move(*b));
   if (!full.blobs.empty())
@@ -114,8 +117,8 @@ void MockDriver::blob(const Credentials& who, const std::string& bucket, const s
                       Callback<Blob> done) {
   if (!authentic(who)) return done(auth_failure());
   auto guard = store_->lock();
-  if (!store_->get<Bucket>(bucket)) return done(bucket_not_found(bucket));
-  auto b = store_->get<MockBlob>(blob_key(bucket, id));
+  if (!owned<Bucket>(who, bucket)) return done(bucket_not_found(bucket));
+  auto b = owned<MockBlob>(who, blob_key(bucket, id));
   if (!b) return done(make_error(ErrorKind::not_found));
   done(view(*b));
 }
@@ -131,7 +134,7 @@ void MockDriver::create_blob(const Credentials& who, const BlobCreate& what, Cal
   auto key = blob_key(what.bucket, what.id);
   {
     auto guard = store_->lock();
-    if (!store_->get<Bucket>(what.bucket)) return done(bucket_not_found(what.bucket));
+    if (!owned<Bucket>(who, what.bucket)) return done(bucket_not_found(what.bucket));
   }
   // The bytes are stored outside the lock: a large upload must not stall the rest of the cloud.
   auto& files = store_->blob_files();
@@ -140,7 +143,7 @@ void MockDriver::create_blob(const Credentials& who, const BlobCreate& what, Cal
   if (!stored) return done(stored.error());
 
   auto guard = store_->lock();
-  if (!store_->get<Bucket>(what.bucket)) {
+  if (!owned<Bucket>(who, what.bucket)) {
     files.remove(stored.value());
     return done(bucket_not_found(what.bucket));
   }
@@ -156,7 +159,7 @@ void MockDriver::create_blob(const Credentials& who, const BlobCreate& what, Cal
   record.content_file = stored.value();
   auto previous = store_->get<MockBlob>(key);
   try {
-    store_->put(record);
+    store_->add(who.user, record);
   } catch (const std::exception& e) {
     files.remove(record.content_file);
     return done(make_error(ErrorKind::backend, std::string{"Cannot store the blob: "} + e.what()));
@@ -170,8 +173,8 @@ void MockDriver::update_blob_metadata(const Credentials& who, const std::string&
                                       Callback<BlobMetadata> done) {
   if (!authentic(who)) return done(auth_failure());
   auto guard = store_->lock();
-  if (!store_->get<Bucket>(bucket)) return done(bucket_not_found(bucket));
-  auto b = store_->get<MockBlob>(blob_key(bucket, id));
+  if (!owned<Bucket>(who, bucket)) return done(bucket_not_found(bucket));
+  auto b = owned<MockBlob>(who, blob_key(bucket, id));
   if (!b) return done(make_error(ErrorKind::not_found));
   b->blob.user_metadata = metadata;
   store_->put(*b);
@@ -182,8 +185,8 @@ void MockDriver::destroy_blob(const Credentials& who, const std::string& bucket,
                               const std::string& id, Callback<Unit> done) {
   if (!authentic(who)) return done(auth_failure());
   auto guard = store_->lock();
-  if (!store_->get<Bucket>(bucket)) return done(bucket_not_found(bucket));
-  auto b = store_->get<MockBlob>(blob_key(bucket, id));
+  if (!owned<Bucket>(who, bucket)) return done(bucket_not_found(bucket));
+  auto b = owned<MockBlob>(who, blob_key(bucket, id));
   if (!b) return done(make_error(ErrorKind::not_found));
   store_->erase<MockBlob>(b->key);
   store_->blob_files().remove(b->content_file);
@@ -194,8 +197,8 @@ void MockDriver::blob_content(const Credentials& who, const std::string& bucket,
                               const std::string& id, Callback<BlobContent> done) {
   if (!authentic(who)) return done(auth_failure());
   auto guard = store_->lock();
-  if (!store_->get<Bucket>(bucket)) return done(bucket_not_found(bucket));
-  auto b = store_->get<MockBlob>(blob_key(bucket, id));
+  if (!owned<Bucket>(who, bucket)) return done(bucket_not_found(bucket));
+  auto b = owned<MockBlob>(who, blob_key(bucket, id));
   if (!b) return done(make_error(ErrorKind::not_found));
   auto file = store_->blob_files().open(b->content_file);
   if (!file) return done(file.error());

@@ -11,15 +11,22 @@
 // | `volume_delay`                    | seconds a new volume is CREATING         | 1       |
 // | `durable_writes`                  | fsync every record (false: atomic only)  | true    |
 //
-// Accounts, rate limits, injected faults and boot jitter: see MockConditions. Each account sees
-// only its own instances; a create with a client token is done at most once per token.
+// Accounts, rate limits, injected faults and boot jitter: see MockConditions. Every object
+// belongs to one account (see MockStore): lists show the caller's, another account's object
+// answers as a missing one, and an action relating two objects takes only the caller's. The
+// seed images are public: every account launches them, only their owner destroys them. Ids are
+// global (they are file names), so a name another account has is refused with 409 without
+// saying whose, as S3 does for bucket names; scoping ids by owner would change every id and URL
+// of the seed data. A create with a client token is done at most once per account and token.
 
 #include <chrono>
 #include <memory>
+#include <string>
 #include <unordered_map>
 
 #include "drivers/mock/mock_conditions.hpp"
 #include "drivers/mock/mock_store.hpp"
+#include "engine/clock.hpp"
 #include "engine/driver.hpp"
 
 namespace dc::drivers::mock {
@@ -178,8 +185,25 @@ class MockDriver final : public engine::Driver {
 
  private:
   bool authentic(const Credentials& who) const { return conditions_.authentic(who); }
-  /// The account's instance `id`; none when it is another account's.
-  std::optional<MockInstance> owned(const Credentials& who, const std::string& id) const;
+  /// The caller's record `id`; nothing when it is missing or another account's: the caller
+  /// cannot tell the two apart.
+  template <class T>
+  std::optional<T> owned(const Credentials& who, const std::string& id) const {
+    return store_->owned<T>(who.user, id);
+  }
+  /// Why `name` cannot name a new record of the caller's: `if_own` when the caller has one of
+  /// that name already; 409 when another account has, since ids are global (file names). That
+  /// answer does not say whose it is.
+  template <class T>
+  std::optional<engine::Error> name_taken(const Credentials& who, const std::string& name,
+                                          engine::Error if_own) const {
+    auto ownership = store_->ownership<T>(name);
+    if (!ownership) return std::nullopt;
+    if (ownership->owner == who.user) return if_own;
+    return engine::make_error(
+        engine::ErrorKind::conflict,
+        "Name '" + name + "' is not available: names are unique across all accounts");
+  }
   /// Applies every automatic transition whose time has come, persisting what changed.
   MockInstance settle(MockInstance record);
   /// What other records say about instances, keyed by instance id.
@@ -188,20 +212,29 @@ class MockDriver final : public engine::Driver {
     std::unordered_map<std::string, std::vector<std::string>> interfaces;
     std::unordered_map<std::string, std::string> addresses;  // associated public IP
   };
-  Relations relations() const;
+  /// Built from the caller's records only, so an instance never shows another account's.
+  Relations relations(const Credentials& who) const;
   /// The instance as clients see it: stored record plus its relations (attached volumes,
   /// interfaces, associated address). Never stored.
   engine::Instance view(const MockInstance& stored, const Relations& related) const;
   /// Enters `state`, scheduling its automatic way out when it has one.
   void enter(MockInstance& record, engine::InstanceState state);
   engine::Image with_profiles(engine::Image image) const;
+  /// The image `id` when the caller owns it or it is public.
+  std::optional<engine::Image> visible_image(const Credentials& who, const std::string& id) const;
   /// The network with the ids of the subnets that name it.
   engine::Network with_subnets(engine::Network network) const;
   /// Ends CREATING when its time has come, persisting the change.
   MockVolume settle(MockVolume record);
   /// A fresh id `<prefix><unix seconds>`, suffixed when that second is taken already.
   template <class T>
-  std::string fresh_id(const std::string& prefix) const;
+  std::string fresh_id(const std::string& prefix) const {
+    auto base = prefix + std::to_string(engine::to_unix_ms(clock_.now()) / 1000);
+    auto id = base;
+    // The original allocated one id per second and collided; a suffix keeps ids unique.
+    for (int n = 2; store_->get<T>(id); ++n) id = base + "_" + std::to_string(n);
+    return id;
+  }
   /// `YYYY-MM-DD HH:MM:SS +0000` of the mock's clock.
   std::string timestamp() const;
   /// The bucket with the ids of its blobs.

@@ -4,6 +4,7 @@
 #include <unistd.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -540,6 +541,41 @@ struct Record<MockBlob> {
   static MockBlob parse(const YAML::Node& n) { return blob_from_yaml(n); }
 };
 
+// -- ownership ----------------------------------------------------------------------------------
+
+/// The ownership lines every record file ends with. Each record's YAML is one block mapping
+/// whose keys start at column 0, so these lines simply continue it.
+std::string to_yaml(const Ownership& o) {
+  YAML::Emitter out;
+  out << YAML::BeginMap;
+  out << YAML::Key << "owner" << YAML::Value << YAML::DoubleQuoted << o.owner;
+  if (o.is_public) out << YAML::Key << "public" << YAML::Value << true;
+  out << YAML::EndMap;
+  return std::string{out.c_str()} + "\n";
+}
+
+/// Whose a record is that was written before records had owners: the seed data's account's.
+template <class T>
+Ownership legacy_ownership(const T&) {
+  return {seed_owner, false};
+}
+Ownership legacy_ownership(const MockInstance& r) {
+  // Instances had owners from the start.
+  return {r.instance.owner_id.empty() ? seed_owner : r.instance.owner_id, false};
+}
+Ownership legacy_ownership(const Image& i) {
+  // The seed images were the ones every account could use.
+  auto seeds = seed_images();
+  bool seeded = std::any_of(seeds.begin(), seeds.end(), [&](auto& s) { return s.id == i.id; });
+  return {seed_owner, seeded};
+}
+
+template <class T>
+Ownership ownership_from_yaml(const YAML::Node& n, const T& record) {
+  if (!n["owner"] || n["owner"].IsNull()) return legacy_ownership(record);
+  return {n["owner"].as<std::string>(), n["public"] && n["public"].as<bool>()};
+}
+
 }  // namespace
 
 // -- the store ----------------------------------------------------------------------------------
@@ -562,7 +598,7 @@ std::shared_ptr<MockStore> MockStore::open(const fs::path& root) {
 }
 
 MockStore::MockStore(fs::path root) : root_(std::move(root)), blob_files_(root_ / "blob_content") {
-  seed(seed_images());
+  seed(seed_images(), true);  // every account may launch the seed images
   seed(seed_instances());
   seed(seed_keys());
   seed(seed_volumes());
@@ -575,7 +611,7 @@ MockStore::MockStore(fs::path root) : root_(std::move(root)), blob_files_(root_ 
   seed(seed_load_balancers());
   seed_blobs();
   load<MockInstance>();
-  for (auto& [id, r] : table<MockInstance>()) indexed(r);
+  for (auto& [id, e] : table<MockInstance>()) indexed(e.record);
   load<Image>();
   load<Key>();
   load<MockVolume>();
@@ -591,7 +627,7 @@ MockStore::MockStore(fs::path root) : root_(std::move(root)), blob_files_(root_ 
   // when a record could not be read, its content may be what looks unreferenced: keep it all.
   if (load<MockBlob>() == 0) {
     std::set<std::string> referenced;
-    for (auto& [key, blob] : table<MockBlob>()) referenced.insert(blob.content_file);
+    for (auto& [key, e] : table<MockBlob>()) referenced.insert(e.record.content_file);
     blob_files_.sweep(referenced);
   }
 }
@@ -605,20 +641,25 @@ void MockStore::seed_blobs() {
     auto name = blob_files_.write(content, record.key);
     if (!name) throw std::runtime_error(name.error().text());
     record.content_file = name.value();
-    write_file(Record<MockBlob>::collection, record.key, to_yaml(record));
+    write_record(record, {seed_owner, false});
   }
   fs::create_directories(root_ / Record<MockBlob>::collection, ec);
 }
 
 template <class T>
-void MockStore::seed(const std::vector<T>& objects) {
+void MockStore::seed(const std::vector<T>& objects, bool is_public) {
   // A collection without a folder has never been seeded (new data directory, or a collection
   // added by a later version): write its seed objects, then the folder marks it done.
   std::error_code ec;
   auto dir = root_ / Record<T>::collection;
   if (fs::is_directory(dir, ec)) return;
-  for (auto& o : objects) write_file(Record<T>::collection, Record<T>::id(o), to_yaml(o));
+  for (auto& o : objects) write_record(o, {seed_owner, is_public});
   fs::create_directories(dir, ec);
+}
+
+template <class T>
+void MockStore::write_record(const T& record, const Ownership& ownership) {
+  write_file(Record<T>::collection, Record<T>::id(record), to_yaml(record) + to_yaml(ownership));
 }
 
 template <class T>
@@ -631,10 +672,12 @@ std::size_t MockStore::load() {
   for (auto& entry : fs::directory_iterator(dir)) {
     if (entry.path().extension() != ".yml") continue;
     try {
-      T object = Record<T>::parse(YAML::LoadFile(entry.path().string()));
+      auto node = YAML::LoadFile(entry.path().string());
+      T object = Record<T>::parse(node);
       auto id = Record<T>::id(object);
       if (!engine::is_safe_object_id(id)) throw std::runtime_error("unsafe id");
-      table<T>()[id] = std::move(object);
+      auto ownership = ownership_from_yaml(node, object);
+      table<T>()[id] = Entry<T>{std::move(object), std::move(ownership)};
     } catch (const std::exception& e) {
       // A damaged file must not take the whole cloud down: report it and serve the rest.
       std::cerr << "deltacloudd: mock: ignoring unreadable " << entry.path() << ": " << e.what()
@@ -649,7 +692,16 @@ template <class T>
 std::vector<T> MockStore::all() const {
   std::lock_guard guard{mutex_};
   std::vector<T> out;
-  for (auto& [id, r] : table<T>()) out.push_back(r);
+  for (auto& [id, e] : table<T>()) out.push_back(e.record);
+  return out;
+}
+
+template <class T>
+std::vector<T> MockStore::visible_to(const std::string& account) const {
+  std::lock_guard guard{mutex_};
+  std::vector<T> out;
+  for (auto& [id, e] : table<T>())
+    if (e.ownership.owner == account || e.ownership.is_public) out.push_back(e.record);
   return out;
 }
 
@@ -659,17 +711,50 @@ std::optional<T> MockStore::get(const std::string& id) const {
   auto& t = table<T>();
   auto i = t.find(id);
   if (i == t.end()) return std::nullopt;
-  return i->second;
+  return i->second.record;
+}
+
+template <class T>
+std::optional<T> MockStore::owned(const std::string& account, const std::string& id) const {
+  std::lock_guard guard{mutex_};
+  auto& t = table<T>();
+  auto i = t.find(id);
+  if (i == t.end() || i->second.ownership.owner != account) return std::nullopt;
+  return i->second.record;
+}
+
+template <class T>
+std::optional<Ownership> MockStore::ownership(const std::string& id) const {
+  std::lock_guard guard{mutex_};
+  auto& t = table<T>();
+  auto i = t.find(id);
+  if (i == t.end()) return std::nullopt;
+  return i->second.ownership;
+}
+
+template <class T>
+void MockStore::add(const std::string& owner, const T& record) {
+  std::lock_guard guard{mutex_};
+  Ownership ownership{owner, false};
+  write_record(record, ownership);
+  auto& slot = table<T>()[Record<T>::id(record)];
+  if constexpr (std::is_same_v<T, MockInstance>) unindexed(slot.record);
+  slot = Entry<T>{record, std::move(ownership)};
+  if constexpr (std::is_same_v<T, MockInstance>) indexed(slot.record);
 }
 
 template <class T>
 void MockStore::put(const T& record) {
   std::lock_guard guard{mutex_};
-  write_file(Record<T>::collection, Record<T>::id(record), to_yaml(record));
-  auto& slot = table<T>()[Record<T>::id(record)];
-  if constexpr (std::is_same_v<T, MockInstance>) unindexed(slot);
-  slot = record;
-  if constexpr (std::is_same_v<T, MockInstance>) indexed(slot);
+  auto& t = table<T>();
+  auto slot = t.find(Record<T>::id(record));
+  if (slot == t.end())
+    throw std::logic_error(std::string{"mock: no "} + Record<T>::collection + " record '" +
+                           Record<T>::id(record) + "' to replace");
+  write_record(record, slot->second.ownership);
+  if constexpr (std::is_same_v<T, MockInstance>) unindexed(slot->second.record);
+  slot->second.record = record;
+  if constexpr (std::is_same_v<T, MockInstance>) indexed(slot->second.record);
 }
 
 template <class T>
@@ -679,7 +764,7 @@ void MockStore::erase(const std::string& id) {
   auto& t = table<T>();
   auto i = t.find(id);
   if (i == t.end()) return;
-  if constexpr (std::is_same_v<T, MockInstance>) unindexed(i->second);
+  if constexpr (std::is_same_v<T, MockInstance>) unindexed(i->second.record);
   t.erase(i);
 }
 
@@ -741,14 +826,18 @@ std::vector<MockInstance> MockStore::instances_after(const std::string& owner,
   std::vector<MockInstance> out;
   for (auto i = marker.empty() ? t.begin() : t.upper_bound(marker);
        i != t.end() && out.size() < limit; ++i)
-    if (i->second.instance.owner_id == owner) out.push_back(i->second);
+    if (i->second.ownership.owner == owner) out.push_back(i->second.record);
   return out;
 }
 
-#define DC_MOCK_RECORD(T)                                                \
-  template std::vector<T> MockStore::all<T>() const;                     \
-  template std::optional<T> MockStore::get<T>(const std::string&) const; \
-  template void MockStore::put<T>(const T&);                             \
+#define DC_MOCK_RECORD(T)                                                                      \
+  template std::vector<T> MockStore::all<T>() const;                                           \
+  template std::vector<T> MockStore::visible_to<T>(const std::string&) const;                  \
+  template std::optional<T> MockStore::get<T>(const std::string&) const;                       \
+  template std::optional<T> MockStore::owned<T>(const std::string&, const std::string&) const; \
+  template std::optional<Ownership> MockStore::ownership<T>(const std::string&) const;         \
+  template void MockStore::add<T>(const std::string&, const T&);                               \
+  template void MockStore::put<T>(const T&);                                                   \
   template void MockStore::erase<T>(const std::string&);
 DC_MOCK_RECORD(MockInstance)
 DC_MOCK_RECORD(Image)

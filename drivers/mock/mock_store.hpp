@@ -7,7 +7,15 @@
 // Records: MockInstance, engine::Image, engine::Key, MockVolume, engine::StorageSnapshot,
 // engine::AllocatedAddress, engine::Network, engine::Subnet, engine::NetworkInterface,
 // engine::Firewall, engine::LoadBalancer, engine::Bucket, MockBlob. Each is read and written
-// through all<T>(), get<T>(), put(), erase<T>(). Blob bytes live beside them (MockBlobFiles).
+// through all<T>(), get<T>(), add(), put(), erase<T>(). Blob bytes live beside them
+// (MockBlobFiles).
+//
+// Every record belongs to one account (its `owner` line); owned<T>() and visible_to<T>() answer
+// only what an account may see. A public record (the seed images) is visible to every account
+// but still belongs to its owner. Ids stay global, since they are file names: an id taken by
+// one account cannot name another account's record. The seed data is `mockuser`'s, as in the
+// original Deltacloud mock, and so is every record written before records had owners (an
+// instance's file names its owner already: `owner_id`).
 
 #include <filesystem>
 #include <map>
@@ -46,6 +54,15 @@ struct MockBlob {
   std::string content_file;
 };
 
+/// The account owning the seed data and every record stored before records had owners.
+inline constexpr const char* seed_owner = "mockuser";
+
+/// Who may see a record: the account that owns it, and every account when it is public.
+struct Ownership {
+  std::string owner;
+  bool is_public = false;
+};
+
 /// The store key of a blob.
 inline std::string blob_key(const std::string& bucket, const std::string& id) {
   return bucket + "~" + id;
@@ -59,12 +76,27 @@ class MockStore {
 
   explicit MockStore(std::filesystem::path root);
 
-  /// Every record of a kind, by id.
+  /// Every record of a kind, by id, whoever owns it.
   template <class T>
   std::vector<T> all() const;
+  /// The records `account` owns, and the public ones, by id.
+  template <class T>
+  std::vector<T> visible_to(const std::string& account) const;
+  /// The record `id`, whoever owns it.
   template <class T>
   std::optional<T> get(const std::string& id) const;
-  /// Writes the record's file, then updates memory; throws when the file cannot be written.
+  /// The record `id` when `account` owns it.
+  template <class T>
+  std::optional<T> owned(const std::string& account, const std::string& id) const;
+  /// Who owns record `id`, and whether every account may see it.
+  template <class T>
+  std::optional<Ownership> ownership(const std::string& id) const;
+  /// Stores a record of `owner`'s, private to it (a new one, or one replacing its own);
+  /// writes the file, then updates memory; throws when the file cannot be written.
+  template <class T>
+  void add(const std::string& owner, const T& record);
+  /// Stores a changed record, keeping its owner and visibility; throws std::logic_error when
+  /// there is no such record (a new one needs add()).
   template <class T>
   void put(const T& record);
   /// Removes the record and its file; an absent record is ignored.
@@ -91,8 +123,14 @@ class MockStore {
   MockBlobFiles& blob_files() { return blob_files_; }
 
  private:
+  /// A record as kept in memory: the object and who may see it.
   template <class T>
-  using Table = std::map<std::string, T>;
+  struct Entry {
+    T record;
+    Ownership ownership;
+  };
+  template <class T>
+  using Table = std::map<std::string, Entry<T>>;
   template <class T>
   Table<T>& table() {
     return std::get<Table<T>>(tables_);
@@ -104,8 +142,12 @@ class MockStore {
   /// Loads a collection's records; answers how many files could not be read.
   template <class T>
   std::size_t load();
+  /// Writes a collection's seed objects as `seed_owner`'s, the first time it is seen.
   template <class T>
-  void seed(const std::vector<T>& objects);
+  void seed(const std::vector<T>& objects, bool is_public = false);
+  /// Writes the record's file, with its ownership.
+  template <class T>
+  void write_record(const T& record, const Ownership& ownership);
   /// Seeds the buckets and their blobs (records and bytes) on first run.
   void seed_blobs();
   void write_file(const std::string& collection, const std::string& id, const std::string& text);

@@ -459,3 +459,274 @@ TEST_CASE_METHOD(Fixture, "a freed instance number is the next one given") {
   CHECK(create(*d).id == "inst4");
   CHECK(create(*d).id == "inst6");
 }
+
+// -- every collection belongs to an account ----------------------------------------------------
+
+namespace {
+
+/// The kind of error an operation answers; a test fails when it succeeds.
+template <class T, class Op>
+ErrorKind refusal(Op op) {
+  auto r = call<T>(op);
+  REQUIRE_FALSE(r.ok());
+  return r.error().kind;
+}
+
+template <class T, class Op>
+std::size_t count(Op op) {
+  auto r = call<std::vector<T>>(op);
+  REQUIRE(r.ok());
+  return r.value().size();
+}
+
+std::unique_ptr<MockDriver> two_accounts(Fixture& f) {
+  return driver_with(f, {{"accounts", "mockuser:mockpassword\nother:secret"},
+                         {"volume_delay", "0"},
+                         {"boot_delay", "0"}});
+}
+
+}  // namespace
+
+TEST_CASE_METHOD(Fixture, "another account lists none of mockuser's records, only public images") {
+  auto d = two_accounts(*this);
+  auto& o = other_user;
+  CHECK(count<Key>([&](auto cb) { d->keys(o, cb); }) == 0);
+  CHECK(count<StorageVolume>([&](auto cb) { d->volumes(o, cb); }) == 0);
+  CHECK(count<StorageSnapshot>([&](auto cb) { d->snapshots(o, cb); }) == 0);
+  CHECK(count<AllocatedAddress>([&](auto cb) { d->addresses(o, cb); }) == 0);
+  CHECK(count<Network>([&](auto cb) { d->networks(o, cb); }) == 0);
+  CHECK(count<Subnet>([&](auto cb) { d->subnets(o, cb); }) == 0);
+  CHECK(count<NetworkInterface>([&](auto cb) { d->network_interfaces(o, cb); }) == 0);
+  CHECK(count<Firewall>([&](auto cb) { d->firewalls(o, cb); }) == 0);
+  CHECK(count<LoadBalancer>([&](auto cb) { d->load_balancers(o, cb); }) == 0);
+  CHECK(count<Bucket>([&](auto cb) { d->buckets(o, cb); }) == 0);
+  CHECK(count<Metric>([&](auto cb) { d->metrics(o, cb); }) == 0);
+  CHECK(count<Image>([&](auto cb) { d->images(o, cb); }) == 3);
+  // mockuser still sees all of its own.
+  CHECK(count<Key>([&](auto cb) { d->keys(mock_user, cb); }) == 1);
+  CHECK(count<StorageVolume>([&](auto cb) { d->volumes(mock_user, cb); }) == 3);
+  CHECK(count<Bucket>([&](auto cb) { d->buckets(mock_user, cb); }) == 2);
+}
+
+TEST_CASE_METHOD(Fixture, "another account's records answer as missing ones, and stay unchanged") {
+  auto d = two_accounts(*this);
+  auto& o = other_user;
+  // Issue 14, item 2: actions on what mockuser's inst1 uses.
+  CHECK(refusal<StorageVolume>([&](auto cb) { d->detach_volume(o, "vol3", cb); }) ==
+        ErrorKind::not_found);
+  CHECK(refusal<LoadBalancer>([&](auto cb) {
+          d->register_instance(o, "lb1", "inst1", false, cb);
+        }) == ErrorKind::not_found);
+  CHECK(refusal<Unit>([&](auto cb) { d->disassociate_address(o, "192.168.0.1", cb); }) ==
+        ErrorKind::not_found);
+  CHECK(refusal<Unit>([&](auto cb) { d->destroy_network_interface(o, "nic1", cb); }) ==
+        ErrorKind::not_found);
+  // Item 3: keys, blobs, images, firewalls.
+  CHECK(refusal<Key>([&](auto cb) { d->key(o, "test-key", cb); }) == ErrorKind::not_found);
+  CHECK(refusal<Unit>([&](auto cb) { d->destroy_key(o, "test-key", cb); }) == ErrorKind::not_found);
+  CHECK(refusal<Blob>([&](auto cb) { d->blob(o, "bucket1", "blob1", cb); }) ==
+        ErrorKind::not_found);
+  CHECK(refusal<BlobContent>([&](auto cb) { d->blob_content(o, "bucket1", "blob1", cb); }) ==
+        ErrorKind::not_found);
+  CHECK(refusal<Unit>([&](auto cb) { d->destroy_blob(o, "bucket1", "blob1", cb); }) ==
+        ErrorKind::not_found);
+  CHECK(refusal<Unit>([&](auto cb) { d->destroy_firewall(o, "default", cb); }) ==
+        ErrorKind::not_found);
+  CHECK(refusal<Unit>([&](auto cb) { d->destroy_image(o, "img3", cb); }) == ErrorKind::forbidden);
+  // The rest of every collection's shows and changes.
+  CHECK(refusal<StorageVolume>([&](auto cb) { d->volume(o, "vol1", cb); }) == ErrorKind::not_found);
+  CHECK(refusal<Unit>([&](auto cb) { d->destroy_volume(o, "vol1", cb); }) == ErrorKind::not_found);
+  CHECK(refusal<StorageSnapshot>([&](auto cb) { d->snapshot(o, "snap1", cb); }) ==
+        ErrorKind::not_found);
+  CHECK(refusal<Unit>([&](auto cb) { d->destroy_snapshot(o, "snap1", cb); }) ==
+        ErrorKind::not_found);
+  CHECK(refusal<Unit>([&](auto cb) { d->destroy_address(o, "192.168.0.2", cb); }) ==
+        ErrorKind::not_found);
+  CHECK(refusal<Network>([&](auto cb) { d->network(o, "net1", cb); }) == ErrorKind::not_found);
+  CHECK(refusal<Unit>([&](auto cb) { d->destroy_network(o, "net2", cb); }) == ErrorKind::not_found);
+  CHECK(refusal<Subnet>([&](auto cb) { d->subnet(o, "subnet3", cb); }) == ErrorKind::not_found);
+  CHECK(refusal<Unit>([&](auto cb) { d->destroy_subnet(o, "subnet3", cb); }) ==
+        ErrorKind::not_found);
+  CHECK(refusal<NetworkInterface>([&](auto cb) { d->network_interface(o, "nic1", cb); }) ==
+        ErrorKind::not_found);
+  CHECK(refusal<Firewall>([&](auto cb) { d->firewall(o, "default", cb); }) == ErrorKind::not_found);
+  CHECK(refusal<Unit>([&](auto cb) { d->remove_firewall_rule(o, "default", "rule1", cb); }) ==
+        ErrorKind::not_found);
+  CHECK(refusal<LoadBalancer>([&](auto cb) { d->load_balancer(o, "lb1", cb); }) ==
+        ErrorKind::not_found);
+  CHECK(refusal<Unit>([&](auto cb) { d->destroy_load_balancer(o, "lb1", cb); }) ==
+        ErrorKind::not_found);
+  CHECK(refusal<Bucket>([&](auto cb) { d->bucket(o, "bucket2", cb); }) == ErrorKind::not_found);
+  CHECK(refusal<BlobMetadata>([&](auto cb) {
+          d->update_blob_metadata(o, "bucket1", "blob1", {{"k", "v"}}, cb);
+        }) == ErrorKind::not_found);
+  CHECK(refusal<Metric>([&](auto cb) { d->metric(o, "inst1", cb); }) == ErrorKind::not_found);
+  // Nothing of mockuser's changed.
+  auto vol3 = call<StorageVolume>([&](auto cb) { d->volume(mock_user, "vol3", cb); });
+  CHECK(vol3.value().instance_id == "inst1");
+  CHECK(call<LoadBalancer>([&](auto cb) { d->load_balancer(mock_user, "lb1", cb); })
+            .value()
+            .instances == std::vector<std::string>{"inst1"});
+  CHECK(call<Key>([&](auto cb) { d->key(mock_user, "test-key", cb); }).ok());
+  CHECK(call<Blob>([&](auto cb) { d->blob(mock_user, "bucket1", "blob1", cb); })
+            .value()
+            .user_metadata == BlobMetadata{{"SOMENEWKEY", "NEWVALUE"}});
+  CHECK(call<Firewall>([&](auto cb) { d->firewall(mock_user, "default", cb); })
+            .value()
+            .rules.size() == 2);
+  CHECK(call<Image>([&](auto cb) { d->image(mock_user, "img3", cb); }).ok());
+  CHECK(show(*d, "inst1").network_interfaces == std::vector<std::string>{"nic1"});
+}
+
+TEST_CASE_METHOD(Fixture, "an account relates only its own objects, in either position") {
+  auto d = two_accounts(*this);
+  auto& o = other_user;
+  InstanceCreate launch;
+  launch.image_id = "img1";  // public: every account may launch it
+  auto theirs = call<Instance>([&](auto cb) { d->create_instance(o, launch, cb); });
+  REQUIRE(theirs.ok());
+  auto volume = call<StorageVolume>([&](auto cb) { d->create_volume(o, {}, cb); });
+  REQUIRE(volume.ok());
+  auto address = call<AllocatedAddress>([&](auto cb) { d->create_address(o, cb); });
+  REQUIRE(address.ok());
+  // Own object, mockuser's instance.
+  CHECK(refusal<StorageVolume>([&](auto cb) {
+          d->attach_volume(o, volume.value().id, {"inst2", "/dev/sdb"}, cb);
+        }) == ErrorKind::not_found);
+  CHECK(refusal<Unit>([&](auto cb) { d->associate_address(o, address.value().id, "inst2", cb); }) ==
+        ErrorKind::not_found);
+  CHECK(refusal<Image>([&](auto cb) {
+          d->create_image(o, {"inst1", "copy", {}}, cb);
+        }) == ErrorKind::not_found);
+  // mockuser's object, own instance.
+  CHECK(refusal<StorageVolume>([&](auto cb) {
+          d->attach_volume(o, "vol1", {theirs.value().id, "/dev/sdb"}, cb);
+        }) == ErrorKind::not_found);
+  CHECK(refusal<Unit>([&](auto cb) {
+          d->associate_address(o, "192.168.0.2", theirs.value().id, cb);
+        }) == ErrorKind::not_found);
+  CHECK(refusal<LoadBalancer>([&](auto cb) {
+          d->register_instance(o, "lb1", theirs.value().id, true, cb);
+        }) == ErrorKind::not_found);
+  CHECK(refusal<NetworkInterface>([&](auto cb) {
+          d->create_network_interface(o, {theirs.value().id, "subnet1", {}, {}}, cb);
+        }) == ErrorKind::validation);
+  CHECK(refusal<StorageSnapshot>([&](auto cb) {
+          d->create_snapshot(o, {"vol1", {}, {}}, cb);
+        }) == ErrorKind::validation);
+  VolumeCreate from_snapshot;
+  from_snapshot.snapshot_id = "snap1";
+  CHECK(refusal<StorageVolume>([&](auto cb) { d->create_volume(o, from_snapshot, cb); }) ==
+        ErrorKind::validation);
+  CHECK(refusal<Subnet>([&](auto cb) {
+          d->create_subnet(o, {"net1", "192.168.9.0/24", {}}, cb);
+        }) == ErrorKind::validation);
+  BlobCreate blob;
+  blob.bucket = "bucket1";
+  blob.id = "planted";
+  blob.content = "x";
+  CHECK(refusal<Blob>([&](auto cb) { d->create_blob(o, blob, cb); }) == ErrorKind::not_found);
+  InstanceCreate with_key = launch;
+  with_key.keyname = "test-key";
+  CHECK(refusal<Instance>([&](auto cb) { d->create_instance(o, with_key, cb); }) ==
+        ErrorKind::validation);
+  InstanceCreate with_firewall = launch;
+  with_firewall.firewalls = {"default"};
+  CHECK(refusal<Instance>([&](auto cb) { d->create_instance(o, with_firewall, cb); }) ==
+        ErrorKind::validation);
+  // A rule sourced from mockuser's group, on a firewall of other's own.
+  REQUIRE(call<Firewall>([&](auto cb) { d->create_firewall(o, {"web", "mine"}, cb); }).ok());
+  FirewallRuleCreate rule{"tcp", "80", "80", {RuleSource{"group", "", "", "", "default", "other"}}};
+  CHECK(refusal<Firewall>([&](auto cb) { d->add_firewall_rule(o, "web", rule, cb); }) ==
+        ErrorKind::validation);
+  rule.sources = {RuleSource{"group", "", "", "", "web", "mockuser"}};
+  CHECK(refusal<Firewall>([&](auto cb) { d->add_firewall_rule(o, "web", rule, cb); }) ==
+        ErrorKind::validation);
+  // Its own objects relate as before, and its instance shows only them.
+  REQUIRE(call<StorageVolume>([&](auto cb) {
+            d->attach_volume(o, volume.value().id, {theirs.value().id, "/dev/sdb"}, cb);
+          }).ok());
+  REQUIRE(call<Unit>([&](auto cb) {
+            d->associate_address(o, address.value().id, theirs.value().id, cb);
+          }).ok());
+  rule.sources = {RuleSource{"group", "", "", "", "web", "other"}};
+  CHECK(call<Firewall>([&](auto cb) { d->add_firewall_rule(o, "web", rule, cb); }).ok());
+  auto shown = call<Instance>([&](auto cb) { d->instance(o, theirs.value().id, cb); }).value();
+  CHECK(shown.storage_volumes ==
+        std::vector<VolumeAttachment>{VolumeAttachment{volume.value().id, "/dev/sdb"}});
+  CHECK(shown.public_addresses.front().address == address.value().ip);
+  CHECK(count<StorageVolume>([&](auto cb) { d->volumes(o, cb); }) == 1);
+  CHECK(count<StorageVolume>([&](auto cb) { d->volumes(mock_user, cb); }) == 3);
+}
+
+TEST_CASE_METHOD(Fixture, "a name another account has is refused with 409, naming no account") {
+  auto d = two_accounts(*this);
+  auto& o = other_user;
+  auto conflict = [](auto r) {
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().kind == ErrorKind::conflict);
+    CHECK(r.error().text().find("mockuser") == std::string::npos);
+  };
+  conflict(call<Key>([&](auto cb) { d->create_key(o, {"test-key", {}}, cb); }));
+  conflict(call<Bucket>([&](auto cb) { d->create_bucket(o, {"bucket1", {}}, cb); }));
+  conflict(call<Firewall>([&](auto cb) { d->create_firewall(o, {"default", ""}, cb); }));
+  conflict(call<Network>([&](auto cb) { d->create_network(o, {"subnet1", {}}, cb); }));
+  conflict(call<LoadBalancer>([&](auto cb) {
+    d->create_load_balancer(o, {"lb1", "us", {"HTTP", "80", "8080"}}, cb);
+  }));
+  InstanceCreate launch;
+  launch.image_id = "img1";
+  auto theirs = call<Instance>([&](auto cb) { d->create_instance(o, launch, cb); }).value();
+  conflict(call<Image>([&](auto cb) { d->create_image(o, {theirs.id, "img2", {}}, cb); }));
+  // A name of its own is refused as before.
+  auto again = call<Key>([&](auto cb) { d->create_key(mock_user, {"test-key", {}}, cb); });
+  CHECK(again.error().kind == ErrorKind::forbidden);
+}
+
+TEST_CASE_METHOD(Fixture, "an image made from an instance is private to its maker") {
+  auto d = two_accounts(*this);
+  auto made = call<Image>([&](auto cb) {
+    d->create_image(mock_user, {"inst1", "golden", {}}, cb);
+  });
+  REQUIRE(made.ok());
+  CHECK(count<Image>([&](auto cb) { d->images(mock_user, cb); }) == 4);
+  CHECK(count<Image>([&](auto cb) { d->images(other_user, cb); }) == 3);
+  CHECK(refusal<Image>([&](auto cb) { d->image(other_user, "golden", cb); }) ==
+        ErrorKind::not_found);
+  InstanceCreate launch;
+  launch.image_id = "golden";
+  CHECK(refusal<Instance>([&](auto cb) { d->create_instance(other_user, launch, cb); }) ==
+        ErrorKind::validation);
+  // Destroying another account's private image does what destroying a missing one does: nothing.
+  CHECK(call<Unit>([&](auto cb) { d->destroy_image(other_user, "golden", cb); }).ok());
+  CHECK(call<Image>([&](auto cb) { d->image(mock_user, "golden", cb); }).ok());
+  // The owner of a public image may destroy it.
+  CHECK(call<Unit>([&](auto cb) { d->destroy_image(mock_user, "img2", cb); }).ok());
+  CHECK(count<Image>([&](auto cb) { d->images(other_user, cb); }) == 2);
+}
+
+TEST_CASE_METHOD(Fixture,
+                 "records written before owners are mockuser's; the seed images stay public") {
+  { driver(); }  // seeds the data directory
+  auto mock = dir.path() / "mock";
+  // As an older version wrote them: no owner line.
+  std::ofstream{mock / "keys" / "old-key.yml"} << "id: \"old-key\"\nname: \"old-key\"\n";
+  std::ofstream{mock / "images" / "img1.yml"}
+      << "id: \"img1\"\nname: \"img1\"\ndescription: \"Fedora 10\"\nowner_id: \"fedoraproject\"\n";
+  std::ofstream{mock / "images" / "old-image.yml"}
+      << "id: \"old-image\"\nname: \"old-image\"\nowner_id: \"root\"\n";
+  auto d = two_accounts(*this);
+  CHECK(call<Key>([&](auto cb) { d->key(mock_user, "old-key", cb); }).ok());
+  CHECK(refusal<Key>([&](auto cb) { d->key(other_user, "old-key", cb); }) == ErrorKind::not_found);
+  CHECK(call<Image>([&](auto cb) { d->image(other_user, "img1", cb); }).ok());
+  CHECK(refusal<Image>([&](auto cb) { d->image(other_user, "old-image", cb); }) ==
+        ErrorKind::not_found);
+  CHECK(call<Image>([&](auto cb) { d->image(mock_user, "old-image", cb); }).ok());
+  // Ownership survives a restart, and a change keeps it.
+  REQUIRE(call<Key>([&](auto cb) { d->create_key(other_user, {"theirs", {}}, cb); }).ok());
+  d.reset();  // the store is shared while a driver has it open
+  auto restarted = two_accounts(*this);
+  CHECK(call<Key>([&](auto cb) { restarted->key(other_user, "theirs", cb); }).ok());
+  CHECK(refusal<Key>([&](auto cb) { restarted->key(mock_user, "theirs", cb); }) ==
+        ErrorKind::not_found);
+}
