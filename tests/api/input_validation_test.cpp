@@ -208,3 +208,10 @@ TEST_CASE("a record's temporary that a crash left behind is gone after a restart
   CHECK_FALSE(std::filesystem::exists(stale));
   CHECK(server.get_auth("/api/keys").status == 200);
 }
+
+TEST_CASE("a create naming an unknown key is 400, like an unknown image") {
+  TestServer server;
+  auto r = server.post_auth("/api/instances?image_id=img1&keyname=nosuchkey");
+  CHECK(r.status == 400);
+  CHECK(server.post_auth("/api/instances?image_id=nosuchimage").status == 400);
+}
