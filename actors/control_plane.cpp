@@ -107,6 +107,7 @@ struct ControlPlane::Impl {
     actor_setup.transient_poll_max = options.transient_poll_max;
     actor_setup.resync_interval = options.resync_interval;
     actor_setup.finished_jobs_kept = options.finished_jobs_kept;
+    actor_setup.max_running_jobs = options.max_running_jobs;
     // The actor asks to be forgotten when its credentials are refused: only that very actor,
     // never a successor under the same key. The mutex is held until its address is known.
     auto self_addr = std::make_shared<caf::actor_addr>();
@@ -277,6 +278,12 @@ std::string new_job_id() {
 
 void ControlPlane::create_job(const Account& who, engine::JobSpec spec,
                               Reply<engine::JobSummary> done) {
+  // A job's memory and journal grow with its size: the operator decides how large one may be.
+  if (spec.count > impl_->options.max_job_instances)
+    return done(make_error(ErrorKind::validation,
+                           "A job may make at most " +
+                               std::to_string(impl_->options.max_job_instances) +
+                               " instances (jobs.max_instances); split it into several"));
   engine::Job job;
   job.id = new_job_id();
   job.driver = who.driver;
@@ -295,9 +302,12 @@ void ControlPlane::jobs(const Account& who, Reply<std::vector<engine::JobSummary
       [](DriverActor& self, auto reply) { self.list_jobs(reply); });
 }
 
-void ControlPlane::job(const Account& who, std::string id, Reply<engine::Job> done) {
-  impl_->dispatch<engine::Job>(who, ReplyOnce<engine::Job>{std::move(done)},
-                               [id](DriverActor& self, auto reply) { self.show_job(id, reply); });
+void ControlPlane::job(const Account& who, std::string id, std::size_t offset, std::size_t limit,
+                       Reply<engine::JobPage> done) {
+  impl_->dispatch<engine::JobPage>(who, ReplyOnce<engine::JobPage>{std::move(done)},
+                                   [id, offset, limit](DriverActor& self, auto reply) {
+                                     self.show_job(id, offset, limit, reply);
+                                   });
 }
 
 void ControlPlane::cancel_job(const Account& who, std::string id, Reply<engine::Unit> done) {

@@ -33,6 +33,8 @@ namespace dc::actors {
 /// | event_history          | events kept for Last-Event-ID resume                      | 10000   |
 /// | heartbeat_interval     | keep-alive period of event streams                        | 15 s    |
 /// | finished_jobs_kept     | finished bulk jobs kept per account (memory and journal)  | 100     |
+/// | max_job_instances      | instances one bulk job may make                           | 10000   |
+/// | max_running_jobs       | bulk jobs running at once per account                     | 10      |
 /// | track_retry            | first delay before a tracked account's credentials are    | 1 s     |
 /// |                        | tried again after a transient failure (doubles each time) |         |
 /// | track_retry_max        | longest such delay                                        | 60 s    |
@@ -47,6 +49,8 @@ struct ControlPlaneOptions {
   std::size_t event_history = 10000;
   std::chrono::milliseconds heartbeat_interval{15000};
   std::size_t finished_jobs_kept = 100;
+  std::size_t max_job_instances = 10000;
+  std::size_t max_running_jobs = 10;
   std::chrono::milliseconds track_retry{1000};
   std::chrono::milliseconds track_retry_max{60000};
   /// Renders an event as the streams send it; called once per event.
@@ -186,7 +190,9 @@ class ControlPlane {
   /// limits. Answers at once with the job's summary.
   void create_job(const Account& who, engine::JobSpec spec, Reply<engine::JobSummary> done);
   void jobs(const Account& who, Reply<std::vector<engine::JobSummary>> done);
-  void job(const Account& who, std::string id, Reply<engine::Job> done);
+  /// The job with up to `limit` of its instances' outcomes from `offset` on.
+  void job(const Account& who, std::string id, std::size_t offset, std::size_t limit,
+           Reply<engine::JobPage> done);
   /// Cancels the job's instances not asked for yet.
   void cancel_job(const Account& who, std::string id, Reply<engine::Unit> done);
 

@@ -593,6 +593,13 @@ void DriverActor::submit_job(engine::Job job, ReplyOnce<engine::JobSummary> repl
     if (!setup_.journal)
       return reply(
           engine::make_error(ErrorKind::backend, "Jobs need a data directory to be journaled in"));
+    std::size_t running = 0;
+    for (auto* j : provisioner_->jobs()) running += j->state() == engine::JobState::running;
+    if (running >= setup_.max_running_jobs)
+      return reply(engine::make_error(ErrorKind::throttled,
+                                      std::to_string(running) +
+                                          " jobs are running for this account (jobs.max_running); "
+                                          "wait for one to finish, or cancel one"));
     try {
       reply(engine::summarize(provisioner_->submit(std::move(job))));
     } catch (const std::exception& e) {
@@ -610,11 +617,12 @@ void DriverActor::list_jobs(ReplyOnce<std::vector<engine::JobSummary>> reply) {
   });
 }
 
-void DriverActor::show_job(const std::string& id, ReplyOnce<engine::Job> reply) {
-  authenticated(reply, [this, id, reply] {
+void DriverActor::show_job(const std::string& id, std::size_t offset, std::size_t limit,
+                           ReplyOnce<engine::JobPage> reply) {
+  authenticated(reply, [this, id, offset, limit, reply] {
     auto* job = provisioner_->job(id);
     if (!job) return reply(engine::make_error(ErrorKind::not_found));
-    reply(*job);
+    reply(engine::page_of(*job, offset, limit));  // a page, never a copy of the whole list
   });
 }
 

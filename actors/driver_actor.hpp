@@ -58,6 +58,7 @@ struct DriverActorSetup {
   std::chrono::milliseconds transient_poll_max{5000};
   std::chrono::milliseconds resync_interval{60000};
   std::size_t finished_jobs_kept = 100;
+  std::size_t max_running_jobs = 10;  // a further job is refused (429) until one ends
   engine::DriverLimits limits;
   /// Called (inside the actor) when the account's credentials were refused and nothing is
   /// tracked: the directory forgets the actor, which then retires.
@@ -119,7 +120,8 @@ class DriverActor final : public caf::event_based_actor {
   // -- bulk jobs (after the credentials are checked) -------------------------------------------
   void submit_job(engine::Job job, ReplyOnce<engine::JobSummary> reply);
   void list_jobs(ReplyOnce<std::vector<engine::JobSummary>> reply);
-  void show_job(const std::string& id, ReplyOnce<engine::Job> reply);
+  void show_job(const std::string& id, std::size_t offset, std::size_t limit,
+                ReplyOnce<engine::JobPage> reply);
   void cancel_job(const std::string& id, ReplyOnce<engine::Unit> reply);
 
  private:

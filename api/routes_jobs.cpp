@@ -1,6 +1,7 @@
 // /api/jobs: bulk provisioning. POST starts a job of `count` instances from one template and
 // answers 202 at once with its Location; GET lists the account's jobs (counts only) or shows
-// one with each instance's outcome; DELETE cancels the instances not asked for yet.
+// one with its instances' outcomes, a page at a time (`offset`, `limit`); DELETE cancels the
+// instances not asked for yet.
 
 #include "api/route_table.hpp"
 #include "engine/object_id.hpp"
@@ -10,12 +11,14 @@ namespace dc::api {
 namespace {
 
 using engine::ErrorKind;
-using engine::Job;
 using engine::JobSummary;
 using engine::make_error;
 
-/// Largest job one request may start.
+/// Largest job one request may start (the operator's jobs.max_instances is usually lower).
 constexpr std::size_t max_job_count = 1'000'000;
+/// Outcomes in one answer, unless the client asks for fewer (or more, up to the maximum).
+constexpr std::size_t default_outcome_page = 1000;
+constexpr std::size_t max_outcome_page = 10000;
 
 void write_summary_xml(XmlWriter& out, const RequestContext& ctx, const JobSummary& job) {
   auto& w = job.spec.what;
@@ -51,17 +54,20 @@ void write_summary_json(JsonWriter& out, const RequestContext& ctx, const JobSum
   out.field("cancelled", static_cast<std::int64_t>(job.counts.cancelled));
 }
 
-std::string render(const ExchangePtr& ex, const JobSummary& job, const Job* full, bool prolog) {
+std::string render(const ExchangePtr& ex, const JobSummary& job, const engine::JobPage* page,
+                   bool prolog) {
   auto& ctx = ex->ctx();
   if (ex->format() == Format::json) {
     JsonWriter out;
     out.begin_object().key("job").begin_object();
     write_summary_json(out, ctx, job);
-    if (full) {
+    if (page) {
+      out.field("instances_offset", static_cast<std::int64_t>(page->offset));
+      out.field("instances_total", static_cast<std::int64_t>(page->total));
       out.key("instances").begin_array();
-      for (std::size_t i = 0; i < full->items.size(); ++i) {
-        auto& item = full->items[i];
-        out.begin_object().field("index", static_cast<std::int64_t>(i));
+      for (std::size_t i = 0; i < page->items.size(); ++i) {
+        auto& item = page->items[i];
+        out.begin_object().field("index", static_cast<std::int64_t>(page->offset + i));
         out.field("state", engine::api_name(item));
         if (!item.instance_id.empty())
           out.field("id", item.instance_id)
@@ -81,11 +87,13 @@ std::string render(const ExchangePtr& ex, const JobSummary& job, const Job* full
   XmlWriter out{prolog};
   out.open("job", {{"href", ctx.url("/jobs/" + job.id)}, {"id", job.id}});
   write_summary_xml(out, ctx, job);
-  if (full) {
-    out.open("instances");
-    for (std::size_t i = 0; i < full->items.size(); ++i) {
-      auto& item = full->items[i];
-      XmlAttributes attrs{{"index", std::to_string(i)}, {"state", engine::api_name(item)}};
+  if (page) {
+    out.open("instances",
+             {{"offset", std::to_string(page->offset)}, {"total", std::to_string(page->total)}});
+    for (std::size_t i = 0; i < page->items.size(); ++i) {
+      auto& item = page->items[i];
+      XmlAttributes attrs{{"index", std::to_string(page->offset + i)},
+                          {"state", engine::api_name(item)}};
       if (!item.instance_id.empty()) {
         attrs.emplace_back("id", item.instance_id);
         attrs.emplace_back("href", ctx.url("/instances/" + item.instance_id));
@@ -166,10 +174,28 @@ void list_jobs(const ExchangePtr& ex) {
 }
 
 void show_job(const ExchangePtr& ex) {
-  ex->plane().job(ex->account(), ex->ctx().path_param("id"), [ex](engine::Result<Job> r) {
-    if (!r) return ex->fail(r.error());
-    ex->document(200, render(ex, engine::summarize(r.value()), &r.value(), true));
-  });
+  auto& params = ex->ctx().params;
+  std::size_t offset = 0, limit = default_outcome_page;
+  if (auto text = params.get("offset")) {
+    auto n = parse_whole<std::size_t>(*text);
+    if (!n)
+      return ex->fail(make_error(ErrorKind::validation,
+                                 "Parameter 'offset' must be a whole number, not '" + *text + "'"));
+    offset = *n;
+  }
+  if (auto text = params.get("limit")) {
+    auto n = parse_whole<std::size_t>(*text);
+    if (!n || *n < 1 || *n > max_outcome_page)
+      return ex->fail(make_error(ErrorKind::validation,
+                                 "Parameter 'limit' must be a whole number from 1 to " +
+                                     std::to_string(max_outcome_page) + ", not '" + *text + "'"));
+    limit = *n;
+  }
+  ex->plane().job(ex->account(), ex->ctx().path_param("id"), offset, limit,
+                  [ex](engine::Result<engine::JobPage> r) {
+                    if (!r) return ex->fail(r.error());
+                    ex->document(200, render(ex, r.value().summary, &r.value(), true));
+                  });
 }
 
 void cancel_job(const ExchangePtr& ex) {

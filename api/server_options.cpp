@@ -117,6 +117,8 @@ void load_server_config(ServerOptions& o) {
     read_seconds(events, "heartbeat_seconds", o.engine.heartbeat_interval);
     read(events, "stream_queue_chunks", o.http.stream_queue_chunks);
     read(root["jobs"], "finished_kept", o.engine.finished_jobs_kept);
+    read(root["jobs"], "max_instances", o.engine.max_job_instances);
+    read(root["jobs"], "max_running", o.engine.max_running_jobs);
     o.tracked_accounts = read_tracked_accounts(root["tracked_accounts"]);
   } catch (const YAML::Exception& e) {
     throw engine::ConfigError(file.string() + ": " + e.what());

@@ -16,6 +16,7 @@
 #include <cstring>
 #include <filesystem>
 #include <string>
+#include <limits>
 #include <thread>
 
 #include "actors/control_plane.hpp"
@@ -48,6 +49,7 @@ int main(int argc, char** argv) {
 
   actors::ControlPlaneOptions options;
   options.data_dir = dir.string();
+  options.max_job_instances = std::numeric_limits<std::size_t>::max();  // the size is the point
   auto& mock = options.driver_configs["mock"];
   mock.options = {{"durable_writes", "false"}, {"boot_delay", boot_delay}};
   if (throttled) {
@@ -83,10 +85,13 @@ int main(int argc, char** argv) {
   double last_report = 0;
   std::size_t last_created = 0;
   double last_created_at = 0;  // when `created` last grew
-  engine::Job job;
+  engine::JobPage job;
   while (true) {
-    job = await_reply<engine::Job>([&](auto done) { plane.job(account, summary.id, done); });
-    auto counts = job.counts();
+    // Every outcome in one page: the benchmark reads them all once the job is done.
+    job = await_reply<engine::JobPage>([&](auto done) {
+      plane.job(account, summary.id, 0, std::numeric_limits<std::size_t>::max(), done);
+    });
+    auto counts = job.summary.counts;
     auto now = seconds_since(start);
     if (counts.created != last_created) {
       last_created = counts.created;
@@ -101,12 +106,12 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "  %.0f s: created %zu, running %zu, failed %zu\n", now, counts.created,
                    counts.running, counts.failed);
     }
-    if (job.state() != engine::JobState::running) break;
+    if (job.summary.state != engine::JobState::running) break;
     std::this_thread::sleep_for(throttled ? 500ms : 100ms);
   }
   auto elapsed = seconds_since(start);
   auto cpu = std::chrono::duration<double>(cpu_time() - cpu_start).count();
-  auto counts = job.counts();
+  auto counts = job.summary.counts;
   auto stats =
       await_reply<actors::AccountStats>([&](auto done) { plane.account_stats(account, done); });
   std::size_t throttle_errors = 0;

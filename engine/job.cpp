@@ -1,5 +1,7 @@
 #include "engine/job.hpp"
 
+#include <algorithm>
+
 namespace dc::engine {
 
 bool is_settled(const JobItem& item) {
@@ -55,6 +57,17 @@ InstanceCreate Job::create_for(std::size_t index) const {
 
 JobSummary summarize(const Job& job) {
   return JobSummary{job.id, job.state(), job.spec, job.created_at, job.counts()};
+}
+
+JobPage page_of(const Job& job, std::size_t offset, std::size_t limit) {
+  JobPage page;
+  page.summary = summarize(job);
+  page.total = job.items.size();
+  page.offset = std::min(offset, page.total);
+  auto end = page.offset + std::min(limit, page.total - page.offset);
+  page.items.assign(job.items.begin() + static_cast<std::ptrdiff_t>(page.offset),
+                    job.items.begin() + static_cast<std::ptrdiff_t>(end));
+  return page;
 }
 
 std::string api_name(JobState state) {

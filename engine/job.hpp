@@ -74,6 +74,17 @@ struct JobSummary {
 };
 JobSummary summarize(const Job& job);
 
+/// Part of a job's per-instance outcomes, with the whole job's summary: a job's list may be
+/// long, and an answer carries one page of it.
+struct JobPage {
+  JobSummary summary;
+  std::size_t offset = 0;      // index of items.front()
+  std::size_t total = 0;       // instances in the whole job
+  std::vector<JobItem> items;  // items [offset, offset + items.size())
+};
+/// Up to `limit` of the job's items from `offset` on.
+JobPage page_of(const Job& job, std::size_t offset, std::size_t limit);
+
 /// RUNNING, COMPLETED, CANCELLED.
 std::string api_name(JobState state);
 /// QUEUED, CREATING, FAILED, CANCELLED, or the instance's state once created.

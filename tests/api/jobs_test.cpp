@@ -220,3 +220,61 @@ TEST_CASE("only the newest finished jobs are kept, in memory and on disk") {
   CHECK(server.get_auth("/api/jobs/" + ids[0]).status == 404);
   CHECK(server.get_auth("/api/jobs/" + ids[2]).status == 200);
 }
+
+TEST_CASE("a job larger than jobs.max_instances is refused before anything is journaled") {
+  TestServerOptions o;
+  o.configure = [](dc::api::ServerOptions& s) { s.engine.max_job_instances = 3; };
+  TestServer server(o);
+  auto r = server.post_auth("/api/jobs?image_id=img1&count=4");
+  CHECK(r.status == 400);
+  CHECK(std::string{parse_xml(r.body).child("error").child_value("message")}.find(
+            "jobs.max_instances") != std::string::npos);
+  CHECK(ids(parse_xml(server.get_auth("/api/jobs").body).child("jobs"), "job").empty());
+  CHECK(server.post_auth("/api/jobs?image_id=img1&count=3").status == 202);
+}
+
+TEST_CASE("an account may run only jobs.max_running jobs at once") {
+  TestServerOptions o = slow_transitions();  // jobs stay RUNNING until their instances run
+  o.configure = [](dc::api::ServerOptions& s) { s.engine.max_running_jobs = 2; };
+  TestServer server(o);
+  auto first = server.post_auth("/api/jobs?image_id=img1&count=1");
+  REQUIRE(first.status == 202);
+  REQUIRE(server.post_auth("/api/jobs?image_id=img1&count=1").status == 202);
+  auto third = server.post_auth("/api/jobs?image_id=img1&count=1");
+  CHECK(third.status == 429);
+  // Another account is not held back by this one's jobs.
+  TestServerOptions two = slow_transitions();
+  two.mock_options = {{"accounts", "mockuser:mockpassword\nother:secret"}};
+  two.configure = o.configure;
+  TestServer shared(two);
+  REQUIRE(shared.post_auth("/api/jobs?image_id=img1&count=1").status == 202);
+  REQUIRE(shared.post_auth("/api/jobs?image_id=img1&count=1").status == 202);
+  CHECK(http(shared.port(), "POST", "/api/jobs?image_id=img1&count=1",
+             {{"Authorization", "Basic b3RoZXI6c2VjcmV0"}})
+            .status == 202);
+}
+
+TEST_CASE("a job's outcomes come a page at a time") {
+  TestServer server;
+  auto r = server.post_auth("/api/jobs?image_id=img1&count=5");
+  REQUIRE(r.status == 202);
+  auto path = r.header("Location").substr(r.header("Location").find("/api/"));
+  finished_job(server, r.header("Location"));
+  auto page = parse_xml(server.get_auth(path + "?offset=2&limit=2").body);
+  auto instances = page.child("job").child("instances");
+  CHECK(std::string{instances.attribute("offset").value()} == "2");
+  CHECK(std::string{instances.attribute("total").value()} == "5");
+  std::vector<std::string> indexes;
+  for (auto i : instances.children("instance")) indexes.emplace_back(i.attribute("index").value());
+  CHECK(indexes == std::vector<std::string>{"2", "3"});
+  CHECK(count_of(page, "created") == 5);  // the counts are the whole job's
+  auto past_end = parse_xml(server.get_auth(path + "?offset=9").body);
+  CHECK(past_end.child("job").child("instances").children("instance").begin() ==
+        past_end.child("job").child("instances").children("instance").end());
+  CHECK(server.get_auth(path + "?limit=0").status == 400);
+  CHECK(server.get_auth(path + "?limit=10001").status == 400);
+  CHECK(server.get_auth(path + "?offset=-1").status == 400);
+  auto json = server.get_auth(path + "?offset=4&format=json");
+  CHECK(json.body.find("\"instances_total\":5") != std::string::npos);
+  CHECK(json.body.find("\"instances\":[{\"index\":4,") != std::string::npos);
+}
