@@ -2,6 +2,7 @@
 
 #include <caf/all.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <filesystem>
@@ -61,7 +62,7 @@ struct ControlPlane::Impl {
   ~Impl() {
     {
       std::lock_guard guard{mutex};
-      for (auto& [key, actor] : accounts) caf::anon_send(actor, retire_atom::value);
+      for (auto& [key, entry] : accounts) caf::anon_send(entry.actor, retire_atom::value);
       accounts.clear();
     }
     caf::anon_send_exit(hub, caf::exit_reason::user_shutdown);
@@ -69,12 +70,65 @@ struct ControlPlane::Impl {
     system.await_all_actors_done();
   }
 
-  /// The driver actor of an account, created on first use. Null with `error` set when the
-  /// driver cannot be had.
-  caf::actor account_actor(const Account& who, engine::Error& error) {
+  /// One account of the directory: its actor and what decides whether it may be let go.
+  struct AccountEntry {
+    caf::actor actor;
+    engine::WallTime last_used;
+    bool pinned = false;  // tracked from the start (tracked_accounts): kept for good
+    /// Client requests sent to the actor and not answered yet (waits included).
+    std::shared_ptr<std::atomic<std::size_t>> in_flight =
+        std::make_shared<std::atomic<std::size_t>>(0);
+  };
+  using Owner = std::tuple<std::string, std::string, std::string>;  // driver, provider, user
+
+  /// Whether the directory may ask this account to go: nobody waits on it, nobody follows
+  /// its events, the operator did not ask to track it, and it was last used before `cutoff`.
+  bool quiet(const AccountKey& key, const AccountEntry& entry, engine::WallTime cutoff) const {
+    return !entry.pinned && entry.in_flight->load() == 0 && entry.last_used <= cutoff &&
+           !subscribers.count(Owner{key.driver, key.provider, key.user});
+  }
+
+  /// Asks accounts unused for account_idle to go (each decides: one with an instance in
+  /// transit or a running job stays). At most once per sweep period; the mutex is held.
+  void sweep_idle(engine::WallTime now) {
+    auto period =
+        std::min<std::chrono::milliseconds>(options.account_idle, std::chrono::minutes{1});
+    if (now - last_sweep < period) return;
+    last_sweep = now;
+    for (auto& [key, entry] : accounts)
+      if (quiet(key, entry, now - options.account_idle))
+        caf::anon_send(entry.actor, idle_atom::value);
+  }
+
+  /// At the cap: asks the least recently used quiet tenth of the accounts to go. The mutex is
+  /// held.
+  void make_room(engine::WallTime now) {
+    std::vector<std::pair<engine::WallTime, caf::actor>> candidates;
+    for (auto& [key, entry] : accounts)
+      if (quiet(key, entry, now)) candidates.emplace_back(entry.last_used, entry.actor);
+    auto wanted = std::min(candidates.size(), std::max<std::size_t>(1, options.max_accounts / 10));
+    std::partial_sort(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(wanted),
+                      candidates.end(), [](auto& a, auto& b) { return a.first < b.first; });
+    for (std::size_t i = 0; i < wanted; ++i) caf::anon_send(candidates[i].second, idle_atom::value);
+  }
+
+  /// The account's entry, its actor created on first use. None with `error` set when the
+  /// driver cannot be had, or when the directory is full (503: room is being made).
+  std::optional<AccountEntry> account_entry(const Account& who, engine::Error& error) {
     auto key = AccountKey::of(who);
     std::lock_guard guard{mutex};
-    if (auto i = accounts.find(key); i != accounts.end()) return i->second;
+    auto now = clock->now();
+    auto found = accounts.find(key);
+    if (found != accounts.end()) found->second.last_used = now;  // in use: never swept now
+    sweep_idle(now);  // only sends messages: `found` stays valid
+    if (found != accounts.end()) return found->second;
+    if (accounts.size() >= options.max_accounts) {
+      make_room(now);
+      error = make_error(ErrorKind::unavailable,
+                         "The server holds as many accounts as it may (max_accounts); retry "
+                         "shortly");
+      return std::nullopt;
+    }
     auto entry = engine::DriverRegistry::global().find(who.driver);
     if (!entry) {
       error = make_error(ErrorKind::backend, "Driver '" + who.driver + "' is not available");
@@ -111,10 +165,10 @@ struct ControlPlane::Impl {
     // The actor asks to be forgotten when its credentials are refused: only that very actor,
     // never a successor under the same key. The mutex is held until its address is known.
     auto self_addr = std::make_shared<caf::actor_addr>();
-    actor_setup.on_rejected = [this, key, self_addr] {
+    actor_setup.on_retiring = [this, key, self_addr] {
       std::lock_guard guard{mutex};
       auto i = accounts.find(key);
-      if (i != accounts.end() && i->second.address() == *self_addr) accounts.erase(i);
+      if (i != accounts.end() && i->second.actor.address() == *self_addr) accounts.erase(i);
     };
     actor_setup.journal = journal;
     actor_setup.claim_jobs = [this,
@@ -130,8 +184,9 @@ struct ControlPlane::Impl {
     auto actor = system.spawn<DriverActor>(std::move(actor_setup));
     *self_addr = actor.address();
     executor->bind(actor);
-    accounts.emplace(key, actor);
-    return actor;
+    AccountEntry made{actor, now};
+    accounts.emplace(key, made);
+    return made;
   }
 
   /// Runs `job` in the account's driver actor; `fail` receives the error when there is none.
@@ -139,11 +194,18 @@ struct ControlPlane::Impl {
   void dispatch(const Account& who, ReplyOnce<T> reply,
                 std::function<void(DriverActor&, ReplyOnce<T>)> job) {
     engine::Error error;
-    auto actor = account_actor(who, error);
-    if (!actor) return reply(error);
+    auto entry = account_entry(who, error);
+    if (!entry) return reply(error);
+    // The account is busy until the answer: a directory that needs room leaves it alone.
+    auto in_flight = entry->in_flight;
+    in_flight->fetch_add(1);
+    ReplyOnce<T> counted{[in_flight, reply](engine::Result<T> r) {
+      in_flight->fetch_sub(1);
+      reply(std::move(r));
+    }};
     caf::anon_send(
-        actor, run_atom::value,
-        DriverJob{[job = std::move(job), reply](DriverActor& self) { job(self, reply); }});
+        entry->actor, run_atom::value,
+        DriverJob{[job = std::move(job), counted](DriverActor& self) { job(self, counted); }});
   }
 
   ControlPlaneOptions options;
@@ -152,7 +214,11 @@ struct ControlPlane::Impl {
   caf::actor_system system;
   caf::actor hub;
   std::mutex mutex;
-  std::unordered_map<AccountKey, caf::actor, AccountKeyHash> accounts;
+  std::unordered_map<AccountKey, AccountEntry, AccountKeyHash> accounts;
+  engine::WallTime last_sweep{};
+  /// Live event subscriptions per account owner: a followed account is never let go.
+  std::map<Owner, std::size_t> subscribers;
+  std::unordered_map<std::uint64_t, Owner> subscription_owners;
   std::shared_ptr<engine::JobJournal> journal;
   /// Journaled jobs by (driver, provider, user) whose account has not been accepted yet.
   std::map<std::tuple<std::string, std::string, std::string>, std::vector<engine::Job>> unclaimed;
@@ -192,6 +258,10 @@ void ControlPlane::track_account(const Account& who, TrackRetry retrying,
                                     DriverActor& self, ReplyOnce<engine::Unit> reply) {
                                   self.keep_tracked(retrying, reply, first, longest);
                                 });
+  // The operator asked for this account: it stays however quiet it is.
+  std::lock_guard guard{impl_->mutex};
+  if (auto i = impl_->accounts.find(AccountKey::of(who)); i != impl_->accounts.end())
+    i->second.pinned = true;
 }
 
 void ControlPlane::hardware_profiles(const Account& who,
@@ -585,12 +655,28 @@ void ControlPlane::destroy_key(const Account& who, std::string id, Reply<engine:
 std::uint64_t ControlPlane::subscribe(EventFilter filter,
                                       std::optional<std::uint64_t> last_event_id, EventSink sink) {
   auto id = impl_->next_subscription++;
+  {
+    std::lock_guard guard{impl_->mutex};
+    Impl::Owner owner{filter.driver, filter.provider, filter.user};
+    ++impl_->subscribers[owner];
+    impl_->subscription_owners.emplace(id, std::move(owner));
+  }
   caf::anon_send(impl_->hub, subscribe_atom::value,
                  Subscription{id, std::move(filter), last_event_id, std::move(sink)});
   return id;
 }
 
 void ControlPlane::unsubscribe(std::uint64_t subscription) {
+  {
+    std::lock_guard guard{impl_->mutex};
+    if (auto i = impl_->subscription_owners.find(subscription);
+        i != impl_->subscription_owners.end()) {
+      if (auto s = impl_->subscribers.find(i->second);
+          s != impl_->subscribers.end() && --s->second == 0)
+        impl_->subscribers.erase(s);
+      impl_->subscription_owners.erase(i);
+    }
+  }
   caf::anon_send(impl_->hub, unsub_atom::value, subscription);
 }
 

@@ -35,6 +35,9 @@ namespace dc::actors {
 /// | finished_jobs_kept     | finished bulk jobs kept per account (memory and journal)  | 100     |
 /// | max_job_instances      | instances one bulk job may make                           | 10000   |
 /// | max_running_jobs       | bulk jobs running at once per account                     | 10      |
+/// | max_accounts           | accounts (driver actors) held at once; at the cap, the    | 2000    |
+/// |                        | least recently used quiet ones make room (503 meanwhile)  |         |
+/// | account_idle           | a quiet account unused this long is let go                | 10 min  |
 /// | track_retry            | first delay before a tracked account's credentials are    | 1 s     |
 /// |                        | tried again after a transient failure (doubles each time) |         |
 /// | track_retry_max        | longest such delay                                        | 60 s    |
@@ -51,6 +54,8 @@ struct ControlPlaneOptions {
   std::size_t finished_jobs_kept = 100;
   std::size_t max_job_instances = 10000;
   std::size_t max_running_jobs = 10;
+  std::size_t max_accounts = 2000;
+  std::chrono::milliseconds account_idle{600000};
   std::chrono::milliseconds track_retry{1000};
   std::chrono::milliseconds track_retry_max{60000};
   /// Renders an event as the streams send it; called once per event.
@@ -206,7 +211,7 @@ class ControlPlane {
   /// The account's counters: tracked instances, provider calls, retries, poll cycles.
   void account_stats(const Account& who, Reply<AccountStats> done);
 
-  /// Number of driver (account) actors alive; for tests and metrics.
+  /// Number of accounts the directory holds (driver actors); for tests and metrics.
   std::size_t account_count() const;
 
   struct Impl;

@@ -115,6 +115,15 @@ caf::behavior DriverActor::make_behavior() {
         limiter_wake_.reset();
         pump();
       },
+      [this](idle_atom) {
+        // The directory needs room, and no client waits on this account: it goes unless
+        // something is in motion (an instance in transit, a running job). Its instances are
+        // listed anew from the cloud on its next request.
+        if (retired_ || !transient_.empty() || running_jobs() > 0) return;
+        retired_ = true;
+        if (setup_.on_retiring) setup_.on_retiring();
+        send(this, retire_atom::value);
+      },
       [this](retire_atom) {
         retired_ = true;
         for (auto& [id, t] : tracked_) send_exit(t.actor, caf::exit_reason::user_shutdown);
@@ -123,6 +132,12 @@ caf::behavior DriverActor::make_behavior() {
         quit();
       },
   };
+}
+
+std::size_t DriverActor::running_jobs() const {
+  std::size_t running = 0;
+  for (auto* job : provisioner_->jobs()) running += job->state() == engine::JobState::running;
+  return running;
 }
 
 AccountStats DriverActor::stats() const {
@@ -157,7 +172,7 @@ void DriverActor::note(const engine::Error* error) {
   // once; requests that found it just before still arrive for a moment and are answered
   // normally (401, they carry the same credentials) until it retires.
   retired_ = true;
-  if (setup_.on_rejected) setup_.on_rejected();
+  if (setup_.on_retiring) setup_.on_retiring();
   delayed_send(this, std::chrono::seconds{1}, retire_atom::value);
 }
 
@@ -593,8 +608,7 @@ void DriverActor::submit_job(engine::Job job, ReplyOnce<engine::JobSummary> repl
     if (!setup_.journal)
       return reply(
           engine::make_error(ErrorKind::backend, "Jobs need a data directory to be journaled in"));
-    std::size_t running = 0;
-    for (auto* j : provisioner_->jobs()) running += j->state() == engine::JobState::running;
+    auto running = running_jobs();
     if (running >= setup_.max_running_jobs)
       return reply(engine::make_error(ErrorKind::throttled,
                                       std::to_string(running) +

@@ -60,9 +60,10 @@ struct DriverActorSetup {
   std::size_t finished_jobs_kept = 100;
   std::size_t max_running_jobs = 10;  // a further job is refused (429) until one ends
   engine::DriverLimits limits;
-  /// Called (inside the actor) when the account's credentials were refused and nothing is
-  /// tracked: the directory forgets the actor, which then retires.
-  std::function<void()> on_rejected;
+  /// Called (inside the actor) when it retires of its own accord: the account's credentials
+  /// were refused with nothing tracked, or the directory asked for room and nothing was in
+  /// motion. The directory forgets the actor, which then quits.
+  std::function<void()> on_retiring;
   /// The node's job journal; null when there is no data directory (no jobs then).
   std::shared_ptr<engine::JobJournal> journal;
   /// Called (inside the actor) once, when the provider first accepted the credentials: the
@@ -125,6 +126,9 @@ class DriverActor final : public caf::event_based_actor {
   void cancel_job(const std::string& id, ReplyOnce<engine::Unit> reply);
 
  private:
+  /// Jobs of the account still making or following instances.
+  std::size_t running_jobs() const;
+
   struct Tracked {
     caf::actor actor;
     std::size_t digest = 0;

@@ -32,6 +32,7 @@ using subscribe_atom = caf::atom_constant<caf::atom("subscribe")>;
 using unsub_atom = caf::atom_constant<caf::atom("unsub")>;
 using heartbeat_atom = caf::atom_constant<caf::atom("heartbeat")>;
 using retire_atom = caf::atom_constant<caf::atom("retire")>;
+using idle_atom = caf::atom_constant<caf::atom("idle")>;
 using tick_atom = caf::atom_constant<caf::atom("tick")>;
 using wake_atom = caf::atom_constant<caf::atom("wake")>;
 using wait_atom = caf::atom_constant<caf::atom("wait")>;

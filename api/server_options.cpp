@@ -112,6 +112,8 @@ void load_server_config(ServerOptions& o) {
     read_ms(engine, "transient_poll_ms", o.engine.transient_poll);
     read_ms(engine, "transient_poll_max_ms", o.engine.transient_poll_max);
     read_seconds(engine, "resync_seconds", o.engine.resync_interval);
+    read(engine, "max_accounts", o.engine.max_accounts);
+    read_seconds(engine, "account_idle_seconds", o.engine.account_idle);
     auto events = root["events"];
     read(events, "history", o.engine.event_history);
     read_seconds(events, "heartbeat_seconds", o.engine.heartbeat_interval);
