@@ -15,7 +15,7 @@ using engine::JobSummary;
 using engine::make_error;
 
 /// Largest job one request may start.
-constexpr std::size_t max_job_count = 1'000'000;
+using engine::max_job_count;
 
 void write_summary_xml(XmlWriter& out, const RequestContext& ctx, const JobSummary& job) {
   auto& w = job.spec.what;
