@@ -8,6 +8,7 @@
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <set>
 #include <sstream>
 #include <stdexcept>
@@ -171,7 +172,9 @@ std::string to_yaml(const Key& k) {
   out << YAML::Key << "name" << YAML::Value << YAML::DoubleQuoted << k.name;
   out << YAML::Key << "credential_type" << YAML::Value << YAML::DoubleQuoted << k.credential_type;
   out << YAML::Key << "fingerprint" << YAML::Value << YAML::DoubleQuoted << k.fingerprint;
-  out << YAML::Key << "pem" << YAML::Value << YAML::Literal << k.pem;
+  // Quoted, not a literal block: a block adds or drops line ends at the end of the text and
+  // cannot hold leading spaces, so a key would change on every restart.
+  out << YAML::Key << "pem" << YAML::Value << YAML::DoubleQuoted << k.pem;
   out << YAML::Key << "state" << YAML::Value << YAML::DoubleQuoted << k.state;
   out << YAML::EndMap;
   return std::string{out.c_str()} + "\n";
@@ -542,6 +545,16 @@ struct Record<MockBlob> {
 
 }  // namespace
 
+template <class T>
+T record_from_text(const std::string& text) {
+  return Record<T>::parse(YAML::Load(text));
+}
+
+template <class T>
+std::string record_to_text(const T& record) {
+  return to_yaml(record);
+}
+
 // -- the store ----------------------------------------------------------------------------------
 
 std::shared_ptr<MockStore> MockStore::open(const fs::path& root) {
@@ -630,7 +643,10 @@ std::size_t MockStore::load() {
   for (auto& entry : fs::directory_iterator(dir)) {
     if (entry.path().extension() != ".yml") continue;
     try {
-      T object = Record<T>::parse(YAML::LoadFile(entry.path().string()));
+      std::ifstream file{entry.path(), std::ios::binary};
+      if (!file) throw std::runtime_error("cannot open it");
+      T object = record_from_text<T>(
+          std::string{std::istreambuf_iterator<char>{file}, std::istreambuf_iterator<char>{}});
       auto id = Record<T>::id(object);
       if (!engine::is_safe_object_id(id)) throw std::runtime_error("unsafe id");
       table<T>()[id] = std::move(object);
@@ -745,6 +761,8 @@ std::vector<MockInstance> MockStore::instances_after(const std::string& owner,
 }
 
 #define DC_MOCK_RECORD(T)                                                \
+  template T record_from_text<T>(const std::string&);                    \
+  template std::string record_to_text<T>(const T&);                      \
   template std::vector<T> MockStore::all<T>() const;                     \
   template std::optional<T> MockStore::get<T>(const std::string&) const; \
   template void MockStore::put<T>(const T&);                             \
