@@ -18,8 +18,22 @@
 #include "actors/control_plane.hpp"
 #include "actors/instance_event.hpp"
 #include "api/http_message.hpp"
+#include "engine/result.hpp"
 
 namespace dc::api {
+
+struct RequestContext;
+
+/// What GET /api/events asks for: where to resume and which events.
+struct EventQuery {
+  std::optional<std::uint64_t> last_event_id;
+  actors::EventFilter filter;
+};
+
+/// Reads the Last-Event-ID header (or the last_event_id parameter) and the instance_id and
+/// state filters of a request by `user`; a validation error when they make no sense. Apart from
+/// the route so that the fuzzer reaches it without a control plane.
+engine::Result<EventQuery> read_event_query(const RequestContext& ctx, const std::string& user);
 
 /// One event in both stream formats, made once by the hub for every subscriber.
 actors::RenderedEvent render_event(const actors::InstanceEvent& event);

@@ -4,33 +4,40 @@
 // the last_event_id parameter, which is what a browser's WebSocket can send).
 
 #include "api/event_stream.hpp"
+#include "api/request_context.hpp"
 #include "api/route_table.hpp"
 
 namespace dc::api {
+
+engine::Result<EventQuery> read_event_query(const RequestContext& ctx, const std::string& user) {
+  EventQuery query{std::nullopt, {ctx.driver, ctx.provider, user, std::nullopt, std::nullopt}};
+  std::optional<std::string> raw = ctx.params.get("last_event_id");
+  if (auto h = ctx.request.header("Last-Event-ID")) raw = *h;
+  if (raw && !raw->empty()) {
+    query.last_event_id = parse_whole<std::uint64_t>(*raw);
+    if (!query.last_event_id)
+      return engine::make_error(engine::ErrorKind::validation,
+                                "Last-Event-ID must be an event id, not '" + *raw + "'");
+  }
+  if (auto id = ctx.params.get("instance_id"); id && !id->empty()) query.filter.instance_id = *id;
+  if (auto state = ctx.params.get("state"); state && !state->empty()) {
+    auto parsed = engine::parse_instance_state(*state);
+    if (!parsed)
+      return engine::make_error(engine::ErrorKind::validation,
+                                "Unknown instance state '" + *state + "'");
+    query.filter.to_state = engine::api_name(*parsed);
+  }
+  return query;
+}
 
 namespace {
 
 void stream_events(const ExchangePtr& ex) {
   auto& ctx = ex->ctx();
-  std::optional<std::uint64_t> last_id;
-  std::optional<std::string> raw = ctx.params.get("last_event_id");
-  if (auto h = ctx.request.header("Last-Event-ID")) raw = *h;
-  if (raw && !raw->empty()) {
-    last_id = parse_whole<std::uint64_t>(*raw);
-    if (!last_id)
-      return ex->fail(engine::make_error(engine::ErrorKind::validation,
-                                         "Last-Event-ID must be an event id, not '" + *raw + "'"));
-  }
-  actors::EventFilter filter{ctx.driver, ctx.provider, ctx.credentials->user, std::nullopt,
-                             std::nullopt};
-  if (auto id = ctx.params.get("instance_id"); id && !id->empty()) filter.instance_id = *id;
-  if (auto state = ctx.params.get("state"); state && !state->empty()) {
-    auto parsed = engine::parse_instance_state(*state);
-    if (!parsed)
-      return ex->fail(engine::make_error(engine::ErrorKind::validation,
-                                         "Unknown instance state '" + *state + "'"));
-    filter.to_state = engine::api_name(*parsed);
-  }
+  auto query = read_event_query(ctx, ctx.credentials->user);
+  if (!query) return ex->fail(query.error());
+  auto filter = query.value().filter;
+  auto last_id = query.value().last_event_id;
   // Only an account the driver accepts may listen to its events.
   bool websocket = ctx.request.wants_websocket();
   ex->plane().authenticate(

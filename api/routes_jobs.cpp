@@ -15,7 +15,7 @@ using engine::JobSummary;
 using engine::make_error;
 
 /// Largest job one request may start (the operator's jobs.max_instances is usually lower).
-constexpr std::size_t max_job_count = 1'000'000;
+using engine::max_job_count;
 /// Outcomes in one answer, unless the client asks for fewer (or more, up to the maximum).
 constexpr std::size_t default_outcome_page = 1000;
 constexpr std::size_t max_outcome_page = 10000;

@@ -15,6 +15,10 @@ namespace dc::engine {
 
 /// What a job makes: `count` instances of `what`, named `<name_prefix>-<index>` when a prefix
 /// is given.
+/// The most instances one job may make: the API refuses more, and a journal naming more is
+/// damaged (it would otherwise allocate whatever count a corrupted file says).
+constexpr std::size_t max_job_count = 1'000'000;
+
 struct JobSpec {
   InstanceCreate what;
   std::string name_prefix;

@@ -53,6 +53,7 @@ Job job_from_yaml(const YAML::Node& n) {
   job.user = n["user"].as<std::string>();
   job.created_at = n["created_at"].as<std::string>();
   job.spec.count = n["count"].as<std::size_t>();
+  if (job.spec.count > max_job_count) throw std::runtime_error("the count is out of range");
   job.spec.name_prefix = n["name_prefix"].as<std::string>();
   job.spec.what.image_id = n["image_id"].as<std::string>();
   job.spec.what.realm_id = n["realm_id"].as<std::string>();
@@ -94,6 +95,17 @@ void apply_log_line(Job& job, const std::string& line) {
 }
 
 }  // namespace
+
+Job read_job(const std::string& header, const std::string& log) {
+  auto job = job_from_yaml(YAML::Load(header));
+  // Only whole lines count: a last line without its newline was cut off by a crash.
+  std::size_t start = 0;
+  for (auto end = log.find('\n'); end != std::string::npos; end = log.find('\n', start)) {
+    apply_log_line(job, log.substr(start, end - start));
+    start = end + 1;
+  }
+  return job;
+}
 
 JobJournal::JobJournal(fs::path dir) : dir_(std::move(dir)) {
   fs::create_directories(dir_);
@@ -165,17 +177,14 @@ std::vector<Job> JobJournal::load() const {
   for (auto& entry : fs::directory_iterator(dir_)) {
     if (entry.path().extension() != ".job") continue;
     try {
-      auto job = job_from_yaml(YAML::LoadFile(entry.path().string()));
+      std::ifstream header{entry.path(), std::ios::binary};
+      std::string header_text{std::istreambuf_iterator<char>{header},
+                              std::istreambuf_iterator<char>{}};
+      std::ifstream log{dir_ / (entry.path().stem().string() + ".log"), std::ios::binary};
+      std::string log_text{std::istreambuf_iterator<char>{log}, std::istreambuf_iterator<char>{}};
+      auto job = read_job(header_text, log_text);
       if (!is_safe_object_id(job.id) || job.id != entry.path().stem().string())
         throw std::runtime_error("the id does not match the file name");
-      std::ifstream log{dir_ / (job.id + ".log"), std::ios::binary};
-      std::string text{std::istreambuf_iterator<char>{log}, std::istreambuf_iterator<char>{}};
-      // Only whole lines count: a last line without its newline was cut off by a crash.
-      std::size_t start = 0;
-      for (auto end = text.find('\n'); end != std::string::npos; end = text.find('\n', start)) {
-        apply_log_line(job, text.substr(start, end - start));
-        start = end + 1;
-      }
       out.push_back(std::move(job));
     } catch (const std::exception& e) {
       std::cerr << "deltacloudd: ignoring unreadable job " << entry.path() << ": " << e.what()

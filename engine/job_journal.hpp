@@ -24,6 +24,11 @@
 
 namespace dc::engine {
 
+/// One job as its files read back: `header` is the `.job` file's text, `log` the `.log` file's;
+/// only the log's whole lines count. Throws std::exception on a damaged header (load() skips
+/// the job). Separate from load() so that the fuzzer reaches it without files.
+Job read_job(const std::string& header, const std::string& log);
+
 class JobJournal {
  public:
   explicit JobJournal(std::filesystem::path dir);

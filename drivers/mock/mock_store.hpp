@@ -68,6 +68,13 @@ inline std::string blob_key(const std::string& bucket, const std::string& id) {
   return bucket + "~" + id;
 }
 
+/// A record as its file's text reads back (throws std::exception when the text is damaged), and
+/// the text a record is written as. What load() and put() use; public for the fuzzer and tests.
+template <class T>
+T record_from_text(const std::string& text);
+template <class T>
+std::string record_to_text(const T& record);
+
 class MockStore {
  public:
   /// The store of `root`, shared by every caller naming the same directory. Creates the

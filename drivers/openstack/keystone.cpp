@@ -76,7 +76,14 @@ std::optional<std::chrono::system_clock::time_point> parse_keystone_time(const s
   tm.tm_sec = second;
   auto seconds = ::timegm(&tm);
   if (seconds < 0) return std::nullopt;
-  return std::chrono::system_clock::from_time_t(seconds);
+  // The clock counts nanoseconds, so it ends in 2262: a later expiry is as good as never, and
+  // from_time_t would overflow into the past (the token would look expired at once).
+  using std::chrono::system_clock;
+  constexpr auto last = std::chrono::duration_cast<std::chrono::seconds>(
+                            system_clock::time_point::max().time_since_epoch())
+                            .count();
+  if (seconds >= last) return system_clock::time_point::max();
+  return system_clock::from_time_t(seconds);
 }
 
 engine::Result<Token> read_token(const http::Response& response) {

@@ -2,6 +2,7 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <cstdlib>
 
 namespace dc::drivers::openstack {
@@ -39,8 +40,10 @@ std::chrono::milliseconds retry_after(const http::Response& response) {
   if (text.empty()) return std::chrono::milliseconds{0};
   char* end = nullptr;
   auto seconds = std::strtod(text.c_str(), &end);
-  if (end == text.c_str() || seconds < 0) return std::chrono::milliseconds{0};
-  return std::chrono::milliseconds{static_cast<long long>(seconds * 1000)};
+  // NaN fails the comparison too; a huge figure (`1e300`) would not fit the conversion, and
+  // no one waits more than a day for a retry anyway.
+  if (end == text.c_str() || !(seconds >= 0)) return std::chrono::milliseconds{0};
+  return std::chrono::milliseconds{static_cast<long long>(std::min(seconds, 86400.0) * 1000)};
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "drivers/mock/mock_driver.hpp"
+#include "drivers/mock/mock_store.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace dc::engine;
@@ -729,4 +730,19 @@ TEST_CASE_METHOD(Fixture,
   CHECK(call<Key>([&](auto cb) { restarted->key(other_user, "theirs", cb); }).ok());
   CHECK(refusal<Key>([&](auto cb) { restarted->key(mock_user, "theirs", cb); }) ==
         ErrorKind::not_found);
+}
+
+TEST_CASE("a key's private key reads back from its record exactly as it was") {
+  // Found by fuzzing: the PEM went to disk as a literal block, which ends in exactly one line
+  // end and cannot start with spaces, so a key changed on its first restart.
+  using dc::drivers::mock::record_from_text;
+  using dc::drivers::mock::record_to_text;
+  for (std::string pem : {"-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----",
+                          "two line ends\n\n", "  leading spaces\n", "\n", ""}) {
+    Key key;
+    key.id = key.name = "k1";
+    key.pem = pem;
+    auto read = record_from_text<Key>(record_to_text(key));
+    CHECK(read.pem == pem);
+  }
 }

@@ -153,6 +153,28 @@ TEST_CASE("Keystone's token answer gives the token, its expiry and the catalog")
   CHECK_FALSE(read_token(response).ok());
 }
 
+TEST_CASE("a token expiring past the clock's range is as good as never expiring") {
+  // Found by fuzzing: from_time_t overflowed (undefined; in practice a time in the past).
+  auto far = parse_keystone_time("4052-11-25T01:31:48.000000Z");
+  REQUIRE(far);
+  CHECK(*far == std::chrono::system_clock::time_point::max());
+  CHECK(*far > std::chrono::system_clock::now());
+  CHECK(std::chrono::system_clock::to_time_t(*parse_keystone_time("2200-01-01T00:00:00Z")) ==
+        7258118400);
+}
+
+TEST_CASE("a Retry-After no conversion can hold is read as at most a day") {
+  // `1e300` and `nan` seconds overflowed the conversion to milliseconds (undefined behaviour).
+  http::Response r;
+  r.status = 429;
+  r.headers = {{"retry-after", "1e300"}};
+  CHECK(openstack_error(r).retry_after == std::chrono::milliseconds{86'400'000});
+  r.headers = {{"retry-after", "nan"}};
+  CHECK(openstack_error(r).retry_after == std::chrono::milliseconds{0});
+  r.headers = {{"retry-after", "2.5"}};
+  CHECK(openstack_error(r).retry_after == std::chrono::milliseconds{2500});
+}
+
 TEST_CASE("OpenStack errors keep their message and map to our kinds") {
   http::Response r;
   r.status = 404;

@@ -91,3 +91,26 @@ TEST_CASE("a damaged job file is skipped, and holds no credentials") {
   std::ofstream{dir.path() / "jobbad.job"} << "id: [unclosed\n";
   CHECK(JobJournal{dir.path()}.load().size() == 1);
 }
+
+TEST_CASE("a job file naming more instances than a job may have is skipped") {
+  // The count sizes the job's items at once: a corrupted one made the restarted server
+  // allocate whatever it said (gigabytes, or a crash under a sanitizer's allocator).
+  dc::test::TempDir dir;
+  auto job = sample_job(1);
+  {
+    JobJournal journal{dir.path()};
+    journal.begin(job);
+  }
+  auto path = dir.path() / (job.id + ".job");
+  std::string text;
+  {
+    std::ifstream header{path};
+    text.assign(std::istreambuf_iterator<char>{header}, {});
+  }
+  auto at = text.find("count: 1\n");
+  REQUIRE(at != std::string::npos);
+  text.replace(at, 8, "count: " + std::to_string(max_job_count + 1));
+  std::ofstream{path, std::ios::trunc} << text;
+  CHECK(JobJournal{dir.path()}.load().empty());
+  CHECK_THROWS(read_job(text, ""));
+}
