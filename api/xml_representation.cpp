@@ -255,11 +255,14 @@ void write_xml(XmlWriter& out, const RenderContext& rc, const Metric& m) {
   out.text("entity", m.entity.empty() ? m.id : m.entity);
   out.open("properties");
   for (auto& p : m.properties) {
+    // The property's name is the element's (as the original): a provider's name that cannot
+    // be one is made one, so the document still parses.
+    auto element = xml_name(p.name);
     if (p.samples.empty()) {
-      out.empty(p.name);
+      out.empty(element);
       continue;
     }
-    out.open(p.name);
+    out.open(element);
     for (auto& s : p.samples) {
       out.open("sample");
       out.leaf("property", {{"name", "minimum"}, {"value", s.minimum}});

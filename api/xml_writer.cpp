@@ -1,5 +1,7 @@
 #include "api/xml_writer.hpp"
 
+#include <cctype>
+
 #include "engine/utf8.hpp"
 
 namespace dc::api {
@@ -34,6 +36,19 @@ std::string xml_escape(std::string_view text) {
         out += piece;
     }
   });
+  return out;
+}
+
+std::string xml_name(std::string_view text) {
+  std::string out;
+  auto c0 = text.empty() ? '\0' : text.front();
+  bool starts_well = std::isalpha(static_cast<unsigned char>(c0)) || c0 == '_';
+  // "xml" in any case is reserved at the start of a name.
+  if (!starts_well || (text.size() >= 3 && (text[0] | 0x20) == 'x' && (text[1] | 0x20) == 'm' &&
+                       (text[2] | 0x20) == 'l'))
+    out += '_';
+  for (unsigned char c : text)
+    out += std::isalnum(c) || c == '_' || c == '-' || c == '.' ? static_cast<char>(c) : '_';
   return out;
 }
 

@@ -40,5 +40,8 @@ class XmlWriter {
 
 /// Escapes `&`, `<`, `>`, `'`, `"`.
 std::string xml_escape(std::string_view text);
+/// `text` as an XML element name: ASCII letters, digits, `_`, `-` and `.` kept, anything else
+/// `_`, and `_` in front when it does not start with a letter or `_` (or is empty).
+std::string xml_name(std::string_view text);
 
 }  // namespace dc::api

@@ -215,3 +215,22 @@ TEST_CASE("a create naming an unknown key is 400, like an unknown image") {
   CHECK(r.status == 400);
   CHECK(server.post_auth("/api/instances?image_id=nosuchimage").status == 400);
 }
+
+TEST_CASE("a provider's metric name that cannot be an XML element still gives a document") {
+  // Found by fuzzing: metric property names become element names, as in the original.
+  dc::engine::Metric metric;
+  metric.id = "inst1";
+  metric.properties.push_back({"1 bad<name>&", {}});
+  metric.properties.push_back({"cpuUtilization", {}});
+  dc::api::RequestContext ctx;
+  ctx.base_url = "http://localhost";
+  dc::engine::DriverInfo driver;
+  dc::api::XmlWriter xml{true};
+  dc::api::write_xml(xml, dc::api::RenderContext{ctx, driver}, metric);
+  auto text = xml.finish();
+  pugi::xml_document doc;
+  REQUIRE(doc.load_string(text.c_str()));
+  auto properties = doc.child("metric").child("properties");
+  CHECK(properties.child("_1_bad_name__"));
+  CHECK(properties.child("cpuUtilization"));
+}

@@ -11,6 +11,7 @@
 #include "api/representation.hpp"
 #include "api/request_context.hpp"
 #include "engine/driver_registry.hpp"
+#include "engine/utf8.hpp"
 #include "tests/fuzz/fuzz_input.hpp"
 
 namespace {
