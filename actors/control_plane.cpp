@@ -91,8 +91,8 @@ struct ControlPlane::Impl {
   /// Asks accounts unused for account_idle to go (each decides: one with an instance in
   /// transit or a running job stays). At most once per sweep period; the mutex is held.
   void sweep_idle(engine::WallTime now) {
-    auto period =
-        std::min<std::chrono::milliseconds>(options.account_idle, std::chrono::minutes{1});
+    auto period = std::clamp<std::chrono::milliseconds>(
+        options.account_idle, std::chrono::seconds{1}, std::chrono::minutes{1});
     if (now - last_sweep < period) return;
     last_sweep = now;
     for (auto& [key, entry] : accounts)
@@ -112,14 +112,19 @@ struct ControlPlane::Impl {
     for (std::size_t i = 0; i < wanted; ++i) caf::anon_send(candidates[i].second, idle_atom::value);
   }
 
-  /// The account's entry, its actor created on first use. None with `error` set when the
-  /// driver cannot be had, or when the directory is full (503: room is being made).
+  /// The account's entry, its actor created on first use, with one more request counted in
+  /// flight (under the lock: an account found here is never let go before the request is
+  /// answered). None with `error` set when the driver cannot be had, or when the directory is
+  /// full (503: room is being made).
   std::optional<AccountEntry> account_entry(const Account& who, engine::Error& error) {
     auto key = AccountKey::of(who);
     std::lock_guard guard{mutex};
     auto now = clock->now();
     auto found = accounts.find(key);
-    if (found != accounts.end()) found->second.last_used = now;  // in use: never swept now
+    if (found != accounts.end()) {
+      found->second.last_used = now;
+      found->second.in_flight->fetch_add(1);
+    }
     sweep_idle(now);  // only sends messages: `found` stays valid
     if (found != accounts.end()) return found->second;
     if (accounts.size() >= options.max_accounts) {
@@ -162,13 +167,20 @@ struct ControlPlane::Impl {
     actor_setup.resync_interval = options.resync_interval;
     actor_setup.finished_jobs_kept = options.finished_jobs_kept;
     actor_setup.max_running_jobs = options.max_running_jobs;
-    // The actor asks to be forgotten when its credentials are refused: only that very actor,
-    // never a successor under the same key. The mutex is held until its address is known.
+    // The actor asks to be forgotten (credentials refused, or asked to make room): only that
+    // very actor, never a successor under the same key. The mutex is held until its address
+    // is known. Asked to go, it goes only if still quiet: a request may have found it since.
     auto self_addr = std::make_shared<caf::actor_addr>();
-    actor_setup.on_retiring = [this, key, self_addr] {
+    actor_setup.on_retiring = [this, key, self_addr](bool asked, std::vector<engine::Job> jobs) {
       std::lock_guard guard{mutex};
       auto i = accounts.find(key);
-      if (i != accounts.end() && i->second.actor.address() == *self_addr) accounts.erase(i);
+      if (i == accounts.end() || i->second.actor.address() != *self_addr) return true;
+      if (asked && !quiet(key, i->second, clock->now())) return false;
+      accounts.erase(i);
+      // Its finished jobs stay listed: the account's next actor takes them up again.
+      auto& kept = unclaimed[{key.driver, key.provider, key.user}];
+      for (auto& job : jobs) kept.push_back(std::move(job));
+      return true;
     };
     actor_setup.journal = journal;
     actor_setup.claim_jobs = [this,
@@ -185,6 +197,7 @@ struct ControlPlane::Impl {
     *self_addr = actor.address();
     executor->bind(actor);
     AccountEntry made{actor, now};
+    made.in_flight->fetch_add(1);
     accounts.emplace(key, made);
     return made;
   }
@@ -196,9 +209,9 @@ struct ControlPlane::Impl {
     engine::Error error;
     auto entry = account_entry(who, error);
     if (!entry) return reply(error);
-    // The account is busy until the answer: a directory that needs room leaves it alone.
+    // The account is busy until the answer (counted by account_entry): a directory that needs
+    // room leaves it alone.
     auto in_flight = entry->in_flight;
-    in_flight->fetch_add(1);
     ReplyOnce<T> counted{[in_flight, reply](engine::Result<T> r) {
       in_flight->fetch_sub(1);
       reply(std::move(r));
@@ -682,6 +695,13 @@ void ControlPlane::unsubscribe(std::uint64_t subscription) {
 
 void ControlPlane::publish(InstanceEvent event) {
   caf::anon_send(impl_->hub, publish_atom::value, std::move(event));
+}
+
+std::size_t ControlPlane::requests_in_flight() const {
+  std::lock_guard guard{impl_->mutex};
+  std::size_t total = 0;
+  for (auto& [key, entry] : impl_->accounts) total += entry.in_flight->load();
+  return total;
 }
 
 std::size_t ControlPlane::account_count() const {

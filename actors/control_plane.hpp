@@ -213,6 +213,9 @@ class ControlPlane {
 
   /// Number of accounts the directory holds (driver actors); for tests and metrics.
   std::size_t account_count() const;
+  /// Client requests sent to accounts and not answered yet (waits included); for tests and
+  /// metrics.
+  std::size_t requests_in_flight() const;
 
   struct Impl;
 

@@ -119,9 +119,12 @@ caf::behavior DriverActor::make_behavior() {
         // The directory needs room, and no client waits on this account: it goes unless
         // something is in motion (an instance in transit, a running job). Its instances are
         // listed anew from the cloud on its next request.
-        if (retired_ || !transient_.empty() || running_jobs() > 0) return;
+        if (retired_ || !transient_.empty() || running_jobs() > 0 || !setup_.on_retiring) return;
+        // A request may have found this account since it was asked: the directory decides.
+        std::vector<engine::Job> jobs;
+        for (auto* job : provisioner_->jobs()) jobs.push_back(*job);
+        if (!setup_.on_retiring(true, std::move(jobs))) return;
         retired_ = true;
-        if (setup_.on_retiring) setup_.on_retiring();
         send(this, retire_atom::value);
       },
       [this](retire_atom) {
@@ -172,7 +175,7 @@ void DriverActor::note(const engine::Error* error) {
   // once; requests that found it just before still arrive for a moment and are answered
   // normally (401, they carry the same credentials) until it retires.
   retired_ = true;
-  if (setup_.on_retiring) setup_.on_retiring();
+  if (setup_.on_retiring) setup_.on_retiring(false, {});
   delayed_send(this, std::chrono::seconds{1}, retire_atom::value);
 }
 

@@ -60,10 +60,13 @@ struct DriverActorSetup {
   std::size_t finished_jobs_kept = 100;
   std::size_t max_running_jobs = 10;  // a further job is refused (429) until one ends
   engine::DriverLimits limits;
-  /// Called (inside the actor) when it retires of its own accord: the account's credentials
-  /// were refused with nothing tracked, or the directory asked for room and nothing was in
-  /// motion. The directory forgets the actor, which then quits.
-  std::function<void()> on_retiring;
+  /// Called (inside the actor) when it would retire of its own accord: the account's
+  /// credentials were refused with nothing tracked (`asked` false: it goes whatever the
+  /// directory says), or the directory asked for room and nothing is in motion (`asked` true:
+  /// it goes only if the directory, under its lock, still finds the account quiet). `jobs` are
+  /// the account's finished jobs, for its next actor. True: the directory forgot the actor,
+  /// which then quits.
+  std::function<bool(bool asked, std::vector<engine::Job> jobs)> on_retiring;
   /// The node's job journal; null when there is no data directory (no jobs then).
   std::shared_ptr<engine::JobJournal> journal;
   /// Called (inside the actor) once, when the provider first accepted the credentials: the

@@ -79,7 +79,7 @@ caf::behavior instance_actor(caf::stateful_actor<InstanceActorState>* self,
           st.waits = std::make_unique<InstanceWaits>();
           st.waits->record = std::move(waiter.current);
         }
-        auto number = st.waits->next_waiter++;
+        auto number = std::uint64_t{st.next_waiter++};
         auto timeout = waiter.timeout;
         auto cancel = waiter.cancel;
         st.waits->waiters.emplace(number, std::move(waiter));

@@ -38,14 +38,16 @@ struct InstanceActorShared {
 struct InstanceWaits {
   engine::Instance record;
   std::map<std::uint64_t, Waiter> waiters;  // by waiter number, which its timer names
-  std::uint64_t next_waiter = 1;
 };
 
 struct InstanceActorState {
   std::shared_ptr<const InstanceActorShared> shared;
   std::string id;
   engine::InstanceState state = engine::InstanceState::pending;
-  bool observed = false;                 // false until the first observation
+  bool observed = false;  // false until the first observation
+  /// Numbers waiters for the life of the actor: a timer of a wait that ended early (its client
+  /// hung up) still comes, and must not end a later wait.
+  std::uint32_t next_waiter = 1;
   std::unique_ptr<InstanceWaits> waits;  // only while somebody waits
   static inline const char* name = "instance";
 };

@@ -34,6 +34,14 @@ void Provisioner::adopt(Job job) {
   auto id = job.id;
   auto& run = runs_[id];
   run.job = std::move(job);
+  // A job that was over when it was put away (its account's actor let go while idle) stays as
+  // it was: nothing to ask for, nothing to follow, nothing to announce.
+  if (std::all_of(run.job.items.begin(), run.job.items.end(),
+                  [](const JobItem& item) { return engine::is_settled(item); })) {
+    run.finished = true;
+    retain(id);
+    return;
+  }
   std::vector<std::string> created;
   for (std::size_t i = 0; i < run.job.items.size(); ++i) {
     auto& item = run.job.items[i];

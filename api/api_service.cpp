@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <set>
 
 #include "api/upload.hpp"
 #include "engine/driver_registry.hpp"
@@ -71,6 +72,18 @@ const std::map<std::string, std::vector<std::string>>& optional_params() {
       {"buckets/create", {"location"}},
   };
   return table;
+}
+
+/// The parameter a create names its object's id with, if the route is such a create: the id
+/// then names files and URLs, and must fit the id limit whatever the driver.
+std::optional<std::string> id_parameter(const Route& route) {
+  static const std::set<std::string> named{"keys",     "buckets",       "firewalls",
+                                           "networks", "subnets",       "network_interfaces",
+                                           "images",   "load_balancers"};
+  if (route.method != "POST") return std::nullopt;
+  if (route.pattern.size() == 1 && named.count(route.pattern[0])) return "name";
+  if (route.pattern == std::vector<std::string>{"buckets", ":id"}) return "blob_id";
+  return std::nullopt;
 }
 
 /// `name:type:required|optional` descriptors of one operation, feature parameters first.
@@ -348,6 +361,12 @@ void ApiService::dispatch(RequestContext ctx, Responder respond) {
   }
   if (auto problem = text_problem(ex->ctx()))
     return ex->fail(make_error(ErrorKind::validation, *problem));
+  if (auto param = id_parameter(*route))
+    if (auto value = ex->ctx().params.get(*param);
+        value && value->size() > engine::max_object_id_bytes)
+      return ex->fail(make_error(ErrorKind::validation,
+                                 "Parameter '" + *param + "' is at most " +
+                                     std::to_string(engine::max_object_id_bytes) + " bytes"));
 
   if (route->needs_credentials && (!ex->ctx().credentials || ex->ctx().malformed_authorization))
     return ex->challenge();

@@ -80,19 +80,6 @@ bool malformed_request(const beast::error_code& ec) {
          ec != http::error::need_buffer;
 }
 
-/// Whether the request line in `received` is well formed but names an HTTP version other than
-/// 1.x (`GET / HTTP/2.0`): that is 505, where any other malformed line is 400.
-bool names_other_version(std::string_view received) {
-  auto end = received.find("\r\n");
-  if (end == std::string_view::npos) return false;
-  auto line = received.substr(0, end);
-  if (line.size() < 8 || std::count(line.begin(), line.end(), ' ') != 2) return false;
-  auto version = line.substr(line.size() - 8);
-  return version.substr(0, 5) == "HTTP/" && std::isdigit(static_cast<unsigned char>(version[5])) &&
-         version[6] == '.' && std::isdigit(static_cast<unsigned char>(version[7])) &&
-         version[5] != '1';
-}
-
 /// RFC 6455 §4.2.1: the key is the base64 of 16 bytes (24 characters, ending in `==`).
 bool valid_websocket_key(const std::string* key) {
   if (!key) return false;
@@ -233,9 +220,6 @@ class Session : public std::enable_shared_from_this<Session> {
     if (malformed_request(ec)) {
       keep_alive_ = false;
       unread_input_ = true;
-      auto received = beast::buffers_to_string(buffer_.data());
-      if (ec == http::error::bad_version && names_other_version(received))
-        return write_plain(505, "HTTP version not supported: use HTTP/1.1 or HTTP/1.0\n");
       return write_plain(400, "Malformed HTTP request: " + ec.message() + "\n");
     }
     if (ec) return close();
@@ -302,8 +286,9 @@ class Session : public std::enable_shared_from_this<Session> {
     // The rate deadline has a timer of its own: the stream's expiry closes the socket, and the
     // client is owed its 408.
     body_timer_.expires_at(body_deadline());
-    body_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
-      if (ec || !self->reading_body_) return;
+    body_timer_.async_wait([self = shared_from_this(), read = ++body_reads_](beast::error_code ec) {
+      // A wait whose read is over (its cancel raced its expiry) must not cut off the next one.
+      if (ec || !self->reading_body_ || read != self->body_reads_) return;
       self->body_too_slow_ = true;
       beast::error_code ignored;
       self->stream_.socket().cancel(ignored);
@@ -456,14 +441,22 @@ class Session : public std::enable_shared_from_this<Session> {
   /// (its cancellation fires, the connection closes); bytes of a pipelined next request are
   /// kept in the read buffer for it, up to a request head's worth.
   void watch_while_busy(std::uint64_t seq) {
+    if (watching_ || closed_) return;
     auto room = server_.options.max_header_bytes;
-    if (watching_ || closed_ || buffer_.size() >= room) return;
+    // Past a head's worth the client is not pipelining politely: what it sends is read and
+    // dropped (so a hang-up is still seen), and the connection ends with this answer.
+    bool full = buffer_.size() >= room;
+    if (full) {
+      keep_alive_ = false;
+      unread_input_ = true;
+    }
+    auto into = full ? net::mutable_buffer(discard_, sizeof discard_)
+                     : net::mutable_buffer(buffer_.prepare(room - buffer_.size()));
     watching_ = true;
     stream_.socket().async_read_some(
-        buffer_.prepare(room - buffer_.size()),
-        [self = shared_from_this(), seq](beast::error_code ec, std::size_t n) {
+        into, [self = shared_from_this(), seq, full](beast::error_code ec, std::size_t n) {
           self->watching_ = false;
-          if (!ec) self->buffer_.commit(n);
+          if (!ec && !full) self->buffer_.commit(n);
           bool still_busy = seq == self->request_seq_ && self->busy_ && !self->closed_;
           if (still_busy && ec && ec != net::error::operation_aborted) return self->client_gone();
           if (still_busy && !ec) return self->watch_while_busy(seq);
@@ -785,6 +778,7 @@ class Session : public std::enable_shared_from_this<Session> {
   net::steady_timer request_timer_;
   net::steady_timer body_timer_;  // the deadline of the body being read
   bool body_too_slow_ = false;
+  std::uint64_t body_reads_ = 0;  // names the read each body timer wait belongs to
   std::uint64_t request_seq_ = 0;
   bool busy_ = false;                     // a handler is working on the request
   engine::CancellationPtr cancellation_;  // of the request being handled

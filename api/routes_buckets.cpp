@@ -8,6 +8,7 @@
 #include "api/route_table.hpp"
 #include "api/upload.hpp"
 #include "engine/filter.hpp"
+#include "engine/utf8.hpp"
 
 namespace dc::api {
 
@@ -58,6 +59,9 @@ void show_blob(const ExchangePtr& ex) {
   ex->plane().blob(ex->account(), bucket_id(ex), blob_id(ex), reply_one<Blob>(ex));
 }
 
+constexpr const char* content_type_rule =
+    "A blob's content type must be UTF-8 text without control characters";
+
 /// POST /api/buckets/:id — a form with blob_id, blob_data (a file part or a plain value) and
 /// optional meta_params/meta_nameN/meta_valueN. 201 with the blob, no Location (as the original).
 void create_blob(const ExchangePtr& ex) {
@@ -78,6 +82,8 @@ void create_blob(const ExchangePtr& ex) {
     what.content = *ctx.params.get("blob_data");
     what.content_type = "text/plain";
   }
+  if (!engine::is_document_text(what.content_type))
+    return ex->fail(make_error(ErrorKind::validation, content_type_rule));
   ex->plane().create_blob(ex->account(), std::move(what), reply_one<Blob>(ex, 201));
 }
 
@@ -93,6 +99,9 @@ void put_blob(const ExchangePtr& ex) {
   what.id = blob_id(ex);
   what.metadata = std::move(meta.value());
   if (auto type = ctx.request.header("Content-Type")) what.content_type = std::string{trim(*type)};
+  // Stored and shown in documents: text, as every other value a client stores.
+  if (!engine::is_document_text(what.content_type))
+    return ex->fail(make_error(ErrorKind::validation, content_type_rule));
   if (ctx.upload && ctx.upload->body())
     what.upload = ctx.upload->body();
   else

@@ -49,8 +49,7 @@ bool is_valid_utf8(std::string_view text) {
 bool is_document_text(std::string_view text) {
   for (std::size_t i = 0; i < text.size();) {
     auto n = detail::utf8_sequence_length(text, i);
-    auto c = static_cast<unsigned char>(text[i]);
-    if (n == 0 || (c < 0x20 && c != '\t' && c != '\n' && c != '\r')) return false;
+    if (n == 0 || detail::outside_documents(text, i, n)) return false;
     i += n;
   }
   return true;

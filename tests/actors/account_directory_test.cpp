@@ -88,3 +88,28 @@ TEST_CASE("an account whose events somebody follows is kept however quiet") {
   REQUIRE(f.use("b").ok());
   CHECK(DirectoryFixture::eventually([&] { return f.plane->account_count() == 1; }));
 }
+
+TEST_CASE("an account let go while idle keeps its finished jobs") {
+  engine::ManualClock clock;
+  DirectoryFixture f{clock, 100};
+  engine::JobSpec spec;
+  spec.what.image_id = "img1";
+  spec.count = 2;
+  auto job =
+      await<engine::JobSummary>([&](auto cb) { f.plane->create_job(mock_account("a"), spec, cb); });
+  REQUIRE(job.ok());
+  REQUIRE(DirectoryFixture::eventually([&] {
+    auto page = await<engine::JobPage>(
+        [&](auto cb) { f.plane->job(mock_account("a"), job.value().id, 0, 10, cb); });
+    return page.ok() && page.value().summary.state == engine::JobState::completed;
+  }));
+  clock.advance(std::chrono::minutes{11});
+  REQUIRE(f.use("b").ok());
+  REQUIRE(DirectoryFixture::eventually([&] { return f.plane->account_count() == 1; }));
+  // Its next actor lists the job as it was.
+  auto page = await<engine::JobPage>(
+      [&](auto cb) { f.plane->job(mock_account("a"), job.value().id, 0, 10, cb); });
+  REQUIRE(page.ok());
+  CHECK(page.value().summary.state == engine::JobState::completed);
+  CHECK(page.value().summary.counts.created == 2);
+}

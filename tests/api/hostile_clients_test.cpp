@@ -73,6 +73,8 @@ TEST_CASE("a client that hangs up during a wait does not keep it in the instance
   auto id = made.header("Location").substr(made.header("Location").rfind('/') + 1);
   for (int i = 0; i < 20; ++i) send_and_hang_up(server.port(), wait_request(id));
   CHECK(eventually([&] { return server.app().connection_count() == 0; }));
+  // Each wait was a request of the account until it ended: none is left waiting out its hour.
+  CHECK(eventually([&] { return server.app().plane().requests_in_flight() == 0; }));
   // A wait that is answered still works on the same instance afterwards.
   auto r = server.get_auth("/api/instances/" + id + "?wait_for=PENDING&timeout=5");
   CHECK(r.status == 200);

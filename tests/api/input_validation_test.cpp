@@ -234,3 +234,28 @@ TEST_CASE("a provider's metric name that cannot be an XML element still gives a 
   CHECK(properties.child("_1_bad_name__"));
   CHECK(properties.child("cpuUtilization"));
 }
+
+TEST_CASE("names too long for an id are refused by the API whatever the driver") {
+  Listener cloud;  // stands for the cloud: a create that got past the API would call it
+  TestServerOptions options;
+  options.driver = "openstack";
+  options.driver_options["auth_url"] = "http://127.0.0.1:" + std::to_string(cloud.port) + "/v3";
+  TestServer server(options);
+  Headers auth{{"Authorization", "Basic dXNlcitwcm9qOnNlY3JldA=="}};
+  auto r = http(server.port(), "POST", "/api/keys?name=" + std::string(200, 'k'), auth);
+  CHECK(r.status == 400);
+  CHECK_FALSE(cloud.called(300ms));
+}
+
+TEST_CASE("U+FFFE and U+FFFF are refused: XML cannot carry them") {
+  TestServer server(instant_transitions());
+  CHECK(server.post_auth("/api/instances?image_id=img1&name=a%EF%BF%BEb").status == 400);
+  CHECK(server.post_auth("/api/instances?image_id=img1&name=a%EF%BF%BFb").status == 400);
+}
+
+TEST_CASE("a blob's content type must be text like every stored value") {
+  TestServer server;
+  auto r = server.put_auth("/api/buckets/bucket1/typed", {{"Content-Type", "text/\xff"}}, "x");
+  CHECK(r.status == 400);
+  CHECK(server.get_auth("/api/buckets/bucket1/typed").status == 404);
+}

@@ -25,6 +25,11 @@ TEST_CASE("document text allows TAB, LF and CR but no other control character") 
   CHECK_FALSE(is_document_text("a\x01"));
   CHECK_FALSE(is_document_text("\x1f"));
   CHECK_FALSE(is_document_text("ok \xff"));
+  // Valid UTF-8, but not XML 1.0 characters: strict parsers refuse the whole document.
+  CHECK_FALSE(is_document_text("\xef\xbf\xbe"));
+  CHECK_FALSE(is_document_text("\xef\xbf\xbf"));
+  CHECK(is_document_text("\xef\xbf\xbd"));
+  CHECK(document_text("a\xef\xbf\xbfz") == "a\xef\xbf\xbdz");
 }
 
 TEST_CASE("what a document cannot carry becomes U+FFFD, one per byte") {

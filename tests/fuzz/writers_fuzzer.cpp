@@ -45,12 +45,10 @@ struct Strings {
   }
 };
 
-/// Text a writer may pass through unchanged: UTF-8 without C0 controls but TAB, LF, CR.
+/// Text a writer may pass through unchanged: UTF-8 of XML 1.0 characters only (no C0 controls
+/// but TAB, LF, CR; no U+FFFE or U+FFFF), which pugixml does not check by itself.
 bool clean(const std::string& text) {
-  if (!is_valid_utf8(text)) return false;
-  for (unsigned char c : text)
-    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') return false;
-  return true;
+  return is_document_text(text);
 }
 
 template <class T>
