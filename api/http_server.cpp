@@ -80,6 +80,20 @@ bool malformed_request(const beast::error_code& ec) {
          ec != http::error::need_buffer;
 }
 
+/// Whether the request line in `received` is well formed but names an HTTP version other than
+/// 1.x (`GET / HTTP/2.0`, which Beast refuses as bad_version): that is 505, where any other
+/// malformed line is 400.
+bool names_other_version(std::string_view received) {
+  auto end = received.find("\r\n");
+  if (end == std::string_view::npos) return false;
+  auto line = received.substr(0, end);
+  if (line.size() < 8 || std::count(line.begin(), line.end(), ' ') != 2) return false;
+  auto version = line.substr(line.size() - 8);
+  return version.substr(0, 5) == "HTTP/" && std::isdigit(static_cast<unsigned char>(version[5])) &&
+         version[6] == '.' && std::isdigit(static_cast<unsigned char>(version[7])) &&
+         version[5] != '1';
+}
+
 /// RFC 6455 §4.2.1: the key is the base64 of 16 bytes (24 characters, ending in `==`).
 bool valid_websocket_key(const std::string* key) {
   if (!key) return false;
@@ -220,6 +234,9 @@ class Session : public std::enable_shared_from_this<Session> {
     if (malformed_request(ec)) {
       keep_alive_ = false;
       unread_input_ = true;
+      if (ec == http::error::bad_version &&
+          names_other_version(beast::buffers_to_string(buffer_.data())))
+        return write_plain(505, "HTTP version not supported: use HTTP/1.1 or HTTP/1.0\n");
       return write_plain(400, "Malformed HTTP request: " + ec.message() + "\n");
     }
     if (ec) return close();
