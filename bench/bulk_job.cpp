@@ -15,8 +15,8 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <string>
 #include <limits>
+#include <string>
 #include <thread>
 
 #include "actors/control_plane.hpp"
