@@ -15,6 +15,9 @@ struct Account {
   std::string driver;
   std::string provider;  // empty = the driver's default
   engine::Credentials credentials;
+  /// The address of the client asking, for limits per client; empty for the operator's own
+  /// (tracked accounts). Not part of who the account is.
+  std::string client = {};
 };
 
 /// Identifies a driver actor. The password enters only as a hash, so that different passwords

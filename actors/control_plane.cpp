@@ -14,6 +14,7 @@
 
 #include "actors/driver_actor.hpp"
 #include "actors/event_hub.hpp"
+#include "actors/timer_relay.hpp"
 #include "engine/driver_registry.hpp"
 
 namespace dc::actors {
@@ -50,6 +51,7 @@ struct ControlPlane::Impl {
                                        std::chrono::system_clock::now().time_since_epoch())
                                        .count());
     hub = system.spawn(event_hub, std::move(hub_setup));
+    timers = spawn_timer_relay(system);
     if (!options.data_dir.empty()) {
       journal =
           std::make_shared<engine::JobJournal>(std::filesystem::path{options.data_dir} / "jobs");
@@ -66,6 +68,7 @@ struct ControlPlane::Impl {
       accounts.clear();
     }
     caf::anon_send_exit(hub, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(timers, caf::exit_reason::user_shutdown);
     // Actors call back into this object (directory, sinks): wait while it is still whole.
     system.await_all_actors_done();
   }
@@ -75,6 +78,10 @@ struct ControlPlane::Impl {
     caf::actor actor;
     engine::WallTime last_used;
     bool pinned = false;  // tracked from the start (tracked_accounts): kept for good
+    /// The provider accepted its credentials once. Until then it counts toward the logins
+    /// of the client that made it (max_logins_per_client), not toward its user's accounts.
+    bool accepted = false;
+    std::string client;  // the address of the client whose request made it
     /// Client requests sent to the actor and not answered yet (waits included).
     std::shared_ptr<std::atomic<std::size_t>> in_flight =
         std::make_shared<std::atomic<std::size_t>>(0);
@@ -100,23 +107,63 @@ struct ControlPlane::Impl {
         caf::anon_send(entry.actor, idle_atom::value);
   }
 
-  /// At the cap: asks the least recently used quiet tenth of the accounts to go. The mutex is
-  /// held.
-  void make_room(engine::WallTime now) {
+  /// At a cap of `cap` accounts: asks the least recently used quiet tenth of those `counted`
+  /// to go. The mutex is held.
+  template <class Counted>
+  void make_room(engine::WallTime now, std::size_t cap, Counted counted) {
     std::vector<std::pair<engine::WallTime, caf::actor>> candidates;
     for (auto& [key, entry] : accounts)
-      if (quiet(key, entry, now)) candidates.emplace_back(entry.last_used, entry.actor);
-    auto wanted = std::min(candidates.size(), std::max<std::size_t>(1, options.max_accounts / 10));
+      if (counted(key, entry) && quiet(key, entry, now))
+        candidates.emplace_back(entry.last_used, entry.actor);
+    auto wanted = std::min(candidates.size(), std::max<std::size_t>(1, cap / 10));
     std::partial_sort(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(wanted),
                       candidates.end(), [](auto& a, auto& b) { return a.first < b.first; });
     for (std::size_t i = 0; i < wanted; ++i) caf::anon_send(candidates[i].second, idle_atom::value);
   }
 
+  /// Why a new account may not be made now (none: it may). The directory is full (503, room is
+  /// being made); the client already has as many logins waiting for their provider's answer
+  /// as one client may (429: a client's slow bad logins, which cannot be let go while they
+  /// wait, must not fill the directory); or the user holds as many accounts as one user may,
+  /// one per provider (429: its quiet ones are being let go). An account the operator asked
+  /// to track is held to the first only. The mutex is held.
+  std::optional<engine::Error> refusal(const AccountKey& key, const std::string& client,
+                                       bool operator_asked, engine::WallTime now) {
+    auto all = [](const AccountKey&, const AccountEntry&) { return true; };
+    if (accounts.size() >= options.max_accounts) {
+      make_room(now, options.max_accounts, all);
+      return make_error(ErrorKind::unavailable,
+                        "The server holds as many accounts as it may (max_accounts); retry "
+                        "shortly");
+    }
+    if (operator_asked) return std::nullopt;
+    std::size_t logins = 0, users = 0;
+    auto same_user = [&key](const AccountKey& k, const AccountEntry& entry) {
+      return entry.accepted && k.driver == key.driver && k.user == key.user;
+    };
+    for (auto& [k, entry] : accounts) {
+      logins += !entry.accepted && entry.client == client;
+      users += same_user(k, entry);
+    }
+    if (logins >= options.max_logins_per_client)
+      return make_error(ErrorKind::throttled,
+                        "Too many of your logins are still being checked by providers "
+                        "(max_logins_per_client); retry shortly");
+    if (users >= options.max_accounts_per_user) {
+      make_room(now, options.max_accounts_per_user, same_user);
+      return make_error(ErrorKind::throttled,
+                        "This user holds as many accounts (one per provider) as one user may "
+                        "(max_accounts_per_user); retry shortly");
+    }
+    return std::nullopt;
+  }
+
   /// The account's entry, its actor created on first use, with one more request counted in
   /// flight (under the lock: an account found here is never let go before the request is
-  /// answered). None with `error` set when the driver cannot be had, or when the directory is
-  /// full (503: room is being made).
-  std::optional<AccountEntry> account_entry(const Account& who, engine::Error& error) {
+  /// answered). None with `error` set when the driver cannot be had, or when a new account
+  /// may not be made now (see refusal).
+  std::optional<AccountEntry> account_entry(const Account& who, bool operator_asked,
+                                            engine::Error& error) {
     auto key = AccountKey::of(who);
     std::lock_guard guard{mutex};
     auto now = clock->now();
@@ -127,11 +174,8 @@ struct ControlPlane::Impl {
     }
     sweep_idle(now);  // only sends messages: `found` stays valid
     if (found != accounts.end()) return found->second;
-    if (accounts.size() >= options.max_accounts) {
-      make_room(now);
-      error = make_error(ErrorKind::unavailable,
-                         "The server holds as many accounts as it may (max_accounts); retry "
-                         "shortly");
+    if (auto refused = refusal(key, who.client, operator_asked, now)) {
+      error = std::move(*refused);
       return std::nullopt;
     }
     auto entry = engine::DriverRegistry::global().find(who.driver);
@@ -161,6 +205,7 @@ struct ControlPlane::Impl {
     actor_setup.account = who;
     actor_setup.executor = executor;
     actor_setup.hub = hub;
+    actor_setup.timers = timers;
     actor_setup.clock = clock;
     actor_setup.transient_poll = options.transient_poll;
     actor_setup.transient_poll_max = options.transient_poll_max;
@@ -177,15 +222,21 @@ struct ControlPlane::Impl {
       if (i == accounts.end() || i->second.actor.address() != *self_addr) return true;
       if (asked && !quiet(key, i->second, clock->now())) return false;
       accounts.erase(i);
-      // Its finished jobs stay listed: the account's next actor takes them up again.
-      auto& kept = unclaimed[{key.driver, key.provider, key.user}];
-      for (auto& job : jobs) kept.push_back(std::move(job));
+      // Its finished jobs stay listed: the account's next actor takes them up again. Nothing
+      // is kept for an account without jobs (a flood of provider names leaves nothing behind).
+      if (!jobs.empty()) {
+        auto& kept = unclaimed[{key.driver, key.provider, key.user}];
+        for (auto& job : jobs) kept.push_back(std::move(job));
+      }
       return true;
     };
     actor_setup.journal = journal;
-    actor_setup.claim_jobs = [this,
-                              owner = std::tuple{who.driver, who.provider, who.credentials.user}] {
+    actor_setup.on_accepted = [this, key, self_addr,
+                               owner = std::tuple{who.driver, who.provider, who.credentials.user}] {
       std::lock_guard guard{mutex};
+      if (auto i = accounts.find(key);
+          i != accounts.end() && i->second.actor.address() == *self_addr)
+        i->second.accepted = true;
       std::vector<engine::Job> jobs;
       if (auto i = unclaimed.find(owner); i != unclaimed.end()) {
         jobs = std::move(i->second);
@@ -196,18 +247,22 @@ struct ControlPlane::Impl {
     auto actor = system.spawn<DriverActor>(std::move(actor_setup));
     *self_addr = actor.address();
     executor->bind(actor);
-    AccountEntry made{actor, now};
+    AccountEntry made;
+    made.actor = actor;
+    made.last_used = now;
+    made.client = who.client;
     made.in_flight->fetch_add(1);
     accounts.emplace(key, made);
     return made;
   }
 
-  /// Runs `job` in the account's driver actor; `fail` receives the error when there is none.
+  /// Runs `job` in the account's driver actor; `reply` receives the error when there is none.
+  /// `operator_asked`: the account is one the operator configured to track.
   template <class T>
   void dispatch(const Account& who, ReplyOnce<T> reply,
-                std::function<void(DriverActor&, ReplyOnce<T>)> job) {
+                std::function<void(DriverActor&, ReplyOnce<T>)> job, bool operator_asked = false) {
     engine::Error error;
-    auto entry = account_entry(who, error);
+    auto entry = account_entry(who, operator_asked, error);
     if (!entry) return reply(error);
     // The account is busy until the answer (counted by account_entry): a directory that needs
     // room leaves it alone.
@@ -226,6 +281,7 @@ struct ControlPlane::Impl {
   caf::actor_system_config config;
   caf::actor_system system;
   caf::actor hub;
+  caf::actor timers;
   std::mutex mutex;
   std::unordered_map<AccountKey, AccountEntry, AccountKeyHash> accounts;
   engine::WallTime last_sweep{};
@@ -266,11 +322,13 @@ void ControlPlane::track_account(const Account& who, TrackRetry retrying,
                                  Reply<engine::Unit> done) {
   auto first = impl_->options.track_retry;
   auto longest = impl_->options.track_retry_max;
-  impl_->dispatch<engine::Unit>(who, ReplyOnce<engine::Unit>{std::move(done)},
-                                [retrying = std::move(retrying), first, longest](
-                                    DriverActor& self, ReplyOnce<engine::Unit> reply) {
-                                  self.keep_tracked(retrying, reply, first, longest);
-                                });
+  impl_->dispatch<engine::Unit>(
+      who, ReplyOnce<engine::Unit>{std::move(done)},
+      [retrying = std::move(retrying), first, longest](DriverActor& self,
+                                                       ReplyOnce<engine::Unit> reply) {
+        self.keep_tracked(retrying, reply, first, longest);
+      },
+      true);
   // The operator asked for this account: it stays however quiet it is.
   std::lock_guard guard{impl_->mutex};
   if (auto i = impl_->accounts.find(AccountKey::of(who)); i != impl_->accounts.end())

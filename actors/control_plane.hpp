@@ -37,6 +37,10 @@ namespace dc::actors {
 /// | max_running_jobs       | bulk jobs running at once per account                     | 10      |
 /// | max_accounts           | accounts (driver actors) held at once; at the cap, the    | 2000    |
 /// |                        | least recently used quiet ones make room (503 meanwhile)  |         |
+/// | max_logins_per_client  | new accounts one client address may have waiting for the  | 16      |
+/// |                        | provider to accept their credentials (429 beyond)         |         |
+/// | max_accounts_per_user  | accepted accounts of one driver's user (one per provider);| 64      |
+/// |                        | at the cap its quiet ones make room (429 meanwhile)       |         |
 /// | account_idle           | a quiet account unused this long is let go                | 10 min  |
 /// | track_retry            | first delay before a tracked account's credentials are    | 1 s     |
 /// |                        | tried again after a transient failure (doubles each time) |         |
@@ -55,6 +59,8 @@ struct ControlPlaneOptions {
   std::size_t max_job_instances = 10000;
   std::size_t max_running_jobs = 10;
   std::size_t max_accounts = 2000;
+  std::size_t max_logins_per_client = 16;
+  std::size_t max_accounts_per_user = 64;
   std::chrono::milliseconds account_idle{600000};
   std::chrono::milliseconds track_retry{1000};
   std::chrono::milliseconds track_retry_max{60000};

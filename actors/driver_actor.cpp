@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "actors/instance_actor.hpp"
+#include "actors/timer_relay.hpp"
 
 namespace dc::actors {
 
@@ -64,7 +65,7 @@ DriverActor::DriverActor(caf::actor_config& cfg, DriverActorSetup setup)
   host.refresh = [this](std::vector<std::string> ids) { refresh(ids); };
   host.publish = [this](InstanceEvent e) { send(setup_.hub, publish_atom::value, std::move(e)); };
   host.tick_in = [this](std::chrono::milliseconds after) {
-    delayed_send(this, after, tick_atom::value);
+    send_later(setup_.timers, this, after, tick_atom::value);
   };
   host.clock = setup_.clock;
   host.driver = setup_.account.driver;
@@ -165,8 +166,8 @@ void DriverActor::note(const engine::Error* error) {
     next_resync_ = std::chrono::steady_clock::now();
     schedule_poll();
     // Jobs this account left unfinished when the server last stopped go on now.
-    if (setup_.claim_jobs && setup_.journal)
-      for (auto& job : setup_.claim_jobs()) provisioner_->adopt(std::move(job));
+    if (setup_.on_accepted)
+      for (auto& job : setup_.on_accepted()) provisioner_->adopt(std::move(job));
     return;
   }
   if (error->kind != ErrorKind::authentication || authenticated_ || retired_ || !tracked_.empty())
@@ -202,7 +203,7 @@ void DriverActor::pump() {
   if (wait->count() == 0)
     send(this, wake_atom::value);  // after the messages already waiting
   else
-    delayed_send(this, *wait, wake_atom::value);
+    send_later(setup_.timers, this, *wait, wake_atom::value);
 }
 
 // -- tracking ---------------------------------------------------------------------------------
@@ -220,6 +221,7 @@ void DriverActor::observe(const Instance& record, const std::string& cause) {
       auto s = std::make_shared<InstanceActorShared>();
       s->driver_actor = address();
       s->hub = setup_.hub;
+      s->timers = setup_.timers;
       s->machine = &driver().info().state_machine;
       s->clock = setup_.clock;
       s->driver = setup_.account.driver;
@@ -305,7 +307,7 @@ void DriverActor::schedule_poll() {
   auto due = now + delay;
   if (poll_due_ && *poll_due_ <= due) return;  // an earlier poll is already set
   poll_due_ = due;
-  delayed_send(this, delay, poll_atom::value, ++poll_generation_);
+  send_later(setup_.timers, this, delay, poll_atom::value, ++poll_generation_);
 }
 
 void DriverActor::poll(std::uint64_t generation) {
@@ -463,6 +465,14 @@ void DriverActor::create_instance(const engine::InstanceCreate& what, ReplyOnce<
   // With a client token the provider makes at most one instance, so a lost answer may be asked
   // again; without one only a throttled (refused, hence not done) create is repeated.
   bool repeatable = what.client_token && !what.client_token->empty();
+  // Jobs' creates (still_wanted set) have tokens of their own and a withdrawal that is theirs
+  // alone: they never join, nor are joined.
+  std::optional<std::string> token;
+  if (repeatable && !still_wanted) {
+    auto [joined, first] = creates_by_token_.try_emplace(*what.client_token);
+    if (!first) return joined->second.push_back(std::move(reply));
+    token = *what.client_token;
+  }
   call<Instance>(
       engine::launch_calls, repeatable,
       [this, what, still_wanted](engine::Callback<Instance> cb) {
@@ -473,11 +483,16 @@ void DriverActor::create_instance(const engine::InstanceCreate& what, ReplyOnce<
         }
         driver().create_instance(credentials(), what, cb);
       },
-      [this, reply](Result<Instance> r) {
+      [this, reply, token](Result<Instance> r) {
         if (r) {
           observe(r.value(), "create");
           transient_delay_ = setup_.transient_poll;
           schedule_poll();
+        }
+        if (token) {
+          auto joined = creates_by_token_.extract(*token);
+          if (!joined.empty())
+            for (auto& follower : joined.mapped()) follower(r);
         }
         finish(reply, std::move(r));
       });
@@ -593,17 +608,17 @@ void DriverActor::authenticated(ReplyOnce<T> reply, std::function<void()> then) 
 
 void DriverActor::keep_tracked(ControlPlane::TrackRetry retrying, ReplyOnce<engine::Unit> done,
                                std::chrono::milliseconds delay, std::chrono::milliseconds longest) {
-  driver().authenticate(
-      credentials(), [this, retrying, done, delay, longest](Result<engine::Unit> r) {
-        if (r || engine::classify(r.error()) == engine::Retry::fatal || retired_)
-          return finish(done, std::move(r));
-        if (retrying) retrying(r.error(), delay);
-        auto next = std::min(delay * 2, longest);
-        delayed_send(this, delay, run_atom::value,
-                     DriverJob{[retrying, done, next, longest](DriverActor& self) {
-                       self.keep_tracked(retrying, done, next, longest);
-                     }});
-      });
+  driver().authenticate(credentials(),
+                        [this, retrying, done, delay, longest](Result<engine::Unit> r) {
+                          if (r || engine::classify(r.error()) == engine::Retry::fatal || retired_)
+                            return finish(done, std::move(r));
+                          if (retrying) retrying(r.error(), delay);
+                          auto next = std::min(delay * 2, longest);
+                          send_later(setup_.timers, this, delay, run_atom::value,
+                                     DriverJob{[retrying, done, next, longest](DriverActor& self) {
+                                       self.keep_tracked(retrying, done, next, longest);
+                                     }});
+                        });
 }
 
 void DriverActor::submit_job(engine::Job job, ReplyOnce<engine::JobSummary> reply) {

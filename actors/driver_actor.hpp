@@ -53,6 +53,7 @@ struct DriverActorSetup {
   std::shared_ptr<ActorExecutor> executor;
   std::unique_ptr<engine::Driver> driver;
   caf::actor hub;
+  caf::actor timers;  // the timer relay: its timers never keep it alive once it quits
   const engine::Clock* clock = nullptr;
   std::chrono::milliseconds transient_poll{200};
   std::chrono::milliseconds transient_poll_max{5000};
@@ -69,9 +70,10 @@ struct DriverActorSetup {
   std::function<bool(bool asked, std::vector<engine::Job> jobs)> on_retiring;
   /// The node's job journal; null when there is no data directory (no jobs then).
   std::shared_ptr<engine::JobJournal> journal;
-  /// Called (inside the actor) once, when the provider first accepted the credentials: the
-  /// account's journaled jobs that no actor has taken yet, to resume.
-  std::function<std::vector<engine::Job>()> claim_jobs;
+  /// Called (inside the actor) once, when the provider first accepted the credentials (the
+  /// directory then counts the account as accepted): answers the account's journaled jobs that
+  /// no actor has taken yet, to resume.
+  std::function<std::vector<engine::Job>()> on_accepted;
 };
 
 class DriverActor final : public caf::event_based_actor {
@@ -103,7 +105,8 @@ class DriverActor final : public caf::event_based_actor {
   void list_instances(ReplyOnce<std::vector<engine::Instance>> reply);
   void show_instance(const std::string& id, ReplyOnce<engine::Instance> reply);
   /// `still_wanted`, when set, is asked before each call to the provider; false withdraws the
-  /// create (code Provisioner::withdrawn_code).
+  /// create (code Provisioner::withdrawn_code). A client's create whose client token is that
+  /// of one still under way joins it: one provider call, the same answer to both.
   void create_instance(const engine::InstanceCreate& what, ReplyOnce<engine::Instance> reply,
                        std::function<bool()> still_wanted = {});
   /// Answers when the instance is in `target` or a state that ends waits, or after `timeout`
@@ -183,10 +186,15 @@ class DriverActor final : public caf::event_based_actor {
   DriverActorSetup setup_;
   engine::CallLimiter limiter_;
   std::optional<std::chrono::steady_clock::time_point> limiter_wake_;
-  std::mt19937_64 random_;
+  // For backoff jitter only. Small on purpose: a timer may keep an actor's bare storage for a
+  // while after it quits (see timer_relay.hpp), and mt19937_64 alone is 2.5 KB.
+  std::minstd_rand random_;
   std::shared_ptr<const InstanceActorShared> instance_shared_;  // made on the first instance
   std::unordered_map<std::string, Tracked> tracked_;
   std::unordered_set<std::string> transient_;  // ids of tracked instances in transient states
+  /// Clients' creates under way by client token, with the replies of those that joined them:
+  /// a provider's token lookup cannot see a create it has not answered yet.
+  std::unordered_map<std::string, std::vector<ReplyOnce<engine::Instance>>> creates_by_token_;
   /// Where the provider's change report (Driver::instance_changes) goes on from; empty while
   /// there is none, and then transient instances are described by id.
   std::string change_mark_;

@@ -2,6 +2,8 @@
 
 #include <caf/all.hpp>
 
+#include "actors/timer_relay.hpp"
+
 namespace dc::actors {
 
 namespace {
@@ -27,12 +29,14 @@ void publish(caf::stateful_actor<InstanceActorState>* self, InstanceState from, 
 
 /// Answers every waiter whose state has come (or whose wait the current state ends), and lets
 /// the record go once nobody waits.
-void answer_waiters(InstanceActorState& st) {
+void answer_waiters(caf::stateful_actor<InstanceActorState>* self) {
+  auto& st = self->state;
   if (!st.waits) return;
   auto& waiters = st.waits->waiters;
   for (auto i = waiters.begin(); i != waiters.end();) {
     if (st.state == i->second.target || ends_waits(st.state)) {
       i->second.reply(st.waits->record);
+      forget_later(st.shared->timers, self, i->first);  // its timeout is moot
       i = waiters.erase(i);
     } else {
       ++i;
@@ -59,7 +63,7 @@ caf::behavior instance_actor(caf::stateful_actor<InstanceActorState>* self,
         st.observed = true;
         st.state = seen.record.state;
         if (st.waits) st.waits->record = std::move(seen.record);
-        answer_waiters(st);
+        answer_waiters(self);
         if (st.state == InstanceState::finish) self->quit();
       },
       [=](gone_atom, std::string cause) {
@@ -68,7 +72,7 @@ caf::behavior instance_actor(caf::stateful_actor<InstanceActorState>* self,
           publish(self, st.state, InstanceState::finish, std::move(cause));
           st.state = InstanceState::finish;
           if (st.waits) st.waits->record.state = InstanceState::finish;
-          answer_waiters(st);
+          answer_waiters(self);
         }
         self->quit();
       },
@@ -83,11 +87,11 @@ caf::behavior instance_actor(caf::stateful_actor<InstanceActorState>* self,
         auto timeout = waiter.timeout;
         auto cancel = waiter.cancel;
         st.waits->waiters.emplace(number, std::move(waiter));
-        answer_waiters(st);
+        answer_waiters(self);
         if (!st.waits || !st.waits->waiters.count(number)) return;
         // One timer per waiter: waiters are few (clients blocked in a request), unlike
         // instances, which never have timers of their own.
-        self->delayed_send(self, timeout, wait_end_atom::value, number);
+        send_later_tagged(st.shared->timers, self, number, timeout, wait_end_atom::value, number);
         // A client that hangs up ends its wait now. The listener holds the actor weakly: the
         // cancellation lives in the waiter, which lives in this actor.
         if (cancel)
@@ -102,6 +106,7 @@ caf::behavior instance_actor(caf::stateful_actor<InstanceActorState>* self,
         auto i = st.waits->waiters.find(number);
         if (i == st.waits->waiters.end()) return;
         i->second.reply(st.waits->record);  // the state in the answer shows the wait timed out
+        forget_later(st.shared->timers, self, number);  // ended by its client: drop the timer
         st.waits->waiters.erase(i);
         if (st.waits->waiters.empty()) st.waits.reset();
       },

@@ -27,6 +27,7 @@ struct InstanceActorShared {
   /// Weak: the driver actor holds this object, and a strong handle here would keep it alive.
   caf::actor_addr driver_actor;
   caf::actor hub;
+  caf::actor timers;  // the timer relay (a wait's timer must not keep a gone instance alive)
   const engine::StateMachine* machine = nullptr;
   const engine::Clock* clock = nullptr;
   std::string driver;

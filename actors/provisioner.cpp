@@ -23,8 +23,8 @@ const Job& Provisioner::submit(Job job) {
   auto id = job.id;
   auto& run = runs_[id];
   run.job = std::move(job);
-  run.job.items.assign(run.job.spec.count, JobItem{});
-  run.unsettled = run.job.items.size();
+  run.job.items.clear();  // reached one window at a time (see feed)
+  run.unsettled = run.job.spec.count;
   changed(run);
   feed(run);
   return run.job;
@@ -36,8 +36,7 @@ void Provisioner::adopt(Job job) {
   run.job = std::move(job);
   // A job that was over when it was put away (its account's actor let go while idle) stays as
   // it was: nothing to ask for, nothing to follow, nothing to announce.
-  if (std::all_of(run.job.items.begin(), run.job.items.end(),
-                  [](const JobItem& item) { return engine::is_settled(item); })) {
+  if (run.job.state() != engine::JobState::running) {
     run.finished = true;
     retain(id);
     return;
@@ -57,6 +56,7 @@ void Provisioner::adopt(Job job) {
     }
     if (!engine::is_settled(item)) ++run.unsettled;
   }
+  if (!run.job.cancel_requested) run.unsettled += run.job.unreached();
   run.next = 0;
   while (run.next < run.job.items.size() && run.job.items[run.next].state != JobItemState::queued)
     ++run.next;
@@ -72,8 +72,11 @@ void Provisioner::adopt(Job job) {
 }
 
 void Provisioner::feed(Run& run) {
-  while (run.in_flight < host_.window && run.next < run.job.items.size()) {
+  // Past the reached items only while the job is wanted: a cancelled job's tail stays unreached.
+  auto end = run.job.cancel_requested ? run.job.items.size() : run.job.spec.count;
+  while (run.in_flight < host_.window && run.next < end) {
     auto index = run.next++;
+    if (index == run.job.items.size()) run.job.items.emplace_back();  // reached: queued
     if (run.job.items[index].state != JobItemState::queued) continue;
     run.job.items[index].state = JobItemState::creating;
     ++run.in_flight;
@@ -170,6 +173,7 @@ bool Provisioner::cancel(const std::string& job_id) {
   if (run.job.cancel_requested || run.job.state() != engine::JobState::running) return true;
   run.job.cancel_requested = true;
   journal(job_id, [&] { journal_->cancelled(run.job); });
+  run.unsettled -= run.job.unreached();  // the tail is cancelled as it stands, never reached
   for (std::size_t i = run.next; i < run.job.items.size(); ++i) {
     if (run.job.items[i].state != JobItemState::queued || run.job.items[i].sent) continue;
     JobItem item = run.job.items[i];
@@ -229,6 +233,7 @@ void Provisioner::finish_if_done(Run& run) {
   run.finished = true;
   for (auto& item : run.job.items)
     if (!item.instance_id.empty()) by_instance_.erase(item.instance_id);
+  run.job.items.shrink_to_fit();
   publish(run);
   journal_->close(run.job.id);
   retain(run.job.id);

@@ -43,7 +43,8 @@ Exchange::Exchange(RequestContext ctx, Format format, const engine::DriverInfo& 
 
 actors::Account Exchange::account() const {
   return actors::Account{ctx_.driver, ctx_.provider,
-                         ctx_.credentials.value_or(engine::Credentials{})};
+                         ctx_.credentials.value_or(engine::Credentials{}),
+                         ctx_.request.client_address};
 }
 
 void Exchange::send(HttpResponse response) {

@@ -48,6 +48,8 @@ struct HttpRequest {
   /// Fires when nobody wants the answer any more: the client hung up, or the request timed
   /// out. Long work (a wait) listens to it to end early. Set by the HTTP server; may be null.
   engine::CancellationPtr cancellation;
+  /// The client's IP address, as the server counts its connections (empty: unknown).
+  std::string client_address;
 
   /// First value of a header, by case-insensitive name.
   const std::string* header(std::string_view name) const;

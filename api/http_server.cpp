@@ -423,6 +423,7 @@ class Session : public std::enable_shared_from_this<Session> {
     auto seq = ++request_seq_;
     cancellation_ = std::make_shared<engine::Cancellation>();
     req.cancellation = cancellation_;
+    req.client_address = client_;
     stream_.expires_never();
     auto limit = server_.options.request_timeout;
     if (server_.options.extra_time_for) limit += server_.options.extra_time_for(req);

@@ -113,6 +113,8 @@ void load_server_config(ServerOptions& o) {
     read_ms(engine, "transient_poll_max_ms", o.engine.transient_poll_max);
     read_seconds(engine, "resync_seconds", o.engine.resync_interval);
     read(engine, "max_accounts", o.engine.max_accounts);
+    read(engine, "max_logins_per_client", o.engine.max_logins_per_client);
+    read(engine, "max_accounts_per_user", o.engine.max_accounts_per_user);
     read_seconds(engine, "account_idle_seconds", o.engine.account_idle);
     auto events = root["events"];
     read(events, "history", o.engine.event_history);

@@ -20,9 +20,17 @@ bool is_settled(const JobItem& item) {
   return true;
 }
 
+JobItem Job::item(std::size_t index) const {
+  if (index < items.size()) return items[index];
+  JobItem tail;
+  if (cancel_requested) tail.state = JobItemState::cancelled;
+  return tail;
+}
+
 Job::Counts Job::counts() const {
   Counts c;
   c.requested = spec.count;
+  if (cancel_requested) c.cancelled = unreached();
   for (auto& item : items) {
     switch (item.state) {
       case JobItemState::created:
@@ -43,6 +51,7 @@ Job::Counts Job::counts() const {
 }
 
 JobState Job::state() const {
+  if (unreached() > 0 && !cancel_requested) return JobState::running;
   for (auto& item : items)
     if (!is_settled(item)) return JobState::running;
   return cancel_requested ? JobState::cancelled : JobState::completed;
@@ -62,11 +71,11 @@ JobSummary summarize(const Job& job) {
 JobPage page_of(const Job& job, std::size_t offset, std::size_t limit) {
   JobPage page;
   page.summary = summarize(job);
-  page.total = job.items.size();
+  page.total = job.spec.count;
   page.offset = std::min(offset, page.total);
   auto end = page.offset + std::min(limit, page.total - page.offset);
-  page.items.assign(job.items.begin() + static_cast<std::ptrdiff_t>(page.offset),
-                    job.items.begin() + static_cast<std::ptrdiff_t>(end));
+  page.items.reserve(end - page.offset);
+  for (auto i = page.offset; i < end; ++i) page.items.push_back(job.item(i));
   return page;
 }
 

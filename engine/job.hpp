@@ -53,7 +53,18 @@ struct Job {
   JobSpec spec;
   std::string created_at;  // ISO 8601
   bool cancel_requested = false;
-  std::vector<JobItem> items;  // one per instance, by index
+  /// The instances the job has reached, by index: `items[i]` for i < items.size(). Every index
+  /// beyond is still queued, or cancelled once `cancel_requested`: a job costs memory for what
+  /// it has asked the provider for, not for the count it was given, so a large job cancelled
+  /// early frees its tail at once.
+  std::vector<JobItem> items;
+
+  /// The instance at `index` (< spec.count), reached or not.
+  JobItem item(std::size_t index) const;
+  /// Instances not reached yet.
+  std::size_t unreached() const {
+    return spec.count > items.size() ? spec.count - items.size() : 0;
+  }
 
   struct Counts {
     std::size_t requested = 0, created = 0, running = 0, failed = 0, cancelled = 0;
@@ -83,7 +94,7 @@ JobSummary summarize(const Job& job);
 struct JobPage {
   JobSummary summary;
   std::size_t offset = 0;      // index of items.front()
-  std::size_t total = 0;       // instances in the whole job
+  std::size_t total = 0;       // instances in the whole job (spec.count)
   std::vector<JobItem> items;  // items [offset, offset + items.size())
 };
 /// Up to `limit` of the job's items from `offset` on.

@@ -59,8 +59,13 @@ Job job_from_yaml(const YAML::Node& n) {
   job.spec.what.realm_id = n["realm_id"].as<std::string>();
   job.spec.what.profile_id = n["hwp_id"].as<std::string>();
   if (n["keyname"]) job.spec.what.keyname = n["keyname"].as<std::string>();
-  job.items.resize(job.spec.count);
-  return job;
+  return job;  // its items are those the log reaches
+}
+
+/// The item at `index`, reaching it (and the queued ones before it) if the job had not yet.
+JobItem& reach(Job& job, std::size_t index) {
+  if (index >= job.items.size()) job.items.resize(index + 1);
+  return job.items[index];
 }
 
 /// Applies one log line; a torn last line (a crash mid-append) is ignored.
@@ -73,8 +78,9 @@ void apply_log_line(Job& job, const std::string& line) {
     return;
   }
   std::size_t index = 0;
-  if (!(in >> index) || index >= job.items.size()) return;
-  auto& item = job.items[index];
+  if (!(in >> index) || index >= job.spec.count) return;
+  if (kind != 's' && kind != 'c' && kind != 'f') return;
+  auto& item = reach(job, index);
   std::string rest;
   in.get();  // the separating space
   std::getline(in, rest);

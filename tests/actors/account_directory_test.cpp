@@ -1,9 +1,11 @@
 // The directory of accounts is bounded: quiet accounts unused for account_idle are let go, and
 // at max_accounts the least recently used quiet ones make room. Accounts somebody follows stay.
+// A client's logins still being checked, and one user's accounts, have caps of their own.
 
 #include <catch2/catch.hpp>
 
 #include "engine/clock.hpp"
+#include "tests/actors/held_driver.hpp"
 #include "tests/actors/plane_fixture.hpp"
 
 using namespace dc;
@@ -112,4 +114,88 @@ TEST_CASE("an account let go while idle keeps its finished jobs") {
   REQUIRE(page.ok());
   CHECK(page.value().summary.state == engine::JobState::completed);
   CHECK(page.value().summary.counts.created == 2);
+}
+
+TEST_CASE("a client may have at most max_logins_per_client logins waiting for the provider") {
+  Fixture f{"0", [](actors::ControlPlaneOptions& o) { o.max_logins_per_client = 2; }};
+  auto held = [](const std::string& user, const std::string& client) {
+    return actors::Account{"held", "", {user, "pw"}, client};
+  };
+  std::promise<engine::Result<engine::Unit>> first, second, elsewhere;
+  f.plane->authenticate(held("u1", "192.0.2.1"), [&](auto r) { first.set_value(std::move(r)); });
+  f.plane->authenticate(held("u2", "192.0.2.1"), [&](auto r) { second.set_value(std::move(r)); });
+  REQUIRE(DirectoryFixture::eventually([] { return test::held_calls::count() == 2; }));
+
+  auto refused =
+      await<engine::Unit>([&](auto cb) { f.plane->authenticate(held("u3", "192.0.2.1"), cb); });
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().kind == engine::ErrorKind::throttled);
+  CHECK(refused.error().message.find("max_logins_per_client") != std::string::npos);
+  // Other clients are not held up by this one's slow logins.
+  auto mock = f.account;
+  mock.client = "192.0.2.2";
+  CHECK(await<engine::Unit>([&](auto cb) { f.plane->authenticate(mock, cb); }).ok());
+  f.plane->authenticate(held("u3", "192.0.2.2"),
+                        [&](auto r) { elsewhere.set_value(std::move(r)); });
+  REQUIRE(DirectoryFixture::eventually([] { return test::held_calls::count() == 3; }));
+
+  test::held_calls::answer_all(true);
+  CHECK(first.get_future().get().ok());
+  CHECK(second.get_future().get().ok());
+  CHECK(elsewhere.get_future().get().ok());
+  // Accepted, they no longer count: the first client may log in anew.
+  std::promise<engine::Result<engine::Unit>> later;
+  f.plane->authenticate(held("u4", "192.0.2.1"), [&](auto r) { later.set_value(std::move(r)); });
+  REQUIRE(DirectoryFixture::eventually([] { return test::held_calls::count() == 1; }));
+  test::held_calls::answer_all(false);
+  auto answer = later.get_future().get();
+  REQUIRE_FALSE(answer.ok());
+  CHECK(answer.error().kind == engine::ErrorKind::authentication);
+}
+
+TEST_CASE("one user holds at most max_accounts_per_user accounts, one per provider") {
+  engine::ManualClock clock;
+  Fixture f{"0", [&clock](actors::ControlPlaneOptions& o) {
+              o.clock = &clock;
+              o.max_accounts_per_user = 2;
+              o.driver_configs["mock"].options["accounts"] = "mockuser:mockpassword\neve:evepass";
+            }};
+  auto on = [&](const std::string& provider) {
+    auto who = f.account;
+    who.provider = provider;
+    return await<engine::Unit>([&](auto cb) { f.plane->authenticate(who, cb); });
+  };
+  REQUIRE(on("p1").ok());
+  clock.advance(1s);
+  REQUIRE(on("p2").ok());
+  auto refused = on("p3");
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().kind == engine::ErrorKind::throttled);
+  CHECK(refused.error().message.find("max_accounts_per_user") != std::string::npos);
+  // Another user is not held to this one's share.
+  CHECK(await<engine::Unit>([&](auto cb) {
+          f.plane->authenticate(actors::Account{"mock", "p3", {"eve", "evepass"}}, cb);
+        }).ok());
+  // The user's least recently used quiet account (p1) makes room for p3.
+  CHECK(DirectoryFixture::eventually([&] { return on("p3").ok(); }));
+  CHECK(f.plane->account_count() == 3);  // p2, p3 and eve's
+}
+
+TEST_CASE("an account let go is freed at once, though its next poll was a minute away") {
+  // CAF's delayed_send held its receiver until due: every account let go stayed in memory, with
+  // its driver, until its next resync.
+  engine::ManualClock clock;
+  Fixture f{"0", [&clock](actors::ControlPlaneOptions& o) {
+              o.clock = &clock;
+              o.resync_interval = std::chrono::minutes{1};
+              o.account_idle = std::chrono::minutes{10};
+              o.driver_configs["held"].options["hold"] = "creates";
+            }};
+  actors::Account who{"held", "", {"u", "pw"}};
+  REQUIRE(await<engine::Unit>([&](auto cb) { f.plane->authenticate(who, cb); }).ok());
+  CHECK(test::held_calls::drivers_alive() == 1);
+  clock.advance(std::chrono::minutes{11});
+  REQUIRE(await<engine::Unit>([&](auto cb) { f.plane->authenticate(f.account, cb); }).ok());
+  CHECK(DirectoryFixture::eventually([&] { return f.plane->account_count() == 1; }));
+  CHECK(DirectoryFixture::eventually([] { return test::held_calls::drivers_alive() == 0; }));
 }

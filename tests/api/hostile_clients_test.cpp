@@ -233,3 +233,20 @@ TEST_CASE("a WebSocket upgrade without a valid key is refused with 400") {
     CHECK(status_of(raw) == 400);
   }
 }
+
+TEST_CASE("one user naming ever new providers holds at most max_accounts_per_user accounts") {
+  TestServerOptions options;
+  options.configure = [](dc::api::ServerOptions& o) { o.engine.max_accounts_per_user = 2; };
+  TestServer server(options);
+  auto realms_of = [&](const std::string& provider) {
+    return server.get_auth("/api/realms", {{"X-Deltacloud-Provider", provider}});
+  };
+  CHECK(realms_of("p1").status == 200);
+  CHECK(realms_of("p2").status == 200);
+  auto refused = realms_of("p3");
+  CHECK(refused.status == 429);
+  CHECK(refused.body.find("max_accounts_per_user") != std::string::npos);
+  CHECK(realms_of("p2").status == 200);  // its accounts still serve it
+  // Its least recently used quiet account makes room.
+  CHECK(eventually([&] { return realms_of("p3").status == 200; }));
+}

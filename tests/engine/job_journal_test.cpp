@@ -57,8 +57,9 @@ TEST_CASE("a journaled job reads back with its template and outcomes") {
   CHECK(j.items[1].error_message == "Image not found");
   CHECK(j.items[2].state == JobItemState::creating);  // sent, outcome unknown: ask again
   CHECK(j.items[2].sent);
-  CHECK(j.items[3].state == JobItemState::queued);
-  CHECK_FALSE(j.items[3].sent);
+  CHECK(j.items.size() == 3);  // the log reached index 2; the rest is queued
+  CHECK(j.item(3).state == JobItemState::queued);
+  CHECK_FALSE(j.item(3).sent);
   CHECK(j.create_for(3).client_token == job.id + "-3");
   CHECK(j.create_for(3).name == "web-3");
 }
@@ -75,7 +76,8 @@ TEST_CASE("a cut-off last line of the log is not trusted") {
   auto loaded = JobJournal{dir.path()}.load();
   REQUIRE(loaded.size() == 1);
   CHECK(loaded[0].cancel_requested);
-  CHECK(loaded[0].items[1].state == JobItemState::queued);
+  CHECK(loaded[0].items.empty());  // the torn line reached nothing
+  CHECK(loaded[0].item(1).instance_id.empty());
 }
 
 TEST_CASE("a damaged job file is skipped, and holds no credentials") {
@@ -93,8 +95,8 @@ TEST_CASE("a damaged job file is skipped, and holds no credentials") {
 }
 
 TEST_CASE("a job file naming more instances than a job may have is skipped") {
-  // The count sizes the job's items at once: a corrupted one made the restarted server
-  // allocate whatever it said (gigabytes, or a crash under a sanitizer's allocator).
+  // A corrupted count must not let a log line reach (and so allocate) whatever index it names:
+  // once the count sized the items at once, gigabytes or a crash under a sanitizer's allocator.
   dc::test::TempDir dir;
   auto job = sample_job(1);
   {
@@ -113,4 +115,27 @@ TEST_CASE("a job file naming more instances than a job may have is skipped") {
   std::ofstream{path, std::ios::trunc} << text;
   CHECK(JobJournal{dir.path()}.load().empty());
   CHECK_THROWS(read_job(text, ""));
+}
+
+TEST_CASE("a job read back holds only the items its log reached") {
+  dc::test::TempDir dir;
+  auto job = sample_job(0);
+  job.spec.count = max_job_count;
+  {
+    JobJournal journal{dir.path()};
+    journal.begin(job);
+    job.items.resize(4);
+    journal.sent(job, 3);
+    journal.cancelled(job);
+  }
+  // A line naming an index past the count is damage, and reaches nothing.
+  std::ofstream{dir.path() / (job.id + ".log"), std::ios::app} << "s " << max_job_count << "\n";
+  auto loaded = JobJournal{dir.path()}.load();
+  REQUIRE(loaded.size() == 1);
+  auto& j = loaded[0];
+  CHECK(j.items.size() == 4);
+  CHECK(j.items[3].sent);
+  CHECK(j.item(2).state == JobItemState::queued);  // reached on the way to 3, never sent
+  CHECK(j.item(max_job_count - 1).state == JobItemState::cancelled);
+  CHECK(j.counts().cancelled == max_job_count - 4);
 }

@@ -1,0 +1,54 @@
+// Creates with one client token that overlap: the second joins the first inside the account's
+// actor, so the provider is asked once, whatever its own token lookup can see.
+
+#include <catch2/catch.hpp>
+
+#include "tests/actors/held_driver.hpp"
+#include "tests/actors/plane_fixture.hpp"
+
+using namespace dc;
+using namespace dc::test;
+
+namespace {
+
+template <class Done>
+bool eventually(Done done) {
+  auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (!done() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(5ms);
+  return done();
+}
+
+}  // namespace
+
+TEST_CASE("overlapping creates with one client token make one instance") {
+  Fixture f{"0", [](actors::ControlPlaneOptions& o) {
+              o.driver_configs["held"].options["hold"] = "creates";
+            }};
+  actors::Account who{"held", "", {"u", "pw"}};
+  engine::InstanceCreate what;
+  what.image_id = "img1";
+  what.client_token = "deploy-42";
+  std::promise<engine::Result<engine::Instance>> first, second, other;
+  f.plane->create_instance(who, what, [&](auto r) { first.set_value(std::move(r)); });
+  f.plane->create_instance(who, what, [&](auto r) { second.set_value(std::move(r)); });
+  auto another = what;
+  another.client_token = "deploy-43";
+  f.plane->create_instance(who, another, [&](auto r) { other.set_value(std::move(r)); });
+  // Two provider calls: the repeated token joined the first.
+  REQUIRE(eventually([] { return held_calls::count() == 2; }));
+  held_calls::answer_all(true);
+  auto a = first.get_future().get();
+  auto b = second.get_future().get();
+  auto c = other.get_future().get();
+  REQUIRE(a.ok());
+  REQUIRE(b.ok());
+  REQUIRE(c.ok());
+  CHECK(a.value().id == b.value().id);
+  CHECK(c.value().id != a.value().id);
+  CHECK(held_calls::count() == 0);
+
+  // Once answered, the token is free again here: the provider's own lookup takes over.
+  f.plane->create_instance(who, what, [](auto) {});
+  CHECK(eventually([] { return held_calls::count() == 1; }));
+  held_calls::answer_all(false);
+}
