@@ -107,55 +107,62 @@ struct ControlPlane::Impl {
         caf::anon_send(entry.actor, idle_atom::value);
   }
 
-  /// At a cap of `cap` accounts: asks the least recently used quiet tenth of those `counted`
-  /// to go. The mutex is held.
+  /// Asks the `wanted` least recently used quiet accounts of those `counted` to go. The mutex
+  /// is held.
   template <class Counted>
-  void make_room(engine::WallTime now, std::size_t cap, Counted counted) {
+  void make_room(engine::WallTime now, std::size_t wanted, Counted counted) {
     std::vector<std::pair<engine::WallTime, caf::actor>> candidates;
     for (auto& [key, entry] : accounts)
       if (counted(key, entry) && quiet(key, entry, now))
         candidates.emplace_back(entry.last_used, entry.actor);
-    auto wanted = std::min(candidates.size(), std::max<std::size_t>(1, cap / 10));
+    wanted = std::min(candidates.size(), wanted);
     std::partial_sort(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(wanted),
                       candidates.end(), [](auto& a, auto& b) { return a.first < b.first; });
     for (std::size_t i = 0; i < wanted; ++i) caf::anon_send(candidates[i].second, idle_atom::value);
   }
 
   /// Why a new account may not be made now (none: it may). The directory is full (503, room is
-  /// being made); the client already has as many logins waiting for their provider's answer
-  /// as one client may (429: a client's slow bad logins, which cannot be let go while they
-  /// wait, must not fill the directory); or the user holds as many accounts as one user may,
-  /// one per provider (429: its quiet ones are being let go). An account the operator asked
-  /// to track is held to the first only. The mutex is held.
-  std::optional<engine::Error> refusal(const AccountKey& key, const std::string& client,
-                                       bool operator_asked, engine::WallTime now) {
+  /// being made); or the client already has as many logins waiting for their provider's
+  /// answer as one client may (429: a client's slow bad logins, which cannot be let go while
+  /// they wait, must not fill the directory). An account the operator asked to track is held
+  /// to the first only. The mutex is held.
+  std::optional<engine::Error> refusal(const std::string& client, bool operator_asked,
+                                       engine::WallTime now) {
     auto all = [](const AccountKey&, const AccountEntry&) { return true; };
     if (accounts.size() >= options.max_accounts) {
-      make_room(now, options.max_accounts, all);
+      make_room(now, std::max<std::size_t>(1, options.max_accounts / 10), all);
       return make_error(ErrorKind::unavailable,
                         "The server holds as many accounts as it may (max_accounts); retry "
                         "shortly");
     }
     if (operator_asked) return std::nullopt;
-    std::size_t logins = 0, users = 0;
-    auto same_user = [&key](const AccountKey& k, const AccountEntry& entry) {
-      return entry.accepted && k.driver == key.driver && k.user == key.user;
-    };
-    for (auto& [k, entry] : accounts) {
-      logins += !entry.accepted && entry.client == client;
-      users += same_user(k, entry);
-    }
+    // A login waits while its first request is in flight; one answered otherwise than by
+    // acceptance (a 404, a provider down) waits no more, and is let go like any quiet account.
+    std::size_t logins = 0;
+    for (auto& [k, entry] : accounts)
+      logins += !entry.accepted && entry.client == client && entry.in_flight->load() > 0;
     if (logins >= options.max_logins_per_client)
       return make_error(ErrorKind::throttled,
                         "Too many of your logins are still being checked by providers "
                         "(max_logins_per_client); retry shortly");
-    if (users >= options.max_accounts_per_user) {
-      make_room(now, options.max_accounts_per_user, same_user);
-      return make_error(ErrorKind::throttled,
-                        "This user holds as many accounts (one per provider) as one user may "
-                        "(max_accounts_per_user); retry shortly");
-    }
     return std::nullopt;
+  }
+
+  /// The provider accepted the account's credentials: from now on it counts toward its user's
+  /// accounts. Past max_accounts_per_user (a user naming ever new providers), the user's least
+  /// recently used quiet accounts are asked to go. Only proven logins count and only their own
+  /// accounts go, so nobody can learn of or push out another user's accounts. The mutex is
+  /// held.
+  void accepted(const AccountKey& key, AccountEntry& entry, engine::WallTime now) {
+    entry.accepted = true;
+    auto same_user = [&key](const AccountKey& k, const AccountEntry& e) {
+      return e.accepted && k.driver == key.driver && k.user == key.user;
+    };
+    std::size_t users = 0;
+    for (auto& [k, e] : accounts) users += same_user(k, e);
+    // Those asked before and not gone yet are asked again: the count still holds them.
+    if (users > options.max_accounts_per_user)
+      make_room(now, users - options.max_accounts_per_user, same_user);
   }
 
   /// The account's entry, its actor created on first use, with one more request counted in
@@ -174,7 +181,7 @@ struct ControlPlane::Impl {
     }
     sweep_idle(now);  // only sends messages: `found` stays valid
     if (found != accounts.end()) return found->second;
-    if (auto refused = refusal(key, who.client, operator_asked, now)) {
+    if (auto refused = refusal(who.client, operator_asked, now)) {
       error = std::move(*refused);
       return std::nullopt;
     }
@@ -236,7 +243,7 @@ struct ControlPlane::Impl {
       std::lock_guard guard{mutex};
       if (auto i = accounts.find(key);
           i != accounts.end() && i->second.actor.address() == *self_addr)
-        i->second.accepted = true;
+        accepted(key, i->second, clock->now());
       std::vector<engine::Job> jobs;
       if (auto i = unclaimed.find(owner); i != unclaimed.end()) {
         jobs = std::move(i->second);

@@ -40,7 +40,7 @@ namespace dc::actors {
 /// | max_logins_per_client  | new accounts one client address may have waiting for the  | 16      |
 /// |                        | provider to accept their credentials (429 beyond)         |         |
 /// | max_accounts_per_user  | accepted accounts of one driver's user (one per provider);| 64      |
-/// |                        | at the cap its quiet ones make room (429 meanwhile)       |         |
+/// |                        | past it, that user's least recently used quiet ones go    |         |
 /// | account_idle           | a quiet account unused this long is let go                | 10 min  |
 /// | track_retry            | first delay before a tracked account's credentials are    | 1 s     |
 /// |                        | tried again after a transient failure (doubles each time) |         |

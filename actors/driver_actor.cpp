@@ -177,7 +177,7 @@ void DriverActor::note(const engine::Error* error) {
   // normally (401, they carry the same credentials) until it retires.
   retired_ = true;
   if (setup_.on_retiring) setup_.on_retiring(false, {});
-  delayed_send(this, std::chrono::seconds{1}, retire_atom::value);
+  send_later(setup_.timers, this, std::chrono::milliseconds{1000}, retire_atom::value);
 }
 
 // -- limits -----------------------------------------------------------------------------------

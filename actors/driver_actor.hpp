@@ -26,6 +26,7 @@
 #include "actors/account.hpp"
 #include "actors/messages.hpp"
 #include "actors/provisioner.hpp"
+#include "actors/timer_relay.hpp"
 #include "engine/call_limiter.hpp"
 #include "engine/driver.hpp"
 #include "engine/driver_limits.hpp"
@@ -186,8 +187,8 @@ class DriverActor final : public caf::event_based_actor {
   DriverActorSetup setup_;
   engine::CallLimiter limiter_;
   std::optional<std::chrono::steady_clock::time_point> limiter_wake_;
-  // For backoff jitter only. Small on purpose: a timer may keep an actor's bare storage for a
-  // while after it quits (see timer_relay.hpp), and mt19937_64 alone is 2.5 KB.
+  // For backoff jitter only. Small on purpose (there is one per account): mt19937_64 alone is
+  // 2.5 KB.
   std::minstd_rand random_;
   std::shared_ptr<const InstanceActorShared> instance_shared_;  // made on the first instance
   std::unordered_map<std::string, Tracked> tracked_;
@@ -216,7 +217,13 @@ void DriverActor::call(const char* api_class, bool repeatable,
                        std::function<void(engine::Callback<T>)> op, engine::Callback<T> done,
                        int attempt) {
   limited(api_class, [this, api_class, repeatable, op, done, attempt](auto release) {
-    op([this, api_class, repeatable, op, done, attempt, release](engine::Result<T> r) {
+    // Answered once whatever happens: a driver that throws instead of calling back must not
+    // keep its slot of the limits, nor leave its caller (or creates that joined it) waiting.
+    auto answered = std::make_shared<bool>(false);
+    auto finished = [this, api_class, repeatable, op, done, attempt, release,
+                     answered](engine::Result<T> r) {
+      if (*answered) return;
+      *answered = true;
       release();
       if (!r) {
         auto kind = engine::classify(r.error());
@@ -226,15 +233,22 @@ void DriverActor::call(const char* api_class, bool repeatable,
           auto unit = std::uniform_real_distribution<double>{0, 1}(random_);
           auto delay = std::max(setup_.limits.retry.delay(attempt, unit), r.error().retry_after);
           ++stats_.retries;
-          delayed_send(this, delay, run_atom::value,
-                       DriverJob{[api_class, repeatable, op, done, attempt](DriverActor& self) {
-                         self.call<T>(api_class, repeatable, op, done, attempt + 1);
-                       }});
+          send_later(setup_.timers, this, delay, run_atom::value,
+                     DriverJob{[api_class, repeatable, op, done, attempt](DriverActor& self) {
+                       self.call<T>(api_class, repeatable, op, done, attempt + 1);
+                     }});
           return;
         }
       }
       done(std::move(r));
-    });
+    };
+    try {
+      op(finished);
+    } catch (const std::exception& e) {
+      report(e);
+      finished(engine::make_error(engine::ErrorKind::backend,
+                                  "Internal error: the provider call failed"));
+    }
   });
 }
 

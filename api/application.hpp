@@ -30,6 +30,8 @@ class Application {
   std::uint16_t port() const { return server_->port(); }
   /// Open client connections (for tests and metrics).
   std::size_t connection_count() const { return server_->connections(); }
+  /// Accounts (driver actors) held.
+  std::size_t account_count() const { return plane_->account_count(); }
   actors::ControlPlane& plane() { return *plane_; }
   const ServerOptions& options() const { return options_; }
 

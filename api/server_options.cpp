@@ -115,6 +115,12 @@ void load_server_config(ServerOptions& o) {
     read(engine, "max_accounts", o.engine.max_accounts);
     read(engine, "max_logins_per_client", o.engine.max_logins_per_client);
     read(engine, "max_accounts_per_user", o.engine.max_accounts_per_user);
+    // Zero would refuse every new account (or evict every quiet one): a mistake, not a policy.
+    for (auto [name, value] : {std::pair{"max_accounts", o.engine.max_accounts},
+                               std::pair{"max_logins_per_client", o.engine.max_logins_per_client},
+                               std::pair{"max_accounts_per_user", o.engine.max_accounts_per_user}})
+      if (value == 0)
+        throw engine::ConfigError(file.string() + ": engine." + name + " must be at least 1");
     read_seconds(engine, "account_idle_seconds", o.engine.account_idle);
     auto events = root["events"];
     read(events, "history", o.engine.event_history);

@@ -139,7 +139,7 @@ TEST_CASE("a client may have at most max_logins_per_client logins waiting for th
                         [&](auto r) { elsewhere.set_value(std::move(r)); });
   REQUIRE(DirectoryFixture::eventually([] { return test::held_calls::count() == 3; }));
 
-  test::held_calls::answer_all(true);
+  test::held_calls::answer_all(test::held_calls::Answer::accept);
   CHECK(first.get_future().get().ok());
   CHECK(second.get_future().get().ok());
   CHECK(elsewhere.get_future().get().ok());
@@ -147,38 +147,60 @@ TEST_CASE("a client may have at most max_logins_per_client logins waiting for th
   std::promise<engine::Result<engine::Unit>> later;
   f.plane->authenticate(held("u4", "192.0.2.1"), [&](auto r) { later.set_value(std::move(r)); });
   REQUIRE(DirectoryFixture::eventually([] { return test::held_calls::count() == 1; }));
-  test::held_calls::answer_all(false);
+  test::held_calls::answer_all(test::held_calls::Answer::refuse);
   auto answer = later.get_future().get();
   REQUIRE_FALSE(answer.ok());
   CHECK(answer.error().kind == engine::ErrorKind::authentication);
 }
 
-TEST_CASE("one user holds at most max_accounts_per_user accounts, one per provider") {
+TEST_CASE("a login answered otherwise than by acceptance no longer counts as waiting") {
+  Fixture f{"0", [](actors::ControlPlaneOptions& o) { o.max_logins_per_client = 1; }};
+  auto held = [](const std::string& user) {
+    return actors::Account{"held", "", {user, "pw"}, "192.0.2.9"};
+  };
+  std::promise<engine::Result<engine::Unit>> first, second;
+  f.plane->authenticate(held("u1"), [&](auto r) { first.set_value(std::move(r)); });
+  REQUIRE(DirectoryFixture::eventually([] { return test::held_calls::count() == 1; }));
+  test::held_calls::answer_all(test::held_calls::Answer::fail);
+  auto failed = first.get_future().get();
+  REQUIRE_FALSE(failed.ok());
+  CHECK(failed.error().kind == engine::ErrorKind::provider);
+  // u1's account stays (unproven, quiet) but waits for nothing: the client may log in again.
+  f.plane->authenticate(held("u2"), [&](auto r) { second.set_value(std::move(r)); });
+  REQUIRE(DirectoryFixture::eventually([] { return test::held_calls::count() == 1; }));
+  test::held_calls::answer_all(test::held_calls::Answer::accept);
+  CHECK(second.get_future().get().ok());
+}
+
+TEST_CASE("past max_accounts_per_user a user's own quiet accounts make room") {
   engine::ManualClock clock;
   Fixture f{"0", [&clock](actors::ControlPlaneOptions& o) {
               o.clock = &clock;
               o.max_accounts_per_user = 2;
               o.driver_configs["mock"].options["accounts"] = "mockuser:mockpassword\neve:evepass";
             }};
-  auto on = [&](const std::string& provider) {
-    auto who = f.account;
-    who.provider = provider;
-    return await<engine::Unit>([&](auto cb) { f.plane->authenticate(who, cb); });
+  auto on = [&](const std::string& provider, const std::string& user = "mockuser",
+                const std::string& password = "mockpassword") {
+    return await<engine::Unit>([&](auto cb) {
+      f.plane->authenticate(actors::Account{"mock", provider, {user, password}}, cb);
+    });
   };
   REQUIRE(on("p1").ok());
   clock.advance(1s);
   REQUIRE(on("p2").ok());
-  auto refused = on("p3");
-  REQUIRE_FALSE(refused.ok());
-  CHECK(refused.error().kind == engine::ErrorKind::throttled);
-  CHECK(refused.error().message.find("max_accounts_per_user") != std::string::npos);
-  // Another user is not held to this one's share.
-  CHECK(await<engine::Unit>([&](auto cb) {
-          f.plane->authenticate(actors::Account{"mock", "p3", {"eve", "evepass"}}, cb);
-        }).ok());
-  // The user's least recently used quiet account (p1) makes room for p3.
-  CHECK(DirectoryFixture::eventually([&] { return on("p3").ok(); }));
-  CHECK(f.plane->account_count() == 3);  // p2, p3 and eve's
+  clock.advance(1s);
+  // A wrong password is refused as always: it learns nothing of the user's accounts and
+  // pushes none of them out.
+  auto wrong = on("p3", "mockuser", "guess");
+  REQUIRE_FALSE(wrong.ok());
+  CHECK(wrong.error().kind == engine::ErrorKind::authentication);
+  CHECK(f.plane->account_count() == 2);
+  // Another user has a share of its own.
+  REQUIRE(on("p3", "eve", "evepass").ok());
+  CHECK(f.plane->account_count() == 3);
+  // A third proven account of mockuser: its least recently used quiet one (p1) goes.
+  REQUIRE(on("p3").ok());
+  CHECK(DirectoryFixture::eventually([&] { return f.plane->account_count() == 3; }));
 }
 
 TEST_CASE("an account let go is freed at once, though its next poll was a minute away") {

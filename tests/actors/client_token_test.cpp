@@ -36,7 +36,7 @@ TEST_CASE("overlapping creates with one client token make one instance") {
   f.plane->create_instance(who, another, [&](auto r) { other.set_value(std::move(r)); });
   // Two provider calls: the repeated token joined the first.
   REQUIRE(eventually([] { return held_calls::count() == 2; }));
-  held_calls::answer_all(true);
+  held_calls::answer_all(held_calls::Answer::accept);
   auto a = first.get_future().get();
   auto b = second.get_future().get();
   auto c = other.get_future().get();
@@ -50,5 +50,27 @@ TEST_CASE("overlapping creates with one client token make one instance") {
   // Once answered, the token is free again here: the provider's own lookup takes over.
   f.plane->create_instance(who, what, [](auto) {});
   CHECK(eventually([] { return held_calls::count() == 1; }));
-  held_calls::answer_all(false);
+  held_calls::answer_all(held_calls::Answer::refuse);
+}
+
+TEST_CASE("a create whose driver throws frees its client token for the next one") {
+  Fixture f{"0", [](actors::ControlPlaneOptions& o) {
+              o.driver_configs["held"].options["hold"] = "creates";
+            }};
+  actors::Account who{"held", "", {"u", "pw"}};
+  engine::InstanceCreate broken;
+  broken.image_id = "throw";
+  broken.client_token = "deploy-7";
+  auto failed =
+      await<engine::Instance>([&](auto cb) { f.plane->create_instance(who, broken, cb); });
+  REQUIRE_FALSE(failed.ok());
+  CHECK(failed.error().kind == engine::ErrorKind::backend);
+  // Once the token stayed taken: this create joined a call that would never answer.
+  auto fixed = broken;
+  fixed.image_id = "img1";
+  std::promise<engine::Result<engine::Instance>> made;
+  f.plane->create_instance(who, fixed, [&](auto r) { made.set_value(std::move(r)); });
+  REQUIRE(eventually([] { return held_calls::count() == 1; }));
+  held_calls::answer_all(held_calls::Answer::accept);
+  CHECK(made.get_future().get().ok());
 }

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <stdexcept>
 #include <vector>
 
 #include "engine/driver_registry.hpp"
@@ -15,7 +16,7 @@ using namespace dc::engine;
 
 struct HeldCall {
   std::shared_ptr<Executor> executor;  // the account actor's: callbacks run there
-  std::function<void(bool accept)> answer;
+  std::function<void(Answer)> answer;
 };
 
 std::mutex held_mutex;
@@ -47,9 +48,10 @@ class HeldDriver final : public Driver {
 
   void authenticate(const Credentials&, Callback<Unit> done) override {
     if (hold_creates_) return done(Unit{});
-    hold([done](bool accept) {
-      if (accept) return done(Unit{});
-      done(make_error(ErrorKind::authentication));
+    hold([done](Answer answer) {
+      if (answer == Answer::accept) return done(Unit{});
+      if (answer == Answer::refuse) return done(make_error(ErrorKind::authentication));
+      done(make_error(ErrorKind::provider, "The identity service failed"));
     });
   }
 
@@ -57,10 +59,13 @@ class HeldDriver final : public Driver {
     done(std::vector<Instance>{});
   }
 
-  void create_instance(const Credentials&, const InstanceCreate&,
+  void create_instance(const Credentials&, const InstanceCreate& what,
                        Callback<Instance> done) override {
-    hold([done](bool accept) {
-      if (!accept) return done(make_error(ErrorKind::provider, "The create failed"));
+    // A driver bug, thrown instead of called back.
+    if (what.image_id == "throw") throw std::runtime_error("the held driver threw");
+    hold([done](Answer answer) {
+      if (answer != Answer::accept)
+        return done(make_error(ErrorKind::provider, "The create failed"));
       Instance made;
       made.id = "held" + std::to_string(++instances_made);
       made.state = InstanceState::running;
@@ -69,7 +74,7 @@ class HeldDriver final : public Driver {
   }
 
  private:
-  void hold(std::function<void(bool)> answer) {
+  void hold(std::function<void(Answer)> answer) {
     std::lock_guard guard{held_mutex};
     held.push_back({executor_, std::move(answer)});
   }
@@ -96,14 +101,14 @@ std::size_t count() {
   return held.size();
 }
 
-void answer_all(bool accept) {
+void answer_all(Answer answer) {
   std::vector<HeldCall> answering;
   {
     std::lock_guard guard{held_mutex};
     answering.swap(held);
   }
   for (auto& call : answering)
-    call.executor->post([answer = std::move(call.answer), accept] { answer(accept); });
+    call.executor->post([reply = std::move(call.answer), answer] { reply(answer); });
 }
 
 }  // namespace dc::test::held_calls

@@ -2,7 +2,7 @@
 // A driver (`held`) whose provider takes as long as the test wants: with the option `hold` at
 // `logins` (the default) every login is held, at `creates` every instance create is, until the
 // test answers all of them at once. For the tests of slow logins in the account directory and
-// of creates that overlap.
+// of creates that overlap. A create of the image `throw` throws instead (a driver bug).
 
 #include <cstddef>
 
@@ -12,8 +12,12 @@ namespace dc::test::held_calls {
 std::size_t count();
 /// Drivers of this kind alive now (one per account actor, destroyed with it).
 std::size_t drivers_alive();
-/// Answers every held call, in its account's actor: a login accepted or refused (401), a
-/// create made (a new RUNNING instance) or refused.
-void answer_all(bool accept);
+enum class Answer {
+  accept,  // a login accepted; a create made (a new RUNNING instance)
+  refuse,  // a login refused (401); a create refused (502)
+  fail,    // the provider failed (502), credentials unchecked
+};
+/// Answers every held call, in its account's actor.
+void answer_all(Answer answer);
 
 }  // namespace dc::test::held_calls
