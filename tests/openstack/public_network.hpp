@@ -2,6 +2,7 @@
 // An external network for one test: the loopback cloud has none, and floating IPs (addresses)
 // come from one. Made as the cloud's admin with a router to the shared `private` network (so
 // that its addresses can reach servers there), and removed with everything on it afterwards.
+// What runs that were killed left behind (named after their gone pid) is removed first.
 
 #include <string>
 
@@ -22,6 +23,11 @@ class PublicNetwork {
   static std::string address_prefix() { return "203.0.113."; }
 
  private:
+  void make();
+  void sweep_leftovers();
+  /// Removes what was made, any part of it may be missing; never fails.
+  void release(const std::string& network_id, const std::string& router_id,
+               const std::string& interface_port_id);
   Response neutron(const std::string& method, const std::string& path,
                    const std::string& body = {});
 
@@ -30,7 +36,7 @@ class PublicNetwork {
   std::string name_;
   std::string network_id_;
   std::string router_id_;
-  std::string private_subnet_id_;
+  std::string interface_port_id_;
 };
 
 }  // namespace dc::test
