@@ -19,6 +19,10 @@ Application::Application(ServerOptions options) : options_(std::move(options)) {
   if (!engine::DriverRegistry::global().find(options_.driver))
     throw UsageError("unknown driver '" + options_.driver +
                      "' (see -l for the drivers of this build)");
+  // Clients may switch to any configured driver: a bad option of any of them stops the start.
+  for (auto& [id, config] : configs)
+    if (auto entry = engine::DriverRegistry::global().find(id); entry && entry->check_options)
+      entry->check_options(engine::DriverOptions{id, config.options});
 
   tracked_accounts_ = resolve_tracked_accounts(
       options_.tracked_accounts, [](const std::string& name) { return std::getenv(name.c_str()); });

@@ -1,5 +1,6 @@
 #pragma once
-// MD5 (RFC 1321), only for ETags: the original server's ETag is the MD5 hex digest of the body.
+// MD5 (RFC 1321) from OpenSSL, only for ETags: the original server's ETag is the MD5 hex digest
+// of the body.
 
 #include <string>
 #include <string_view>

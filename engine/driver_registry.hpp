@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "engine/driver.hpp"
+#include "engine/driver_options.hpp"
 
 namespace dc::engine {
 
@@ -15,6 +16,9 @@ struct DriverEntry {
   std::string id;
   std::function<const DriverInfo&()> info;
   std::function<std::unique_ptr<Driver>(const DriverSetup&)> make;
+  /// Reads the yaml's options as `make` would and throws ConfigError for one it cannot use; the
+  /// server calls it for every configured driver at start-up. Empty: the driver has no options.
+  std::function<void(const DriverOptions&)> check_options = {};
 };
 
 class DriverRegistry {

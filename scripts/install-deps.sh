@@ -2,7 +2,7 @@
 # Installs the Debian packages deltacloudd needs to build and test. Idempotent: installs only what is missing.
 set -euo pipefail
 packages=(g++ cmake ninja-build pkg-config ccache libcaf-dev libboost-dev libboost-system-dev
-  libsimdjson-dev libyaml-cpp-dev libcurl4-openssl-dev catch2 libpugixml-dev wrk
+  libsimdjson-dev libyaml-cpp-dev libcurl4-openssl-dev libssl-dev catch2 libpugixml-dev wrk
   clang libclang-rt-14-dev)  # clang and its runtime: libFuzzer and the sanitizers (tests/fuzz)
 missing=()
 for p in "${packages[@]}"; do

@@ -1,36 +1,11 @@
 #include "drivers/mock/mock_conditions.hpp"
 
-#include <cstdio>
-#include <stdexcept>
-
 #include "engine/driver_limits.hpp"
 
 namespace dc::drivers::mock {
 
-double number_option(const std::map<std::string, std::string>& options, const std::string& name,
-                     double fallback, double min, double max) {
-  auto i = options.find(name);
-  if (i == options.end()) return fallback;
-  double v = 0;
-  std::size_t used = 0;
-  try {
-    v = std::stod(i->second, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used == 0 || used != i->second.size() || v < min || v > max) {
-    char range[64];
-    std::snprintf(range, sizeof range, "from %g to %g", min, max);
-    throw std::invalid_argument("mock option '" + name + "' must be a number " + range + ", not '" +
-                                i->second + "'");
-  }
-  return v;
-}
-
-MockConditions::MockConditions(const std::map<std::string, std::string>& options,
-                               engine::WallTime now) {
-  std::string accounts = "mockuser:mockpassword";
-  if (auto i = options.find("accounts"); i != options.end()) accounts = i->second;
+MockConditions::MockConditions(const engine::DriverOptions& options, engine::WallTime now) {
+  auto accounts = options.text("accounts", "mockuser:mockpassword");
   std::size_t start = 0;
   while (start <= accounts.size()) {
     auto end = accounts.find('\n', start);
@@ -40,22 +15,22 @@ MockConditions::MockConditions(const std::map<std::string, std::string>& options
     if (line.empty()) continue;
     auto colon = line.find(':');
     if (colon == std::string::npos || colon == 0)
-      throw std::invalid_argument("mock option 'accounts': each item must be user:password");
+      options.refuse("accounts", "a list of user:password items");
     accounts_.emplace_back(line.substr(0, colon), line.substr(colon + 1));
   }
-  for (auto& [name, value] : options) {
+  for (auto& [name, value] : options.all()) {
     if (name.rfind("throttle.", 0) != 0 || name.size() < 16 ||
         name.compare(name.size() - 6, 6, ".burst") != 0)
       continue;
     auto api_class = name.substr(9, name.size() - 9 - 6);
-    auto burst = number_option(options, name, 0, 1, 1e9);
-    auto rate = number_option(options, "throttle." + api_class + ".per_second", 0, 0, 1e9);
+    auto burst = options.number(name, 0, 1, 1e9);
+    auto rate = options.number("throttle." + api_class + ".per_second", 0, 0, 1e9);
     throttles_.emplace(api_class, engine::TokenBucket{burst, rate, now});
   }
-  fault_rate_ = number_option(options, "fault_rate", 0, 0, 1);
-  boot_jitter_ = std::chrono::milliseconds{
-      static_cast<long long>(number_option(options, "boot_jitter", 0, 0, 86400) * 1000)};
-  random_.seed(static_cast<std::uint64_t>(number_option(options, "random_seed", 1, 0, 1e15)));
+  fault_rate_ = options.number("fault_rate", 0, 0, 1);
+  boot_jitter_ = options.seconds("boot_jitter", 0, 0, 86400);
+  random_.seed(
+      static_cast<std::uint64_t>(options.integer("random_seed", 1, 0, 1'000'000'000'000'000)));
 }
 
 bool MockConditions::authentic(const engine::Credentials& who) const {

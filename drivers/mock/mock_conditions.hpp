@@ -5,15 +5,13 @@
 // when a real answer is lost on the way), and boot delays with jitter. Randomness is seeded from
 // the yaml, so a test can replay it.
 //
-// | option (config/drivers/mock.yaml)   | meaning                                       | default |
-// |-------------------------------------|-----------------------------------------------|---------|
-// | `accounts`                          | list of `user:password` the cloud accepts     |
-// mockuser:mockpassword | | `throttle.<class>.burst`            | calls of an API class the cloud
-// allows at once| none    | | `throttle.<class>.per_second`       | calls regained per second |
-// none    | | `fault_rate`                        | share of calls failing transiently (0..1)     |
-// 0       | | `boot_jitter`                       | up to this many seconds added to each boot    |
-// 0       | | `random_seed`                       | seed of faults and jitter                     |
-// 1       |
+// Options (config/drivers/mock.yaml), read through engine::DriverOptions:
+// - `accounts`: the `user:password` items the cloud accepts (default mockuser:mockpassword);
+// - `throttle.<class>.burst` and `throttle.<class>.per_second`: calls of an API class the cloud
+//   allows at once and regains per second (none by default);
+// - `fault_rate`: the share of calls failing transiently, 0..1 (0);
+// - `boot_jitter`: up to this many seconds added to each boot (0);
+// - `random_seed`: the seed of faults and jitter (1).
 //
 // API classes: `launch` (creates), `describe` (lists and shows), `mutate` (actions, destroy).
 
@@ -25,18 +23,15 @@
 #include <vector>
 
 #include "engine/driver.hpp"
+#include "engine/driver_options.hpp"
 #include "engine/token_bucket.hpp"
 
 namespace dc::drivers::mock {
 
-/// A numeric mock option from `min` to `max`, `fallback` when absent; throws
-/// std::invalid_argument naming the option when it is malformed or out of range.
-double number_option(const std::map<std::string, std::string>& options, const std::string& name,
-                     double fallback, double min, double max);
-
 class MockConditions {
  public:
-  MockConditions(const std::map<std::string, std::string>& options, engine::WallTime now);
+  /// Throws engine::ConfigError for an option it cannot use.
+  MockConditions(const engine::DriverOptions& options, engine::WallTime now);
 
   /// Whether the cloud knows these credentials.
   bool authentic(const engine::Credentials& who) const;

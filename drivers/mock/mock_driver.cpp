@@ -24,9 +24,8 @@ namespace {
 
 const engine::SystemClock system_clock;
 
-std::chrono::milliseconds delay_option(const DriverSetup& setup, const char* name) {
-  auto seconds = number_option(setup.options, name, 1, 0, 86400);
-  return std::chrono::milliseconds{static_cast<long long>(seconds * 1000)};
+std::chrono::milliseconds delay_option(const engine::DriverOptions& options, const char* name) {
+  return options.seconds(name, 1, 0, 86400);
 }
 
 }  // namespace
@@ -91,18 +90,22 @@ const DriverInfo& MockDriver::describe() {
 }
 
 MockDriver::MockDriver(const DriverSetup& setup)
+    : MockDriver(setup, engine::DriverOptions{"mock", setup.options}) {}
+
+MockDriver::MockDriver(const DriverSetup& setup, const engine::DriverOptions& options)
     : store_(MockStore::open(setup.data_dir)),
       clock_(setup.clock ? *setup.clock : system_clock),
-      boot_delay_(delay_option(setup, "boot_delay")),
-      stop_delay_(delay_option(setup, "stop_delay")),
-      volume_delay_(delay_option(setup, "volume_delay")),
-      conditions_(setup.options, clock_.now()) {
-  if (auto d = setup.options.find("durable_writes"); d != setup.options.end()) {
-    if (d->second != "true" && d->second != "false")
-      throw std::invalid_argument("mock option 'durable_writes' must be true or false, not '" +
-                                  d->second + "'");
-    store_->set_durable(d->second == "true");
-  }
+      boot_delay_(delay_option(options, "boot_delay")),
+      stop_delay_(delay_option(options, "stop_delay")),
+      volume_delay_(delay_option(options, "volume_delay")),
+      conditions_(options, clock_.now()) {
+  if (options.has("durable_writes")) store_->set_durable(options.flag("durable_writes", true));
+}
+
+void MockDriver::check_options(const engine::DriverOptions& options) {
+  for (auto name : {"boot_delay", "stop_delay", "volume_delay"}) delay_option(options, name);
+  options.flag("durable_writes", true);
+  MockConditions{options, engine::WallTime{}};
 }
 
 // -- time -----------------------------------------------------------------------------------------
@@ -525,7 +528,8 @@ const DriverRegistrar registrar{
     DriverEntry{"mock", []() -> const DriverInfo& { return MockDriver::describe(); },
                 [](const DriverSetup& setup) -> std::unique_ptr<Driver> {
                   return std::make_unique<MockDriver>(setup);
-                }}};
+                },
+                MockDriver::check_options}};
 
 }  // namespace
 

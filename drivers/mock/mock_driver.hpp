@@ -36,7 +36,10 @@ class MockDriver final : public engine::Driver {
   /// The mock's collections, features, profiles and state machine.
   static const engine::DriverInfo& describe();
 
+  /// Throws engine::ConfigError for an option of the yaml it cannot use.
   explicit MockDriver(const engine::DriverSetup& setup);
+  /// Reads every option as the constructor would, without opening the store (start-up check).
+  static void check_options(const engine::DriverOptions& options);
 
   const engine::DriverInfo& info() const override { return describe(); }
 
@@ -184,6 +187,8 @@ class MockDriver final : public engine::Driver {
                    Callback<engine::Unit> done) override;
 
  private:
+  MockDriver(const engine::DriverSetup& setup, const engine::DriverOptions& options);
+
   bool authentic(const Credentials& who) const { return conditions_.authentic(who); }
   /// The caller's record `id`; nothing when it is missing or another account's: the caller
   /// cannot tell the two apart.

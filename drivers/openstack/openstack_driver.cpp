@@ -3,8 +3,6 @@
 
 #include <simdjson.h>
 
-#include <cstdlib>
-
 #include "drivers/openstack/glance_images.hpp"
 #include "drivers/openstack/json_fields.hpp"
 #include "drivers/openstack/nova_flavors.hpp"
@@ -45,10 +43,19 @@ const engine::DriverInfo& openstack_info() {
   return info;
 }
 
-std::string option(const engine::DriverSetup& setup, const std::string& name,
-                   const std::string& fallback) {
-  auto i = setup.options.find(name);
-  return i == setup.options.end() || i->second.empty() ? fallback : i->second;
+constexpr long long day_ms = 86'400'000;
+
+std::chrono::milliseconds request_timeout(const engine::DriverOptions& options) {
+  return options.milliseconds("request_timeout_ms", 30'000, 1, day_ms);
+}
+std::chrono::milliseconds transfer_timeout(const engine::DriverOptions& options) {
+  return options.milliseconds("transfer_timeout_ms", 3'600'000, 1, 7 * day_ms);
+}
+std::chrono::seconds token_refresh_margin(const engine::DriverOptions& options) {
+  return std::chrono::seconds{options.integer("token_refresh_seconds", 300, 0, 86'400)};
+}
+std::chrono::seconds change_margin(const engine::DriverOptions& options) {
+  return std::chrono::seconds{options.integer("change_margin_seconds", 5, 0, 3'600)};
 }
 
 std::size_t owner_of(const Credentials& who) {
@@ -58,26 +65,36 @@ std::size_t owner_of(const Credentials& who) {
 }  // namespace
 
 OpenStackDriver::OpenStackDriver(const engine::DriverSetup& setup)
+    : OpenStackDriver(setup, engine::DriverOptions{"openstack", setup.options}) {}
+
+OpenStackDriver::OpenStackDriver(const engine::DriverSetup& setup,
+                                 const engine::DriverOptions& options)
     : executor_(setup.executor),
       client_(http::HttpClient::shared()),
-      domain_(option(setup, "domain", "Default")),
-      default_flavor_(option(setup, "default_flavor", "1")),
-      floating_network_(option(setup, "floating_network", "")),
-      timeout_(std::chrono::milliseconds{
-          std::atoll(option(setup, "request_timeout_ms", "30000").c_str())}),
-      transfer_timeout_(std::chrono::milliseconds{
-          std::atoll(option(setup, "transfer_timeout_ms", "3600000").c_str())}),
+      domain_(options.text("domain", "Default")),
+      default_flavor_(options.text("default_flavor", "1")),
+      floating_network_(options.text("floating_network")),
+      timeout_(request_timeout(options)),
+      transfer_timeout_(transfer_timeout(options)),
       download_dir_(setup.data_dir.empty() ? std::filesystem::temp_directory_path()
                                            : std::filesystem::path{setup.data_dir} / "downloads"),
-      refresh_margin_(
-          std::chrono::seconds{std::atoll(option(setup, "token_refresh_seconds", "300").c_str())}),
-      change_margin_(
-          std::chrono::seconds{std::atoll(option(setup, "change_margin_seconds", "5").c_str())}) {
+      refresh_margin_(token_refresh_margin(options)),
+      change_margin_(change_margin(options)) {
   // A provider listed in the yaml is an id standing for its entrypoint (the Keystone URL); any
   // other is the URL itself (the server's default, or any when the operator allows it).
   auto provider = setup.entrypoints.empty() ? setup.provider : setup.entrypoints.front().second;
-  if (provider.empty()) provider = option(setup, "auth_url", "");
+  if (provider.empty()) provider = options.text("auth_url");
   address_ = parse_keystone_address(provider);
+}
+
+void OpenStackDriver::check_options(const engine::DriverOptions& options) {
+  request_timeout(options);
+  transfer_timeout(options);
+  token_refresh_margin(options);
+  change_margin(options);
+  auto auth_url = options.text("auth_url");
+  if (!auth_url.empty() && !parse_keystone_address(auth_url))
+    options.refuse("auth_url", "a Keystone URL, optionally followed by ';region'");
 }
 
 const engine::DriverInfo& OpenStackDriver::info() const {
@@ -405,10 +422,12 @@ void OpenStackDriver::destroy_instance(const Credentials& who, const std::string
 
 namespace {
 
-const engine::DriverRegistrar registrar{
-    {"openstack", openstack_info, [](const engine::DriverSetup& setup) {
-       return std::unique_ptr<engine::Driver>(new OpenStackDriver(setup));
-     }}};
+const engine::DriverRegistrar registrar{{"openstack", openstack_info,
+                                         [](const engine::DriverSetup& setup) {
+                                           return std::unique_ptr<engine::Driver>(
+                                               new OpenStackDriver(setup));
+                                         },
+                                         OpenStackDriver::check_options}};
 
 }  // namespace
 

@@ -19,12 +19,16 @@
 #include "drivers/openstack/neutron_floating_ips.hpp"
 #include "drivers/openstack/openstack_account.hpp"
 #include "engine/driver.hpp"
+#include "engine/driver_options.hpp"
 
 namespace dc::drivers::openstack {
 
 class OpenStackDriver final : public engine::Driver {
  public:
+  /// Throws engine::ConfigError for an option of the yaml it cannot use.
   explicit OpenStackDriver(const engine::DriverSetup& setup);
+  /// Reads every option as the constructor would (start-up check).
+  static void check_options(const engine::DriverOptions& options);
 
   const engine::DriverInfo& info() const override;
 
@@ -144,6 +148,8 @@ class OpenStackDriver final : public engine::Driver {
                     const std::string& id, engine::Callback<engine::BlobContent> done) override;
 
  private:
+  OpenStackDriver(const engine::DriverSetup& setup, const engine::DriverOptions& options);
+
   using Answer = std::function<void(engine::Result<http::Response>)>;
 
   /// An answer handler that reads the body with `read` and hands on what it read.

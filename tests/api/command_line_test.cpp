@@ -214,4 +214,22 @@ TEST_CASE("deltacloudd does not start when a tracked account's credentials are n
   CHECK(text.find("environment variable DC_TEST_UNSET_USER is not set") != std::string::npos);
 }
 
+TEST_CASE("deltacloudd does not start when any configured driver has an option it cannot use") {
+  dc::test::TempDir config;
+  std::filesystem::create_directory(config.path() / "drivers");
+  std::filesystem::copy_file(repository_config_dir() / "drivers" / "mock.yaml",
+                             config.path() / "drivers" / "mock.yaml");
+  {
+    // Not the driver being served: a client may still switch to it.
+    std::ofstream yaml{config.path() / "drivers" / "openstack.yaml"};
+    yaml << "options:\n  request_timeout_ms: 3O000\n";
+  }
+  auto p = launch({"-i", "mock", "-p", "0", "--config-dir", config.path().string()});
+  auto text = read_rest(p);
+  CHECK(wait_exit(p.pid) == 1);
+  std::fclose(p.out);
+  CHECK(text.find("drivers/openstack.yaml: options.request_timeout_ms must be a whole number of "
+                  "milliseconds from 1 to 86400000, not '3O000'") != std::string::npos);
+}
+
 #endif
