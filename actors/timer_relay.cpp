@@ -52,7 +52,8 @@ struct TimerRelayState {
   }
 };
 
-caf::behavior timer_relay(caf::stateful_actor<TimerRelayState>* self) {
+caf::behavior timer_relay(caf::stateful_actor<TimerRelayState>* self, std::uint64_t first_number) {
+  self->state.next = first_number;
   self->set_down_handler(
       [self](caf::down_msg& down) { self->state.forget_target(down.source.id()); });
   // The last timer of a target gone: stop following it.
@@ -105,7 +106,10 @@ caf::behavior timer_relay(caf::stateful_actor<TimerRelayState>* self) {
 }  // namespace
 
 caf::actor spawn_timer_relay(caf::actor_system& system) {
-  return system.spawn(timer_relay);
+  // The first timer number is an argument rather than a constant because CAF 0.17 spawns a
+  // function actor without arguments by dereferencing an empty argument tuple: undefined
+  // behaviour, at which the sanitizer tree stops.
+  return system.spawn(timer_relay, std::uint64_t{1});
 }
 
 }  // namespace dc::actors
