@@ -219,6 +219,7 @@ struct ControlPlane::Impl {
     actor_setup.resync_interval = options.resync_interval;
     actor_setup.finished_jobs_kept = options.finished_jobs_kept;
     actor_setup.max_running_jobs = options.max_running_jobs;
+    actor_setup.call_counts = call_counts;
     // The actor asks to be forgotten (credentials refused, or asked to make room): only that
     // very actor, never a successor under the same key. The mutex is held until its address
     // is known. Asked to go, it goes only if still quiet: a request may have found it since.
@@ -299,6 +300,8 @@ struct ControlPlane::Impl {
   /// Journaled jobs by (driver, provider, user) whose account has not been accepted yet.
   std::map<std::tuple<std::string, std::string, std::string>, std::vector<engine::Job>> unclaimed;
   std::atomic<std::uint64_t> next_subscription{1};
+  /// Every try of every provider call of every account (the call path records them).
+  std::shared_ptr<engine::CallCounts> call_counts = std::make_shared<engine::CallCounts>();
 };
 
 ControlPlane::ControlPlane(ControlPlaneOptions options)
@@ -306,23 +309,33 @@ ControlPlane::ControlPlane(ControlPlaneOptions options)
 
 ControlPlane::~ControlPlane() = default;
 
-namespace {
-
-// The driver's plain (untracked) operations, run inside the driver actor.
-template <class T, class Op>
-std::function<void(DriverActor&, ReplyOnce<T>)> plain(Op op) {
-  return [op](DriverActor& self, ReplyOnce<T> reply) {
-    op(self, [&self, reply](engine::Result<T> r) { self.finish(reply, std::move(r)); });
+void ControlPlane::submit(const Account& who, engine::ErasedCall call) {
+  engine::Error error;
+  auto entry = impl_->account_entry(who, false, error);
+  if (!entry) return call.deliver(&error);
+  // The account is busy until the answer (counted by account_entry): a directory that needs
+  // room leaves it alone. Answered once, an error even if the message is dropped (the actor
+  // stopping): ReplyOnce answers from its last copy.
+  auto in_flight = entry->in_flight;
+  ReplyOnce<engine::Unit> answered{
+      [in_flight, deliver = std::move(call.deliver)](engine::Result<engine::Unit> r) {
+        in_flight->fetch_sub(1);
+        deliver(r ? nullptr : &r.error());
+      }};
+  call.deliver = [answered](const engine::Error* refused) {
+    answered(refused ? engine::Result<engine::Unit>{*refused}
+                     : engine::Result<engine::Unit>{engine::Unit{}});
   };
+  caf::anon_send(entry->actor, run_atom::value,
+                 DriverJob{[call = std::move(call)](DriverActor& self) { self.run_call(call); }});
 }
 
-}  // namespace
+const engine::CallCounts& ControlPlane::call_counts() const {
+  return *impl_->call_counts;
+}
 
 void ControlPlane::authenticate(const Account& who, Reply<engine::Unit> done) {
-  impl_->dispatch<engine::Unit>(who, ReplyOnce<engine::Unit>{std::move(done)},
-                                plain<engine::Unit>([](DriverActor& self, auto cb) {
-                                  self.driver().authenticate(self.credentials(), cb);
-                                }));
+  call(who, engine::read("authenticate", &engine::Driver::authenticate), std::move(done));
 }
 
 void ControlPlane::track_account(const Account& who, TrackRetry retrying,
@@ -340,58 +353,6 @@ void ControlPlane::track_account(const Account& who, TrackRetry retrying,
   std::lock_guard guard{impl_->mutex};
   if (auto i = impl_->accounts.find(AccountKey::of(who)); i != impl_->accounts.end())
     i->second.pinned = true;
-}
-
-void ControlPlane::hardware_profiles(const Account& who,
-                                     Reply<std::vector<engine::HardwareProfile>> done) {
-  using Profiles = std::vector<engine::HardwareProfile>;
-  impl_->dispatch<Profiles>(who, ReplyOnce<Profiles>{std::move(done)},
-                            plain<Profiles>([](DriverActor& self, auto cb) {
-                              self.driver().hardware_profiles(self.credentials(), cb);
-                            }));
-}
-
-void ControlPlane::realms(const Account& who, Reply<std::vector<engine::Realm>> done) {
-  impl_->dispatch<std::vector<engine::Realm>>(
-      who, ReplyOnce<std::vector<engine::Realm>>{std::move(done)},
-      plain<std::vector<engine::Realm>>(
-          [](DriverActor& self, auto cb) { self.driver().realms(self.credentials(), cb); }));
-}
-
-void ControlPlane::realm(const Account& who, std::string id, Reply<engine::Realm> done) {
-  impl_->dispatch<engine::Realm>(who, ReplyOnce<engine::Realm>{std::move(done)},
-                                 plain<engine::Realm>([id](DriverActor& self, auto cb) {
-                                   self.driver().realm(self.credentials(), id, cb);
-                                 }));
-}
-
-void ControlPlane::images(const Account& who, Reply<std::vector<engine::Image>> done) {
-  impl_->dispatch<std::vector<engine::Image>>(
-      who, ReplyOnce<std::vector<engine::Image>>{std::move(done)},
-      plain<std::vector<engine::Image>>(
-          [](DriverActor& self, auto cb) { self.driver().images(self.credentials(), cb); }));
-}
-
-void ControlPlane::image(const Account& who, std::string id, Reply<engine::Image> done) {
-  impl_->dispatch<engine::Image>(who, ReplyOnce<engine::Image>{std::move(done)},
-                                 plain<engine::Image>([id](DriverActor& self, auto cb) {
-                                   self.driver().image(self.credentials(), id, cb);
-                                 }));
-}
-
-void ControlPlane::create_image(const Account& who, engine::ImageCreate what,
-                                Reply<engine::Image> done) {
-  impl_->dispatch<engine::Image>(who, ReplyOnce<engine::Image>{std::move(done)},
-                                 plain<engine::Image>([what](DriverActor& self, auto cb) {
-                                   self.driver().create_image(self.credentials(), what, cb);
-                                 }));
-}
-
-void ControlPlane::destroy_image(const Account& who, std::string id, Reply<engine::Unit> done) {
-  impl_->dispatch<engine::Unit>(who, ReplyOnce<engine::Unit>{std::move(done)},
-                                plain<engine::Unit>([id](DriverActor& self, auto cb) {
-                                  self.driver().destroy_image(self.credentials(), id, cb);
-                                }));
 }
 
 void ControlPlane::instances(const Account& who, Reply<std::vector<engine::Instance>> done) {
@@ -494,240 +455,6 @@ void ControlPlane::destroy_instance(const Account& who, std::string id, Reply<en
                     else
                       done(r.error());
                   });
-}
-
-void ControlPlane::run_on_instance(const Account& who, std::string id, engine::RunCommand what,
-                                   Reply<engine::RunOutput> done) {
-  impl_->dispatch<engine::RunOutput>(
-      who, ReplyOnce<engine::RunOutput>{std::move(done)},
-      plain<engine::RunOutput>([id, what](DriverActor& self, auto cb) {
-        self.driver().run_on_instance(self.credentials(), id, what, cb);
-      }));
-}
-
-// Storage operations go to the driver as they are: no actor tracks volumes.
-#define DC_PLAIN_OP(T, call)                             \
-  impl_->dispatch<T>(who, ReplyOnce<T>{std::move(done)}, \
-                     plain<T>([=](DriverActor& self, auto cb) { self.driver().call; }))
-
-void ControlPlane::volumes(const Account& who, Reply<std::vector<engine::StorageVolume>> done) {
-  DC_PLAIN_OP(std::vector<engine::StorageVolume>, volumes(self.credentials(), cb));
-}
-void ControlPlane::volume(const Account& who, std::string id, Reply<engine::StorageVolume> done) {
-  DC_PLAIN_OP(engine::StorageVolume, volume(self.credentials(), id, cb));
-}
-void ControlPlane::create_volume(const Account& who, engine::VolumeCreate what,
-                                 Reply<engine::StorageVolume> done) {
-  DC_PLAIN_OP(engine::StorageVolume, create_volume(self.credentials(), what, cb));
-}
-void ControlPlane::destroy_volume(const Account& who, std::string id, Reply<engine::Unit> done) {
-  DC_PLAIN_OP(engine::Unit, destroy_volume(self.credentials(), id, cb));
-}
-void ControlPlane::attach_volume(const Account& who, std::string id, engine::VolumeAttach to,
-                                 Reply<engine::StorageVolume> done) {
-  DC_PLAIN_OP(engine::StorageVolume, attach_volume(self.credentials(), id, to, cb));
-}
-void ControlPlane::detach_volume(const Account& who, std::string id,
-                                 Reply<engine::StorageVolume> done) {
-  DC_PLAIN_OP(engine::StorageVolume, detach_volume(self.credentials(), id, cb));
-}
-void ControlPlane::snapshots(const Account& who, Reply<std::vector<engine::StorageSnapshot>> done) {
-  DC_PLAIN_OP(std::vector<engine::StorageSnapshot>, snapshots(self.credentials(), cb));
-}
-void ControlPlane::snapshot(const Account& who, std::string id,
-                            Reply<engine::StorageSnapshot> done) {
-  DC_PLAIN_OP(engine::StorageSnapshot, snapshot(self.credentials(), id, cb));
-}
-void ControlPlane::create_snapshot(const Account& who, engine::SnapshotCreate what,
-                                   Reply<engine::StorageSnapshot> done) {
-  DC_PLAIN_OP(engine::StorageSnapshot, create_snapshot(self.credentials(), what, cb));
-}
-void ControlPlane::destroy_snapshot(const Account& who, std::string id, Reply<engine::Unit> done) {
-  DC_PLAIN_OP(engine::Unit, destroy_snapshot(self.credentials(), id, cb));
-}
-
-void ControlPlane::addresses(const Account& who,
-                             Reply<std::vector<engine::AllocatedAddress>> done) {
-  DC_PLAIN_OP(std::vector<engine::AllocatedAddress>, addresses(self.credentials(), cb));
-}
-void ControlPlane::address(const Account& who, std::string id,
-                           Reply<engine::AllocatedAddress> done) {
-  DC_PLAIN_OP(engine::AllocatedAddress, address(self.credentials(), id, cb));
-}
-void ControlPlane::create_address(const Account& who, Reply<engine::AllocatedAddress> done) {
-  DC_PLAIN_OP(engine::AllocatedAddress, create_address(self.credentials(), cb));
-}
-void ControlPlane::destroy_address(const Account& who, std::string id, Reply<engine::Unit> done) {
-  DC_PLAIN_OP(engine::Unit, destroy_address(self.credentials(), id, cb));
-}
-void ControlPlane::associate_address(const Account& who, std::string id, std::string instance_id,
-                                     Reply<engine::Unit> done) {
-  DC_PLAIN_OP(engine::Unit, associate_address(self.credentials(), id, instance_id, cb));
-}
-void ControlPlane::disassociate_address(const Account& who, std::string id,
-                                        Reply<engine::Unit> done) {
-  DC_PLAIN_OP(engine::Unit, disassociate_address(self.credentials(), id, cb));
-}
-
-void ControlPlane::metrics(const Account& who, Reply<std::vector<engine::Metric>> done) {
-  DC_PLAIN_OP(std::vector<engine::Metric>, metrics(self.credentials(), cb));
-}
-void ControlPlane::metric(const Account& who, std::string id, Reply<engine::Metric> done) {
-  DC_PLAIN_OP(engine::Metric, metric(self.credentials(), id, cb));
-}
-
-void ControlPlane::networks(const Account& who, Reply<std::vector<engine::Network>> done) {
-  DC_PLAIN_OP(std::vector<engine::Network>, networks(self.credentials(), cb));
-}
-void ControlPlane::network(const Account& who, std::string id, Reply<engine::Network> done) {
-  DC_PLAIN_OP(engine::Network, network(self.credentials(), id, cb));
-}
-void ControlPlane::create_network(const Account& who, engine::NetworkCreate what,
-                                  Reply<engine::Network> done) {
-  DC_PLAIN_OP(engine::Network, create_network(self.credentials(), what, cb));
-}
-void ControlPlane::destroy_network(const Account& who, std::string id, Reply<engine::Unit> done) {
-  DC_PLAIN_OP(engine::Unit, destroy_network(self.credentials(), id, cb));
-}
-void ControlPlane::subnets(const Account& who, Reply<std::vector<engine::Subnet>> done) {
-  DC_PLAIN_OP(std::vector<engine::Subnet>, subnets(self.credentials(), cb));
-}
-void ControlPlane::subnet(const Account& who, std::string id, Reply<engine::Subnet> done) {
-  DC_PLAIN_OP(engine::Subnet, subnet(self.credentials(), id, cb));
-}
-void ControlPlane::create_subnet(const Account& who, engine::SubnetCreate what,
-                                 Reply<engine::Subnet> done) {
-  DC_PLAIN_OP(engine::Subnet, create_subnet(self.credentials(), what, cb));
-}
-void ControlPlane::destroy_subnet(const Account& who, std::string id, Reply<engine::Unit> done) {
-  DC_PLAIN_OP(engine::Unit, destroy_subnet(self.credentials(), id, cb));
-}
-void ControlPlane::network_interfaces(const Account& who,
-                                      Reply<std::vector<engine::NetworkInterface>> done) {
-  DC_PLAIN_OP(std::vector<engine::NetworkInterface>, network_interfaces(self.credentials(), cb));
-}
-void ControlPlane::network_interface(const Account& who, std::string id,
-                                     Reply<engine::NetworkInterface> done) {
-  DC_PLAIN_OP(engine::NetworkInterface, network_interface(self.credentials(), id, cb));
-}
-void ControlPlane::create_network_interface(const Account& who, engine::NetworkInterfaceCreate what,
-                                            Reply<engine::NetworkInterface> done) {
-  DC_PLAIN_OP(engine::NetworkInterface, create_network_interface(self.credentials(), what, cb));
-}
-void ControlPlane::destroy_network_interface(const Account& who, std::string id,
-                                             Reply<engine::Unit> done) {
-  DC_PLAIN_OP(engine::Unit, destroy_network_interface(self.credentials(), id, cb));
-}
-
-void ControlPlane::firewalls(const Account& who, Reply<std::vector<engine::Firewall>> done) {
-  DC_PLAIN_OP(std::vector<engine::Firewall>, firewalls(self.credentials(), cb));
-}
-void ControlPlane::firewall(const Account& who, std::string id, Reply<engine::Firewall> done) {
-  DC_PLAIN_OP(engine::Firewall, firewall(self.credentials(), id, cb));
-}
-void ControlPlane::create_firewall(const Account& who, engine::FirewallCreate what,
-                                   Reply<engine::Firewall> done) {
-  DC_PLAIN_OP(engine::Firewall, create_firewall(self.credentials(), what, cb));
-}
-void ControlPlane::destroy_firewall(const Account& who, std::string id, Reply<engine::Unit> done) {
-  DC_PLAIN_OP(engine::Unit, destroy_firewall(self.credentials(), id, cb));
-}
-void ControlPlane::add_firewall_rule(const Account& who, std::string firewall_id,
-                                     engine::FirewallRuleCreate rule,
-                                     Reply<engine::Firewall> done) {
-  DC_PLAIN_OP(engine::Firewall, add_firewall_rule(self.credentials(), firewall_id, rule, cb));
-}
-void ControlPlane::remove_firewall_rule(const Account& who, std::string firewall_id,
-                                        std::string rule_id, Reply<engine::Unit> done) {
-  DC_PLAIN_OP(engine::Unit, remove_firewall_rule(self.credentials(), firewall_id, rule_id, cb));
-}
-
-void ControlPlane::load_balancers(const Account& who,
-                                  Reply<std::vector<engine::LoadBalancer>> done) {
-  DC_PLAIN_OP(std::vector<engine::LoadBalancer>, load_balancers(self.credentials(), cb));
-}
-void ControlPlane::load_balancer(const Account& who, std::string id,
-                                 Reply<engine::LoadBalancer> done) {
-  DC_PLAIN_OP(engine::LoadBalancer, load_balancer(self.credentials(), id, cb));
-}
-void ControlPlane::create_load_balancer(const Account& who, engine::LoadBalancerCreate what,
-                                        Reply<engine::LoadBalancer> done) {
-  DC_PLAIN_OP(engine::LoadBalancer, create_load_balancer(self.credentials(), what, cb));
-}
-void ControlPlane::destroy_load_balancer(const Account& who, std::string id,
-                                         Reply<engine::Unit> done) {
-  DC_PLAIN_OP(engine::Unit, destroy_load_balancer(self.credentials(), id, cb));
-}
-void ControlPlane::register_instance(const Account& who, std::string id, std::string instance_id,
-                                     bool add, Reply<engine::LoadBalancer> done) {
-  DC_PLAIN_OP(engine::LoadBalancer,
-              register_instance(self.credentials(), id, instance_id, add, cb));
-}
-
-void ControlPlane::buckets(const Account& who, Reply<std::vector<engine::Bucket>> done) {
-  DC_PLAIN_OP(std::vector<engine::Bucket>, buckets(self.credentials(), cb));
-}
-void ControlPlane::bucket(const Account& who, std::string id, Reply<engine::Bucket> done) {
-  DC_PLAIN_OP(engine::Bucket, bucket(self.credentials(), id, cb));
-}
-void ControlPlane::create_bucket(const Account& who, engine::BucketCreate what,
-                                 Reply<engine::Bucket> done) {
-  DC_PLAIN_OP(engine::Bucket, create_bucket(self.credentials(), what, cb));
-}
-void ControlPlane::destroy_bucket(const Account& who, std::string id, Reply<engine::Unit> done) {
-  DC_PLAIN_OP(engine::Unit, destroy_bucket(self.credentials(), id, cb));
-}
-void ControlPlane::blob(const Account& who, std::string bucket, std::string id,
-                        Reply<engine::Blob> done) {
-  DC_PLAIN_OP(engine::Blob, blob(self.credentials(), bucket, id, cb));
-}
-void ControlPlane::create_blob(const Account& who, engine::BlobCreate what,
-                               Reply<engine::Blob> done) {
-  DC_PLAIN_OP(engine::Blob, create_blob(self.credentials(), what, cb));
-}
-void ControlPlane::update_blob_metadata(const Account& who, std::string bucket, std::string id,
-                                        engine::BlobMetadata metadata,
-                                        Reply<engine::BlobMetadata> done) {
-  DC_PLAIN_OP(engine::BlobMetadata,
-              update_blob_metadata(self.credentials(), bucket, id, metadata, cb));
-}
-void ControlPlane::destroy_blob(const Account& who, std::string bucket, std::string id,
-                                Reply<engine::Unit> done) {
-  DC_PLAIN_OP(engine::Unit, destroy_blob(self.credentials(), bucket, id, cb));
-}
-void ControlPlane::blob_content(const Account& who, std::string bucket, std::string id,
-                                Reply<engine::BlobContent> done) {
-  DC_PLAIN_OP(engine::BlobContent, blob_content(self.credentials(), bucket, id, cb));
-}
-
-#undef DC_PLAIN_OP
-
-void ControlPlane::keys(const Account& who, Reply<std::vector<engine::Key>> done) {
-  impl_->dispatch<std::vector<engine::Key>>(
-      who, ReplyOnce<std::vector<engine::Key>>{std::move(done)},
-      plain<std::vector<engine::Key>>(
-          [](DriverActor& self, auto cb) { self.driver().keys(self.credentials(), cb); }));
-}
-
-void ControlPlane::key(const Account& who, std::string id, Reply<engine::Key> done) {
-  impl_->dispatch<engine::Key>(who, ReplyOnce<engine::Key>{std::move(done)},
-                               plain<engine::Key>([id](DriverActor& self, auto cb) {
-                                 self.driver().key(self.credentials(), id, cb);
-                               }));
-}
-
-void ControlPlane::create_key(const Account& who, engine::KeyCreate what, Reply<engine::Key> done) {
-  impl_->dispatch<engine::Key>(who, ReplyOnce<engine::Key>{std::move(done)},
-                               plain<engine::Key>([what](DriverActor& self, auto cb) {
-                                 self.driver().create_key(self.credentials(), what, cb);
-                               }));
-}
-
-void ControlPlane::destroy_key(const Account& who, std::string id, Reply<engine::Unit> done) {
-  impl_->dispatch<engine::Unit>(who, ReplyOnce<engine::Unit>{std::move(done)},
-                                plain<engine::Unit>([id](DriverActor& self, auto cb) {
-                                  self.driver().destroy_key(self.credentials(), id, cb);
-                                }));
 }
 
 std::uint64_t ControlPlane::subscribe(EventFilter filter,

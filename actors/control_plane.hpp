@@ -11,14 +11,17 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "actors/account.hpp"
 #include "actors/instance_event.hpp"
+#include "engine/call_counts.hpp"
 #include "engine/cancellation.hpp"
 #include "engine/driver.hpp"
 #include "engine/driver_config.hpp"
 #include "engine/job.hpp"
+#include "engine/provider_call.hpp"
 
 namespace dc::actors {
 
@@ -84,17 +87,18 @@ class ControlPlane {
   ControlPlane(const ControlPlane&) = delete;
   ControlPlane& operator=(const ControlPlane&) = delete;
 
+  /// Runs `op` for the account on its driver actor's call path (limits, retries, deadline,
+  /// counts; DriverActor::run_call). Every collection reaches its driver this way; instances
+  /// and jobs, which the engine tracks, through the methods below (on the same path inside).
+  template <class T>
+  void call(const Account& who, engine::Operation<T> op, std::type_identity_t<Reply<T>> done) {
+    submit(who, engine::erase(std::move(op), std::move(done)));
+  }
+  /// call() with the result type erased.
+  void submit(const Account& who, engine::ErasedCall call);
+
+  /// Checks the credentials with the provider (a call like any other).
   void authenticate(const Account& who, Reply<engine::Unit> done);
-
-  /// The account's provider-defined profiles (drivers whose description lists none).
-  void hardware_profiles(const Account& who, Reply<std::vector<engine::HardwareProfile>> done);
-  void realms(const Account& who, Reply<std::vector<engine::Realm>> done);
-  void realm(const Account& who, std::string id, Reply<engine::Realm> done);
-
-  void images(const Account& who, Reply<std::vector<engine::Image>> done);
-  void image(const Account& who, std::string id, Reply<engine::Image> done);
-  void create_image(const Account& who, engine::ImageCreate what, Reply<engine::Image> done);
-  void destroy_image(const Account& who, std::string id, Reply<engine::Unit> done);
 
   void instances(const Account& who, Reply<std::vector<engine::Instance>> done);
   void instance(const Account& who, std::string id, Reply<engine::Instance> done);
@@ -110,84 +114,6 @@ class ControlPlane {
   void instance_action(const Account& who, std::string id, engine::InstanceAction action,
                        Reply<engine::Instance> done);
   void destroy_instance(const Account& who, std::string id, Reply<engine::Unit> done);
-  void run_on_instance(const Account& who, std::string id, engine::RunCommand what,
-                       Reply<engine::RunOutput> done);
-
-  void volumes(const Account& who, Reply<std::vector<engine::StorageVolume>> done);
-  void volume(const Account& who, std::string id, Reply<engine::StorageVolume> done);
-  void create_volume(const Account& who, engine::VolumeCreate what,
-                     Reply<engine::StorageVolume> done);
-  void destroy_volume(const Account& who, std::string id, Reply<engine::Unit> done);
-  void attach_volume(const Account& who, std::string id, engine::VolumeAttach to,
-                     Reply<engine::StorageVolume> done);
-  void detach_volume(const Account& who, std::string id, Reply<engine::StorageVolume> done);
-  void snapshots(const Account& who, Reply<std::vector<engine::StorageSnapshot>> done);
-  void snapshot(const Account& who, std::string id, Reply<engine::StorageSnapshot> done);
-  void create_snapshot(const Account& who, engine::SnapshotCreate what,
-                       Reply<engine::StorageSnapshot> done);
-  void destroy_snapshot(const Account& who, std::string id, Reply<engine::Unit> done);
-
-  void addresses(const Account& who, Reply<std::vector<engine::AllocatedAddress>> done);
-  void address(const Account& who, std::string id, Reply<engine::AllocatedAddress> done);
-  void create_address(const Account& who, Reply<engine::AllocatedAddress> done);
-  void destroy_address(const Account& who, std::string id, Reply<engine::Unit> done);
-  void associate_address(const Account& who, std::string id, std::string instance_id,
-                         Reply<engine::Unit> done);
-  void disassociate_address(const Account& who, std::string id, Reply<engine::Unit> done);
-
-  void metrics(const Account& who, Reply<std::vector<engine::Metric>> done);
-  void metric(const Account& who, std::string id, Reply<engine::Metric> done);
-
-  void networks(const Account& who, Reply<std::vector<engine::Network>> done);
-  void network(const Account& who, std::string id, Reply<engine::Network> done);
-  void create_network(const Account& who, engine::NetworkCreate what, Reply<engine::Network> done);
-  void destroy_network(const Account& who, std::string id, Reply<engine::Unit> done);
-  void subnets(const Account& who, Reply<std::vector<engine::Subnet>> done);
-  void subnet(const Account& who, std::string id, Reply<engine::Subnet> done);
-  void create_subnet(const Account& who, engine::SubnetCreate what, Reply<engine::Subnet> done);
-  void destroy_subnet(const Account& who, std::string id, Reply<engine::Unit> done);
-  void network_interfaces(const Account& who, Reply<std::vector<engine::NetworkInterface>> done);
-  void network_interface(const Account& who, std::string id, Reply<engine::NetworkInterface> done);
-  void create_network_interface(const Account& who, engine::NetworkInterfaceCreate what,
-                                Reply<engine::NetworkInterface> done);
-  void destroy_network_interface(const Account& who, std::string id, Reply<engine::Unit> done);
-
-  void firewalls(const Account& who, Reply<std::vector<engine::Firewall>> done);
-  void firewall(const Account& who, std::string id, Reply<engine::Firewall> done);
-  void create_firewall(const Account& who, engine::FirewallCreate what,
-                       Reply<engine::Firewall> done);
-  void destroy_firewall(const Account& who, std::string id, Reply<engine::Unit> done);
-  void add_firewall_rule(const Account& who, std::string firewall_id,
-                         engine::FirewallRuleCreate rule, Reply<engine::Firewall> done);
-  void remove_firewall_rule(const Account& who, std::string firewall_id, std::string rule_id,
-                            Reply<engine::Unit> done);
-
-  void load_balancers(const Account& who, Reply<std::vector<engine::LoadBalancer>> done);
-  void load_balancer(const Account& who, std::string id, Reply<engine::LoadBalancer> done);
-  void create_load_balancer(const Account& who, engine::LoadBalancerCreate what,
-                            Reply<engine::LoadBalancer> done);
-  void destroy_load_balancer(const Account& who, std::string id, Reply<engine::Unit> done);
-  void register_instance(const Account& who, std::string id, std::string instance_id, bool add,
-                         Reply<engine::LoadBalancer> done);
-
-  void buckets(const Account& who, Reply<std::vector<engine::Bucket>> done);
-  void bucket(const Account& who, std::string id, Reply<engine::Bucket> done);
-  void create_bucket(const Account& who, engine::BucketCreate what, Reply<engine::Bucket> done);
-  void destroy_bucket(const Account& who, std::string id, Reply<engine::Unit> done);
-  void blob(const Account& who, std::string bucket, std::string id, Reply<engine::Blob> done);
-  void create_blob(const Account& who, engine::BlobCreate what, Reply<engine::Blob> done);
-  void update_blob_metadata(const Account& who, std::string bucket, std::string id,
-                            engine::BlobMetadata metadata, Reply<engine::BlobMetadata> done);
-  void destroy_blob(const Account& who, std::string bucket, std::string id,
-                    Reply<engine::Unit> done);
-  void blob_content(const Account& who, std::string bucket, std::string id,
-                    Reply<engine::BlobContent> done);
-
-  void keys(const Account& who, Reply<std::vector<engine::Key>> done);
-  void key(const Account& who, std::string id, Reply<engine::Key> done);
-  void create_key(const Account& who, engine::KeyCreate what, Reply<engine::Key> done);
-  void destroy_key(const Account& who, std::string id, Reply<engine::Unit> done);
-
   /// Streams the events matching `filter` to `sink`, first those after `last_event_id` still
   /// in the history. Returns the subscription's id for unsubscribe().
   std::uint64_t subscribe(EventFilter filter, std::optional<std::uint64_t> last_event_id,
@@ -216,6 +142,9 @@ class ControlPlane {
 
   /// The account's counters: tracked instances, provider calls, retries, poll cycles.
   void account_stats(const Account& who, Reply<AccountStats> done);
+
+  /// Every try of every provider call, by driver, operation and outcome.
+  const engine::CallCounts& call_counts() const;
 
   /// Number of accounts the directory holds (driver actors); for tests and metrics.
   std::size_t account_count() const;

@@ -55,8 +55,8 @@ DriverActor::DriverActor(caf::actor_config& cfg, DriverActorSetup setup)
       setup_(std::move(setup)),
       limiter_(setup_.limits, setup_.clock->now()),
       random_(std::random_device{}()),
-      next_resync_(std::chrono::steady_clock::now()),
-      transient_delay_(setup_.transient_poll) {
+      schedule_({setup_.transient_poll, setup_.transient_poll_max, setup_.resync_interval},
+                setup_.clock->now()) {
   Provisioner::Host host;
   host.create = [this](const engine::InstanceCreate& what, std::function<bool()> still_wanted,
                        ReplyOnce<Instance> reply) {
@@ -163,7 +163,7 @@ void DriverActor::note(const engine::Error* error) {
     if (authenticated_) return;
     authenticated_ = true;
     // From now on the whole account is tracked: list it at once, then every resync period.
-    next_resync_ = std::chrono::steady_clock::now();
+    schedule_.list_now(setup_.clock->now());
     schedule_poll();
     // Jobs this account left unfinished when the server last stopped go on now.
     if (setup_.on_accepted)
@@ -197,13 +197,125 @@ void DriverActor::limited(const char* api_class, std::function<void(std::functio
 void DriverActor::pump() {
   auto wait = limiter_.pump(setup_.clock->now());
   if (!wait) return;
-  auto due = std::chrono::steady_clock::now() + *wait;
+  auto due = setup_.clock->now() + *wait;
   if (limiter_wake_ && *limiter_wake_ <= due) return;  // an earlier wake-up is set
   limiter_wake_ = due;
   if (wait->count() == 0)
     send(this, wake_atom::value);  // after the messages already waiting
   else
     send_later(setup_.timers, this, *wait, wake_atom::value);
+}
+
+// -- the call path ----------------------------------------------------------------------------
+
+struct DriverActor::CallInFlight {
+  engine::ErasedCall call;
+  engine::WallTime deadline;
+  std::multimap<engine::WallTime, std::weak_ptr<CallInFlight>>::iterator deadline_entry;
+  int attempt = 1;
+  bool answered = false;
+};
+
+void DriverActor::run_call(engine::ErasedCall call) {
+  auto c = std::make_shared<CallInFlight>();
+  c->call = std::move(call);
+  if (!c->call.info.bounded) {
+    c->deadline = engine::WallTime::max();
+    c->deadline_entry = deadlines_.end();
+    return start_try(c);
+  }
+  c->deadline = setup_.clock->now() + setup_.limits.retry.deadline;
+  c->deadline_entry = deadlines_.emplace(c->deadline, c);
+  if (!deadline_timer_ || c->deadline < *deadline_timer_) {
+    deadline_timer_ = c->deadline;
+    send_later(setup_.timers, this, setup_.limits.retry.deadline, run_atom::value,
+               DriverJob{[](DriverActor& self) { self.expire_calls(); }});
+  }
+  start_try(c);
+}
+
+void DriverActor::start_try(const CallPtr& c) {
+  limited(c->call.info.api_class, [this, c](auto release) {
+    if (c->answered) return release();  // its deadline passed while it queued: never made
+    auto started = setup_.clock->now();
+    // Answered once whatever happens: a driver that answers twice, or throws instead of
+    // answering, must not keep its slot of the limits nor leave its caller waiting.
+    auto settled = std::make_shared<bool>(false);
+    auto settle = [this, c, release, started, settled](const engine::Error* error, bool own) {
+      if (*settled) return;
+      *settled = true;
+      release();
+      end_try(c, error, own, started);
+    };
+    try {
+      c->call.attempt(driver(), credentials(),
+                      [settle](const engine::Error* error) { settle(error, false); });
+    } catch (const std::exception& e) {
+      report(e);
+      auto failed =
+          engine::make_error(ErrorKind::backend, "Internal error: the provider call failed");
+      settle(&failed, true);
+    }
+  });
+}
+
+void DriverActor::end_try(const CallPtr& c, const engine::Error* error, bool own,
+                          engine::WallTime started) {
+  auto now = setup_.clock->now();
+  const auto& info = c->call.info;
+  if (setup_.call_counts)
+    setup_.call_counts->record(setup_.account.driver, info.operation, engine::outcome_of(error),
+                               now - started);
+  if (c->answered) return;  // the deadline answered it already
+  if (error && !own) {
+    auto kind = engine::classify(*error);
+    bool again =
+        kind == engine::Retry::throttled || (kind == engine::Retry::transient && info.repeatable);
+    if (again && c->attempt < setup_.limits.retry.attempts && !retired_) {
+      auto unit = std::uniform_real_distribution<double>{0, 1}(random_);
+      auto delay = std::max(setup_.limits.retry.delay(c->attempt, unit), error->retry_after);
+      // A retry that could not be answered before the deadline is not made: the caller hears
+      // the provider's own error now rather than a timeout later.
+      if (now + delay < c->deadline) {
+        ++c->attempt;
+        ++stats_.retries;
+        if (setup_.call_counts) setup_.call_counts->retried(setup_.account.driver, info.operation);
+        send_later(setup_.timers, this, delay, run_atom::value,
+                   DriverJob{[c](DriverActor& self) { self.start_try(c); }});
+        return;
+      }
+    }
+  }
+  answer(c, error, own);
+}
+
+void DriverActor::answer(const CallPtr& c, const engine::Error* error, bool own) {
+  c->answered = true;
+  if (c->deadline_entry != deadlines_.end()) deadlines_.erase(c->deadline_entry);
+  note(error);
+  // The driver's own answer is in the erased call; the path's errors are handed over.
+  c->call.deliver(own ? error : nullptr);
+}
+
+void DriverActor::expire_calls() {
+  deadline_timer_.reset();
+  auto now = setup_.clock->now();
+  while (!deadlines_.empty() && deadlines_.begin()->first <= now) {
+    auto c = deadlines_.begin()->second.lock();
+    if (!c) {
+      deadlines_.erase(deadlines_.begin());
+      continue;
+    }
+    auto timeout = engine::make_error(
+        ErrorKind::provider_timeout,
+        "The provider did not answer in time (limits.retry.deadline_ms of the driver's yaml)");
+    answer(c, &timeout, true);  // a try still out frees its slot when it answers
+  }
+  if (deadlines_.empty()) return;
+  deadline_timer_ = deadlines_.begin()->first;
+  auto wait = std::chrono::ceil<std::chrono::milliseconds>(*deadline_timer_ - now);
+  send_later(setup_.timers, this, wait, run_atom::value,
+             DriverJob{[](DriverActor& self) { self.expire_calls(); }});
 }
 
 // -- tracking ---------------------------------------------------------------------------------
@@ -274,7 +386,7 @@ Instance DriverActor::gone(const std::string& id, const std::string& cause) {
 
 void DriverActor::confirm(const std::string& id) {
   call<Instance>(
-      engine::describe_calls, true,
+      engine::read_call("instance"),
       [this, id](engine::Callback<Instance> cb) { driver().instance(credentials(), id, cb); },
       [this, id](Result<Instance> r) {
         if (r)
@@ -299,26 +411,19 @@ void DriverActor::confirm_unlisted() {
 }
 
 void DriverActor::schedule_poll() {
-  if (retired_ || polling_ || (!authenticated_ && tracked_.empty())) return;
-  auto now = std::chrono::steady_clock::now();
-  auto until_resync = std::chrono::duration_cast<std::chrono::milliseconds>(
-      std::max(next_resync_ - now, std::chrono::steady_clock::duration::zero()));
-  auto delay = transient_.empty() ? until_resync : std::min(transient_delay_, until_resync);
-  auto due = now + delay;
-  if (poll_due_ && *poll_due_ <= due) return;  // an earlier poll is already set
-  poll_due_ = due;
-  send_later(setup_.timers, this, delay, poll_atom::value, ++poll_generation_);
+  if (retired_ || (!authenticated_ && tracked_.empty())) return;
+  if (auto timer = schedule_.next(setup_.clock->now(), !transient_.empty()))
+    send_later(setup_.timers, this, timer->delay, poll_atom::value, timer->generation);
 }
 
 void DriverActor::poll(std::uint64_t generation) {
-  if (generation != poll_generation_ || polling_ || retired_) return;  // superseded
-  poll_due_.reset();
-  polling_ = true;
+  if (retired_) return;
+  auto cycle = schedule_.start(generation, setup_.clock->now());
+  if (cycle == PollSchedule::Cycle::none) return;  // superseded, or one is running
   changed_since_poll_ = false;
   ++stats_.poll_cycles;
-  if (std::chrono::steady_clock::now() >= next_resync_) {
+  if (cycle == PollSchedule::Cycle::listing) {
     ++listing_;
-    next_resync_ = std::chrono::steady_clock::now() + setup_.resync_interval;
     resync_page({});
   } else {
     poll_transient();
@@ -327,14 +432,14 @@ void DriverActor::poll(std::uint64_t generation) {
 
 void DriverActor::resync_page(std::string marker) {
   call<engine::InstancePage>(
-      engine::describe_calls, true,
+      engine::read_call("instance_page"),
       [this, marker](engine::Callback<engine::InstancePage> cb) {
         driver().instance_page(credentials(), marker, setup_.limits.page_size, cb);
       },
       [this, first_page = marker.empty()](Result<engine::InstancePage> r) {
         if (!r) {
           // Try the listing again soon rather than a whole period later.
-          next_resync_ = std::chrono::steady_clock::now() + setup_.transient_poll_max;
+          schedule_.list_soon(setup_.clock->now());
           return end_cycle(true);
         }
         note(nullptr);
@@ -354,7 +459,7 @@ void DriverActor::poll_transient() {
                           [this](bool ok) { end_cycle(!ok); });
   // The provider reports changes: one call a cycle, however many instances are in transit.
   call<engine::InstanceChanges>(
-      engine::describe_calls, true,
+      engine::read_call("instance_changes"),
       [this](engine::Callback<engine::InstanceChanges> cb) {
         driver().instance_changes(credentials(), change_mark_, cb);
       },
@@ -375,9 +480,7 @@ void DriverActor::poll_transient() {
 void DriverActor::refresh(const std::vector<std::string>& ids) {
   describe_by_id(ids, [this](bool ok) {
     // Not known now: the next full listing brings them (or proves them gone).
-    if (!ok)
-      next_resync_ =
-          std::min(next_resync_, std::chrono::steady_clock::now() + setup_.transient_poll_max);
+    if (!ok) schedule_.list_soon(setup_.clock->now());
     schedule_poll();
   });
 }
@@ -394,7 +497,7 @@ void DriverActor::describe_by_id(const std::vector<std::string>& ids,
     std::vector<std::string> page(ids.begin() + static_cast<std::ptrdiff_t>(from),
                                   ids.begin() + static_cast<std::ptrdiff_t>(to));
     call<std::vector<Instance>>(
-        engine::describe_calls, true,
+        engine::read_call("instances_by_id"),
         [this, page](engine::Callback<std::vector<Instance>> cb) {
           driver().instances_by_id(credentials(), page, cb);
         },
@@ -416,12 +519,7 @@ void DriverActor::describe_by_id(const std::vector<std::string>& ids,
 }
 
 void DriverActor::end_cycle(bool failed) {
-  polling_ = false;
-  // Back off while transient instances show no progress; start close again on any change.
-  if (changed_since_poll_ && !failed)
-    transient_delay_ = setup_.transient_poll;
-  else
-    transient_delay_ = std::min(setup_.transient_poll_max, transient_delay_ * 3 / 2);
+  schedule_.end(changed_since_poll_, failed);
   schedule_poll();
 }
 
@@ -429,7 +527,7 @@ void DriverActor::end_cycle(bool failed) {
 
 void DriverActor::list_instances(ReplyOnce<std::vector<Instance>> reply) {
   call<std::vector<Instance>>(
-      engine::describe_calls, true,
+      engine::read_call("instances"),
       [this](engine::Callback<std::vector<Instance>> cb) { driver().instances(credentials(), cb); },
       [this, reply](Result<std::vector<Instance>> r) {
         if (r) {
@@ -442,7 +540,7 @@ void DriverActor::list_instances(ReplyOnce<std::vector<Instance>> reply) {
 
 void DriverActor::fetch(const std::string& id, std::function<void(Result<Instance>)> then) {
   call<Instance>(
-      engine::describe_calls, true,
+      engine::read_call("instance"),
       [this, id](engine::Callback<Instance> cb) { driver().instance(credentials(), id, cb); },
       [this, id, then](Result<Instance> r) {
         if (r) {
@@ -474,7 +572,7 @@ void DriverActor::create_instance(const engine::InstanceCreate& what, ReplyOnce<
     token = *what.client_token;
   }
   call<Instance>(
-      engine::launch_calls, repeatable,
+      engine::create_call("create_instance", repeatable),
       [this, what, still_wanted](engine::Callback<Instance> cb) {
         if (still_wanted && !still_wanted()) {
           auto withdrawn = engine::make_error(ErrorKind::conflict, "The job was cancelled");
@@ -486,7 +584,7 @@ void DriverActor::create_instance(const engine::InstanceCreate& what, ReplyOnce<
       [this, reply, token](Result<Instance> r) {
         if (r) {
           observe(r.value(), "create");
-          transient_delay_ = setup_.transient_poll;
+          schedule_.hurry();
           schedule_poll();
         }
         if (token) {
@@ -534,7 +632,7 @@ void DriverActor::perform(ActionRequest request) {
   if (action == InstanceAction::destroy) {
     // Keep the last record: the reply carries it, and the instance actor announces `finish`.
     call<engine::Unit>(
-        engine::mutate_calls, false,
+        engine::change_call("destroy_instance"),
         [this, id](engine::Callback<engine::Unit> cb) {
           driver().destroy_instance(credentials(), id, cb);
         },
@@ -551,14 +649,14 @@ void DriverActor::perform(ActionRequest request) {
     return;
   }
   call<Instance>(
-      engine::mutate_calls, false,
+      engine::change_call("instance_action"),
       [this, id, action](engine::Callback<Instance> cb) {
         driver().instance_action(credentials(), id, action, cb);
       },
       [this, cause, reply](Result<Instance> r) {
         if (r) {
           observe(r.value(), cause);
-          transient_delay_ = setup_.transient_poll;
+          schedule_.hurry();
           schedule_poll();
         }
         finish(reply, std::move(r));
@@ -570,7 +668,7 @@ void DriverActor::shutting_down(const std::string& id, engine::InstanceState sta
   // The provider deletes in the background (Nova): the instance shows `state` until the provider
   // no longer has it, which polling observes as `finish`.
   call<Instance>(
-      engine::describe_calls, true,
+      engine::read_call("instance"),
       [this, id](engine::Callback<Instance> cb) { driver().instance(credentials(), id, cb); },
       [this, id, state, cause, reply](Result<Instance> r) {
         if (!r) {
@@ -582,14 +680,14 @@ void DriverActor::shutting_down(const std::string& id, engine::InstanceState sta
           last.id = id;
           last.state = state;
           if (tracked_.count(id)) transient_.insert(id);
-          transient_delay_ = setup_.transient_poll;
+          schedule_.hurry();
           schedule_poll();
           return finish(reply, Result<Instance>{std::move(last)});
         }
         auto record = std::move(r.value());
         if (record.state != engine::InstanceState::finish) record.state = state;
         observe(record, cause);
-        transient_delay_ = setup_.transient_poll;
+        schedule_.hurry();
         schedule_poll();
         finish(reply, Result<Instance>{std::move(record)});
       });
@@ -599,26 +697,33 @@ void DriverActor::shutting_down(const std::string& id, engine::InstanceState sta
 
 template <class T>
 void DriverActor::authenticated(ReplyOnce<T> reply, std::function<void()> then) {
-  driver().authenticate(credentials(), [this, reply, then](Result<engine::Unit> r) {
-    if (!r) return finish(reply, Result<T>{r.error()});
-    note(nullptr);  // resumes this account's journaled jobs before anything is answered
-    then();
-  });
+  // The path notes the acceptance before answering: it resumes this account's journaled jobs
+  // before anything is answered.
+  call<engine::Unit>(
+      engine::read_call("authenticate"),
+      [this](engine::Callback<engine::Unit> cb) { driver().authenticate(credentials(), cb); },
+      [reply, then](Result<engine::Unit> r) {
+        if (!r) return reply(Result<T>{r.error()});
+        then();
+      });
 }
 
 void DriverActor::keep_tracked(ControlPlane::TrackRetry retrying, ReplyOnce<engine::Unit> done,
                                std::chrono::milliseconds delay, std::chrono::milliseconds longest) {
-  driver().authenticate(credentials(),
-                        [this, retrying, done, delay, longest](Result<engine::Unit> r) {
-                          if (r || engine::classify(r.error()) == engine::Retry::fatal || retired_)
-                            return finish(done, std::move(r));
-                          if (retrying) retrying(r.error(), delay);
-                          auto next = std::min(delay * 2, longest);
-                          send_later(setup_.timers, this, delay, run_atom::value,
-                                     DriverJob{[retrying, done, next, longest](DriverActor& self) {
-                                       self.keep_tracked(retrying, done, next, longest);
-                                     }});
-                        });
+  // Not repeated by the path after a transient failure: this loop has delays of its own.
+  call<engine::Unit>(
+      engine::CallInfo{"authenticate", engine::describe_calls, false},
+      [this](engine::Callback<engine::Unit> cb) { driver().authenticate(credentials(), cb); },
+      [this, retrying, done, delay, longest](Result<engine::Unit> r) {
+        if (r || engine::classify(r.error()) == engine::Retry::fatal || retired_)
+          return finish(done, std::move(r));
+        if (retrying) retrying(r.error(), delay);
+        auto next = std::min(delay * 2, longest);
+        send_later(setup_.timers, this, delay, run_atom::value,
+                   DriverJob{[retrying, done, next, longest](DriverActor& self) {
+                     self.keep_tracked(retrying, done, next, longest);
+                   }});
+      });
 }
 
 void DriverActor::submit_job(engine::Job job, ReplyOnce<engine::JobSummary> reply) {

@@ -3,9 +3,11 @@
 // (memory only), runs every driver continuation one at a time, and keeps the account's instances
 // tracked through instance actors.
 //
-// Provider calls go through the account's CallLimiter (calls in flight, token buckets per API
-// class); throttled calls, and transient failures of calls that are safe to repeat, are retried
-// with jittered exponential backoff. One poll timer keeps the instances current: each cycle asks
+// Every provider call of the account, whatever the collection, takes one path (run_call): the
+// account's CallLimiter (calls in flight, token buckets per API class); retries of throttled
+// calls, and of transient failures of calls that are safe to repeat, with jittered exponential
+// backoff; a deadline; and the counts of every try by driver, operation and outcome
+// (engine::CallCounts). One poll timer keeps the instances current: each cycle asks
 // for the transient ones by id, a page of ids per call, and every resync period the whole
 // account is listed page by page; only instances whose record changed get a message. So polling
 // costs calls per page of instances, never a call per instance.
@@ -16,6 +18,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <random>
@@ -25,13 +28,16 @@
 
 #include "actors/account.hpp"
 #include "actors/messages.hpp"
+#include "actors/poll_schedule.hpp"
 #include "actors/provisioner.hpp"
 #include "actors/timer_relay.hpp"
+#include "engine/call_counts.hpp"
 #include "engine/call_limiter.hpp"
 #include "engine/driver.hpp"
 #include "engine/driver_limits.hpp"
 #include "engine/job.hpp"
 #include "engine/job_journal.hpp"
+#include "engine/provider_call.hpp"
 
 namespace dc::actors {
 
@@ -62,6 +68,8 @@ struct DriverActorSetup {
   std::size_t finished_jobs_kept = 100;
   std::size_t max_running_jobs = 10;  // a further job is refused (429) until one ends
   engine::DriverLimits limits;
+  /// Where every try of every provider call is counted; shared by the control plane's accounts.
+  std::shared_ptr<engine::CallCounts> call_counts;
   /// Called (inside the actor) when it would retire of its own accord: the account's
   /// credentials were refused with nothing tracked (`asked` false: it goes whatever the
   /// directory says), or the directory asked for room and nothing is in motion (`asked` true:
@@ -95,12 +103,22 @@ class DriverActor final : public caf::event_based_actor {
     reply(std::move(result));
   }
 
-  /// Runs `op` under the account's limits as a call of `api_class`, retrying it while it is
-  /// throttled, and while it fails transiently when `repeatable` (repeating it cannot do the
-  /// work twice), up to the retry policy's attempts.
+  /// The one path of provider calls. Runs `call` under the account's limits (calls in flight,
+  /// the token bucket of its API class); retries it while it is throttled, and while it fails
+  /// transiently when it is repeatable, up to the retry policy's attempts and never past its
+  /// deadline (limits.retry.deadline), at which a call still unanswered is answered with a
+  /// timeout. Counts and times every try, and notes what the answer says of the credentials.
+  void run_call(engine::ErasedCall call);
+
+  /// run_call for the actor's own calls, typed: `op` makes the call once.
   template <class T>
-  void call(const char* api_class, bool repeatable, std::function<void(engine::Callback<T>)> op,
-            engine::Callback<T> done, int attempt = 1);
+  void call(engine::CallInfo info, std::function<void(engine::Callback<T>)> op,
+            engine::Callback<T> done) {
+    engine::Operation<T> operation{
+        info, [op = std::move(op)](engine::Driver&, const engine::Credentials&,
+                                   engine::Callback<T> cb) { op(std::move(cb)); }};
+    run_call(engine::erase(std::move(operation), std::move(done)));
+  }
 
   // -- instance operations (tracked) ------------------------------------------------------------
   void list_instances(ReplyOnce<std::vector<engine::Instance>> reply);
@@ -142,6 +160,17 @@ class DriverActor final : public caf::event_based_actor {
     engine::InstanceState state = engine::InstanceState::pending;
     std::uint32_t listed_in = 0;  // the last full listing that showed it
   };
+
+  /// A call on the path: its tries, its deadline, whether its caller has been answered.
+  struct CallInFlight;
+  using CallPtr = std::shared_ptr<CallInFlight>;
+  void start_try(const CallPtr& call);
+  /// A try answered `error` (null: it succeeded); `own` when the error is the path's own (the
+  /// driver threw) rather than the driver's answer. Retries, or answers the caller.
+  void end_try(const CallPtr& call, const engine::Error* error, bool own, engine::WallTime started);
+  void answer(const CallPtr& call, const engine::Error* error, bool own);
+  /// Answers the calls whose deadline has passed; sets the timer for the next.
+  void expire_calls();
 
   void note(const engine::Error* error);
   void report(const std::exception& e);
@@ -186,7 +215,10 @@ class DriverActor final : public caf::event_based_actor {
 
   DriverActorSetup setup_;
   engine::CallLimiter limiter_;
-  std::optional<std::chrono::steady_clock::time_point> limiter_wake_;
+  std::optional<engine::WallTime> limiter_wake_;
+  /// Calls not answered yet, by deadline; one timer is set, for the earliest.
+  std::multimap<engine::WallTime, std::weak_ptr<CallInFlight>> deadlines_;
+  std::optional<engine::WallTime> deadline_timer_;
   // For backoff jitter only. Small on purpose (there is one per account): mt19937_64 alone is
   // 2.5 KB.
   std::minstd_rand random_;
@@ -201,55 +233,11 @@ class DriverActor final : public caf::event_based_actor {
   std::string change_mark_;
   bool authenticated_ = false;
   bool retired_ = false;
-  bool polling_ = false;
   bool changed_since_poll_ = false;
   std::uint32_t listing_ = 0;  // number of the current full listing
-  std::uint64_t poll_generation_ = 0;
-  std::optional<std::chrono::steady_clock::time_point> poll_due_;
-  std::chrono::steady_clock::time_point next_resync_;
-  std::chrono::milliseconds transient_delay_;
+  PollSchedule schedule_;
   AccountStats stats_;
   std::shared_ptr<Provisioner> provisioner_;
 };
-
-template <class T>
-void DriverActor::call(const char* api_class, bool repeatable,
-                       std::function<void(engine::Callback<T>)> op, engine::Callback<T> done,
-                       int attempt) {
-  limited(api_class, [this, api_class, repeatable, op, done, attempt](auto release) {
-    // Answered once whatever happens: a driver that throws instead of calling back must not
-    // keep its slot of the limits, nor leave its caller (or creates that joined it) waiting.
-    auto answered = std::make_shared<bool>(false);
-    auto finished = [this, api_class, repeatable, op, done, attempt, release,
-                     answered](engine::Result<T> r) {
-      if (*answered) return;
-      *answered = true;
-      release();
-      if (!r) {
-        auto kind = engine::classify(r.error());
-        bool again =
-            kind == engine::Retry::throttled || (kind == engine::Retry::transient && repeatable);
-        if (again && attempt < setup_.limits.retry.attempts && !retired_) {
-          auto unit = std::uniform_real_distribution<double>{0, 1}(random_);
-          auto delay = std::max(setup_.limits.retry.delay(attempt, unit), r.error().retry_after);
-          ++stats_.retries;
-          send_later(setup_.timers, this, delay, run_atom::value,
-                     DriverJob{[api_class, repeatable, op, done, attempt](DriverActor& self) {
-                       self.call<T>(api_class, repeatable, op, done, attempt + 1);
-                     }});
-          return;
-        }
-      }
-      done(std::move(r));
-    };
-    try {
-      op(finished);
-    } catch (const std::exception& e) {
-      report(e);
-      finished(engine::make_error(engine::ErrorKind::backend,
-                                  "Internal error: the provider call failed"));
-    }
-  });
-}
 
 }  // namespace dc::actors

@@ -4,6 +4,7 @@
 #include "api/replies.hpp"
 #include "api/route_table.hpp"
 #include "engine/filter.hpp"
+#include "engine/provider_call.hpp"
 
 namespace dc::api {
 
@@ -13,22 +14,28 @@ using engine::AllocatedAddress;
 
 void list_addresses(const ExchangePtr& ex) {
   auto id = ex->ctx().params.get("id");
-  ex->plane().addresses(ex->account(),
-                        reply_list<AllocatedAddress>(ex, [id](std::vector<AllocatedAddress> v) {
-                          return engine::filter_on(std::move(v), id, [](auto& a) { return a.id; });
-                        }));
+  ex->plane().call(ex->account(), engine::read("addresses", &engine::Driver::addresses),
+                   reply_list<AllocatedAddress>(ex, [id](std::vector<AllocatedAddress> v) {
+                     return engine::filter_on(std::move(v), id, [](auto& a) { return a.id; });
+                   }));
 }
 
 void show_address(const ExchangePtr& ex) {
-  ex->plane().address(ex->account(), ex->ctx().path_param("id"), reply_one<AllocatedAddress>(ex));
+  ex->plane().call(ex->account(),
+                   engine::read("address", &engine::Driver::address, ex->ctx().path_param("id")),
+                   reply_one<AllocatedAddress>(ex));
 }
 
 void create_address(const ExchangePtr& ex) {
-  ex->plane().create_address(ex->account(), reply_created<AllocatedAddress>(ex, "addresses"));
+  ex->plane().call(ex->account(), engine::create("create_address", &engine::Driver::create_address),
+                   reply_created<AllocatedAddress>(ex, "addresses"));
 }
 
 void destroy_address(const ExchangePtr& ex) {
-  ex->plane().destroy_address(ex->account(), ex->ctx().path_param("id"), reply_no_content(ex));
+  ex->plane().call(ex->account(),
+                   engine::change("destroy_address", &engine::Driver::destroy_address,
+                                  ex->ctx().path_param("id")),
+                   reply_no_content(ex));
 }
 
 /// Association changes answer 202 with an empty body (as the original).
@@ -43,12 +50,17 @@ auto reply_accepted(ExchangePtr ex) {
 }
 
 void associate_address(const ExchangePtr& ex) {
-  ex->plane().associate_address(ex->account(), ex->ctx().path_param("id"),
-                                *ex->ctx().params.get("instance_id"), reply_accepted(ex));
+  ex->plane().call(ex->account(),
+                   engine::change("associate_address", &engine::Driver::associate_address,
+                                  ex->ctx().path_param("id"), *ex->ctx().params.get("instance_id")),
+                   reply_accepted(ex));
 }
 
 void disassociate_address(const ExchangePtr& ex) {
-  ex->plane().disassociate_address(ex->account(), ex->ctx().path_param("id"), reply_accepted(ex));
+  ex->plane().call(ex->account(),
+                   engine::change("disassociate_address", &engine::Driver::disassociate_address,
+                                  ex->ctx().path_param("id")),
+                   reply_accepted(ex));
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "api/route_table.hpp"
 #include "api/upload.hpp"
 #include "engine/filter.hpp"
+#include "engine/provider_call.hpp"
 #include "engine/utf8.hpp"
 
 namespace dc::api {
@@ -36,27 +37,35 @@ bool upload_failed(const ExchangePtr& ex) {
 
 void list_buckets(const ExchangePtr& ex) {
   auto id = ex->ctx().params.get("id");
-  ex->plane().buckets(ex->account(), reply_list<Bucket>(ex, [id](std::vector<Bucket> v) {
-                        return engine::filter_on(std::move(v), id, [](auto& x) { return x.id; });
-                      }));
+  ex->plane().call(ex->account(), engine::read("buckets", &engine::Driver::buckets),
+                   reply_list<Bucket>(ex, [id](std::vector<Bucket> v) {
+                     return engine::filter_on(std::move(v), id, [](auto& x) { return x.id; });
+                   }));
 }
 
 void show_bucket(const ExchangePtr& ex) {
-  ex->plane().bucket(ex->account(), bucket_id(ex), reply_one<Bucket>(ex));
+  ex->plane().call(ex->account(), engine::read("bucket", &engine::Driver::bucket, bucket_id(ex)),
+                   reply_one<Bucket>(ex));
 }
 
 void create_bucket(const ExchangePtr& ex) {
   auto& params = ex->ctx().params;
   engine::BucketCreate what{*params.get("name"), params.get("location")};
-  ex->plane().create_bucket(ex->account(), std::move(what), reply_created<Bucket>(ex, "buckets"));
+  ex->plane().call(ex->account(),
+                   engine::create("create_bucket", &engine::Driver::create_bucket, std::move(what)),
+                   reply_created<Bucket>(ex, "buckets"));
 }
 
 void destroy_bucket(const ExchangePtr& ex) {
-  ex->plane().destroy_bucket(ex->account(), bucket_id(ex), reply_no_content(ex));
+  ex->plane().call(ex->account(),
+                   engine::change("destroy_bucket", &engine::Driver::destroy_bucket, bucket_id(ex)),
+                   reply_no_content(ex));
 }
 
 void show_blob(const ExchangePtr& ex) {
-  ex->plane().blob(ex->account(), bucket_id(ex), blob_id(ex), reply_one<Blob>(ex));
+  ex->plane().call(ex->account(),
+                   engine::read("blob", &engine::Driver::blob, bucket_id(ex), blob_id(ex)),
+                   reply_one<Blob>(ex));
 }
 
 constexpr const char* content_type_rule =
@@ -84,7 +93,10 @@ void create_blob(const ExchangePtr& ex) {
   }
   if (!engine::is_document_text(what.content_type))
     return ex->fail(make_error(ErrorKind::validation, content_type_rule));
-  ex->plane().create_blob(ex->account(), std::move(what), reply_one<Blob>(ex, 201));
+  ex->plane().call(ex->account(),
+                   engine::operation(engine::transfer_call(engine::create_call("create_blob")),
+                                     &engine::Driver::create_blob, std::move(what)),
+                   reply_one<Blob>(ex, 201));
 }
 
 /// PUT /api/buckets/:id/:blob_id — the body is the content, Content-Type its type, the
@@ -106,18 +118,23 @@ void put_blob(const ExchangePtr& ex) {
     what.upload = ctx.upload->body();
   else
     what.content = std::move(ctx.request.body);
-  ex->plane().create_blob(ex->account(), std::move(what), reply_one<Blob>(ex, 200));
+  ex->plane().call(ex->account(),
+                   engine::operation(engine::transfer_call(engine::create_call("create_blob")),
+                                     &engine::Driver::create_blob, std::move(what)),
+                   reply_one<Blob>(ex, 200));
 }
 
 /// HEAD /api/buckets/:id/:blob_id (and .../metadata) — 204 with the metadata as headers.
 void blob_metadata(const ExchangePtr& ex) {
-  ex->plane().blob(ex->account(), bucket_id(ex), blob_id(ex), [ex](engine::Result<Blob> r) {
-    if (!r) return ex->fail(r.error());
-    HttpResponse res;
-    res.status = 204;
-    add_metadata_headers(res, r.value().user_metadata);
-    ex->send(std::move(res));
-  });
+  ex->plane().call(ex->account(),
+                   engine::read("blob", &engine::Driver::blob, bucket_id(ex), blob_id(ex)),
+                   [ex](engine::Result<Blob> r) {
+                     if (!r) return ex->fail(r.error());
+                     HttpResponse res;
+                     res.status = 204;
+                     add_metadata_headers(res, r.value().user_metadata);
+                     ex->send(std::move(res));
+                   });
 }
 
 /// POST /api/buckets/:id/:blob_id — replaces the metadata with the request's headers; 204
@@ -125,36 +142,43 @@ void blob_metadata(const ExchangePtr& ex) {
 void update_blob_metadata(const ExchangePtr& ex) {
   auto meta = metadata_from_headers(ex->ctx().request.headers);
   if (!meta) return ex->fail(meta.error());
-  ex->plane().update_blob_metadata(ex->account(), bucket_id(ex), blob_id(ex),
-                                   std::move(meta.value()),
-                                   [ex](engine::Result<engine::BlobMetadata> r) {
-                                     if (!r) return ex->fail(r.error());
-                                     HttpResponse res;
-                                     res.status = 204;
-                                     add_metadata_headers(res, r.value());
-                                     ex->send(std::move(res));
-                                   });
+  ex->plane().call(ex->account(),
+                   engine::change("update_blob_metadata", &engine::Driver::update_blob_metadata,
+                                  bucket_id(ex), blob_id(ex), std::move(meta.value())),
+                   [ex](engine::Result<engine::BlobMetadata> r) {
+                     if (!r) return ex->fail(r.error());
+                     HttpResponse res;
+                     res.status = 204;
+                     add_metadata_headers(res, r.value());
+                     ex->send(std::move(res));
+                   });
 }
 
 void destroy_blob(const ExchangePtr& ex) {
-  ex->plane().destroy_blob(ex->account(), bucket_id(ex), blob_id(ex), reply_no_content(ex));
+  ex->plane().call(
+      ex->account(),
+      engine::change("destroy_blob", &engine::Driver::destroy_blob, bucket_id(ex), blob_id(ex)),
+      reply_no_content(ex));
 }
 
 /// GET /api/buckets/:id/:blob_id/content — the raw bytes, whatever the Accept header says,
 /// streamed from the open file.
 void blob_content(const ExchangePtr& ex) {
-  ex->plane().blob_content(
-      ex->account(), bucket_id(ex), blob_id(ex), [ex](engine::Result<engine::BlobContent> r) {
-        if (!r) return ex->fail(r.error());
-        auto& content = r.value();
-        HttpResponse res;
-        res.status = 200;
-        res.set("Content-Type",
-                content.content_type.empty() ? "application/octet-stream" : content.content_type);
-        res.set("Content-Disposition", "attachment; filename=" + content.id);
-        res.file = content.file;
-        ex->send(std::move(res));
-      });
+  ex->plane().call(ex->account(),
+                   engine::operation(engine::transfer_call(engine::read_call("blob_content")),
+                                     &engine::Driver::blob_content, bucket_id(ex), blob_id(ex)),
+                   [ex](engine::Result<engine::BlobContent> r) {
+                     if (!r) return ex->fail(r.error());
+                     auto& content = r.value();
+                     HttpResponse res;
+                     res.status = 200;
+                     res.set("Content-Type", content.content_type.empty()
+                                                 ? "application/octet-stream"
+                                                 : content.content_type);
+                     res.set("Content-Disposition", "attachment; filename=" + content.id);
+                     res.file = content.file;
+                     ex->send(std::move(res));
+                   });
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include "api/replies.hpp"
 #include "api/route_table.hpp"
 #include "engine/filter.hpp"
+#include "engine/provider_call.hpp"
 
 namespace dc::api {
 
@@ -15,16 +16,19 @@ using engine::make_error;
 
 void list_firewalls(const ExchangePtr& ex) {
   auto id = ex->ctx().params.get("id");
-  ex->plane().firewalls(ex->account(), reply_list<Firewall>(ex, [id](std::vector<Firewall> v) {
-                          return engine::filter_on(std::move(v), id, [](auto& f) { return f.id; });
-                        }));
+  ex->plane().call(ex->account(), engine::read("firewalls", &engine::Driver::firewalls),
+                   reply_list<Firewall>(ex, [id](std::vector<Firewall> v) {
+                     return engine::filter_on(std::move(v), id, [](auto& f) { return f.id; });
+                   }));
 }
 
 void create_firewall(const ExchangePtr& ex) {
   auto& params = ex->ctx().params;
   engine::FirewallCreate what{*params.get("name"), *params.get("description")};
-  ex->plane().create_firewall(ex->account(), std::move(what),
-                              reply_created<Firewall>(ex, "firewalls"));
+  ex->plane().call(
+      ex->account(),
+      engine::create("create_firewall", &engine::Driver::create_firewall, std::move(what)),
+      reply_created<Firewall>(ex, "firewalls"));
 }
 
 std::optional<int> port(const std::string& text) {
@@ -79,8 +83,10 @@ void add_rule(const ExchangePtr& ex) {
   if (rule.sources.empty())
     return ex->fail(make_error(ErrorKind::validation,
                                "No sources. Specify at least one source ip address or group."));
-  ex->plane().add_firewall_rule(ex->account(), ctx.path_param("id"), std::move(rule),
-                                reply_one<Firewall>(ex, 201));
+  ex->plane().call(ex->account(),
+                   engine::change("add_firewall_rule", &engine::Driver::add_firewall_rule,
+                                  ctx.path_param("id"), std::move(rule)),
+                   reply_one<Firewall>(ex, 201));
 }
 
 }  // namespace
@@ -90,13 +96,18 @@ void add_firewall_routes(RouteTable& table) {
   auto c = engine::Collection::firewalls;
   table.add(Route{"GET", {"firewalls"}, docs, c, true, {}, list_firewalls});
   table.add(Route{"GET", {"firewalls", ":id"}, docs, c, true, {}, [](const ExchangePtr& ex) {
-                    ex->plane().firewall(ex->account(), ex->ctx().path_param("id"),
-                                         reply_one<Firewall>(ex));
+                    ex->plane().call(ex->account(),
+                                     engine::read("firewall", &engine::Driver::firewall,
+                                                  ex->ctx().path_param("id")),
+                                     reply_one<Firewall>(ex));
                   }});
   table.add(Route{"POST", {"firewalls"}, docs, c, true, {"name", "description"}, create_firewall});
   table.add(Route{"DELETE", {"firewalls", ":id"}, docs, c, true, {}, [](const ExchangePtr& ex) {
-                    ex->plane().destroy_firewall(ex->account(), ex->ctx().path_param("id"),
-                                                 reply_no_content(ex));
+                    ex->plane().call(
+                        ex->account(),
+                        engine::change("destroy_firewall", &engine::Driver::destroy_firewall,
+                                       ex->ctx().path_param("id")),
+                        reply_no_content(ex));
                   }});
   table.add(Route{"POST",
                   {"firewalls", ":id", "rules"},
@@ -107,8 +118,11 @@ void add_firewall_routes(RouteTable& table) {
                   add_rule});
   table.add(Route{
       "DELETE", {"firewalls", ":id", ":rule_id"}, docs, c, true, {}, [](const ExchangePtr& ex) {
-        ex->plane().remove_firewall_rule(ex->account(), ex->ctx().path_param("id"),
-                                         ex->ctx().path_param("rule_id"), reply_no_content(ex));
+        ex->plane().call(
+            ex->account(),
+            engine::change("remove_firewall_rule", &engine::Driver::remove_firewall_rule,
+                           ex->ctx().path_param("id"), ex->ctx().path_param("rule_id")),
+            reply_no_content(ex));
       }});
 }
 

@@ -4,6 +4,7 @@
 
 #include "api/route_table.hpp"
 #include "engine/filter.hpp"
+#include "engine/provider_call.hpp"
 
 namespace dc::api {
 
@@ -18,10 +19,12 @@ void with_profiles(const ExchangePtr& ex, std::function<void(Profiles)> then) {
   if (!ex->driver().hardware_profiles.empty()) return then(ex->driver().hardware_profiles);
   auto& ctx = ex->ctx();
   if (!ctx.credentials || ctx.malformed_authorization) return ex->challenge();
-  ex->plane().hardware_profiles(ex->account(), [ex, then](engine::Result<Profiles> r) {
-    if (!r) return ex->fail(r.error());
-    then(std::move(r.value()));
-  });
+  ex->plane().call(ex->account(),
+                   engine::read("hardware_profiles", &engine::Driver::hardware_profiles),
+                   [ex, then](engine::Result<Profiles> r) {
+                     if (!r) return ex->fail(r.error());
+                     then(std::move(r.value()));
+                   });
 }
 
 void list_profiles(const ExchangePtr& ex) {

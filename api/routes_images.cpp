@@ -4,6 +4,7 @@
 #include "api/replies.hpp"
 #include "api/route_table.hpp"
 #include "engine/filter.hpp"
+#include "engine/provider_call.hpp"
 
 namespace dc::api {
 
@@ -17,8 +18,9 @@ void list_images(const ExchangePtr& ex) {
   auto arch = params.get("architecture");
   auto owner = params.get("owner_id");
   if (owner && *owner == "self") owner = ex->ctx().credentials->user;
-  ex->plane().images(
-      ex->account(), reply_list<Image>(ex, [=](std::vector<Image> v) {
+  ex->plane().call(
+      ex->account(), engine::read("images", &engine::Driver::images),
+      reply_list<Image>(ex, [=](std::vector<Image> v) {
         v = engine::filter_on(std::move(v), id, [](auto& i) { return i.id; });
         v = engine::filter_on(std::move(v), arch, [](auto& i) { return i.architecture; });
         return engine::filter_on(std::move(v), owner, [](auto& i) { return i.owner_id; });
@@ -26,7 +28,9 @@ void list_images(const ExchangePtr& ex) {
 }
 
 void show_image(const ExchangePtr& ex) {
-  ex->plane().image(ex->account(), ex->ctx().path_param("id"), reply_one<Image>(ex));
+  ex->plane().call(ex->account(),
+                   engine::read("image", &engine::Driver::image, ex->ctx().path_param("id")),
+                   reply_one<Image>(ex));
 }
 
 void create_image(const ExchangePtr& ex) {
@@ -35,11 +39,16 @@ void create_image(const ExchangePtr& ex) {
   what.instance_id = *params.get("instance_id");
   what.name = params.get("name");
   what.description = params.get("description");
-  ex->plane().create_image(ex->account(), std::move(what), reply_created<Image>(ex, "images"));
+  ex->plane().call(ex->account(),
+                   engine::create("create_image", &engine::Driver::create_image, std::move(what)),
+                   reply_created<Image>(ex, "images"));
 }
 
 void destroy_image(const ExchangePtr& ex) {
-  ex->plane().destroy_image(ex->account(), ex->ctx().path_param("id"), reply_no_content(ex));
+  ex->plane().call(
+      ex->account(),
+      engine::change("destroy_image", &engine::Driver::destroy_image, ex->ctx().path_param("id")),
+      reply_no_content(ex));
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include "api/route_table.hpp"
 #include "engine/base64.hpp"
 #include "engine/filter.hpp"
+#include "engine/provider_call.hpp"
 
 namespace dc::api {
 
@@ -137,8 +138,10 @@ void run_command(const ExchangePtr& ex) {
   what.password = params.get("password");
   what.ip = params.get("ip");
   what.port = params.get("port");
-  ex->plane().run_on_instance(
-      ex->account(), ex->ctx().path_param("id"), std::move(what),
+  ex->plane().call(
+      ex->account(),
+      engine::change("run_on_instance", &engine::Driver::run_on_instance,
+                     ex->ctx().path_param("id"), std::move(what)),
       [ex](engine::Result<engine::RunOutput> r) {
         if (!r) return ex->fail(action_error(r.error()));
         auto& out = r.value();

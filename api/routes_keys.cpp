@@ -3,6 +3,7 @@
 #include "api/replies.hpp"
 #include "api/route_table.hpp"
 #include "engine/filter.hpp"
+#include "engine/provider_call.hpp"
 
 namespace dc::api {
 
@@ -12,13 +13,16 @@ using engine::Key;
 
 void list_keys(const ExchangePtr& ex) {
   auto id = ex->ctx().params.get("id");
-  ex->plane().keys(ex->account(), reply_list<Key>(ex, [id](std::vector<Key> v) {
+  ex->plane().call(ex->account(), engine::read("keys", &engine::Driver::keys),
+                   reply_list<Key>(ex, [id](std::vector<Key> v) {
                      return engine::filter_on(std::move(v), id, [](auto& k) { return k.id; });
                    }));
 }
 
 void show_key(const ExchangePtr& ex) {
-  ex->plane().key(ex->account(), ex->ctx().path_param("id"), reply_one<Key>(ex));
+  ex->plane().call(ex->account(),
+                   engine::read("key", &engine::Driver::key, ex->ctx().path_param("id")),
+                   reply_one<Key>(ex));
 }
 
 void create_key(const ExchangePtr& ex) {
@@ -29,11 +33,16 @@ void create_key(const ExchangePtr& ex) {
   if (what.name.empty())
     return ex->fail(
         engine::make_error(engine::ErrorKind::validation, "Parameter 'name' must not be empty"));
-  ex->plane().create_key(ex->account(), std::move(what), reply_created<Key>(ex, "keys"));
+  ex->plane().call(ex->account(),
+                   engine::create("create_key", &engine::Driver::create_key, std::move(what)),
+                   reply_created<Key>(ex, "keys"));
 }
 
 void destroy_key(const ExchangePtr& ex) {
-  ex->plane().destroy_key(ex->account(), ex->ctx().path_param("id"), reply_no_content(ex));
+  ex->plane().call(
+      ex->account(),
+      engine::change("destroy_key", &engine::Driver::destroy_key, ex->ctx().path_param("id")),
+      reply_no_content(ex));
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include "api/replies.hpp"
 #include "api/route_table.hpp"
 #include "engine/filter.hpp"
+#include "engine/provider_call.hpp"
 
 namespace dc::api {
 
@@ -20,10 +21,10 @@ bool valid_port(const std::string& text) {
 
 void list_load_balancers(const ExchangePtr& ex) {
   auto id = ex->ctx().params.get("id");
-  ex->plane().load_balancers(
-      ex->account(), reply_list<LoadBalancer>(ex, [id](std::vector<LoadBalancer> v) {
-        return engine::filter_on(std::move(v), id, [](auto& lb) { return lb.id; });
-      }));
+  ex->plane().call(ex->account(), engine::read("load_balancers", &engine::Driver::load_balancers),
+                   reply_list<LoadBalancer>(ex, [id](std::vector<LoadBalancer> v) {
+                     return engine::filter_on(std::move(v), id, [](auto& lb) { return lb.id; });
+                   }));
 }
 
 void create_load_balancer(const ExchangePtr& ex) {
@@ -41,14 +42,18 @@ void create_load_balancer(const ExchangePtr& ex) {
   if (!valid_port(what.listener.load_balancer_port) || !valid_port(what.listener.instance_port))
     return ex->fail(
         make_error(ErrorKind::validation, "Listener ports must be numbers from 1 to 65535"));
-  ex->plane().create_load_balancer(ex->account(), std::move(what),
-                                   reply_created<LoadBalancer>(ex, "load_balancers"));
+  ex->plane().call(ex->account(),
+                   engine::create("create_load_balancer", &engine::Driver::create_load_balancer,
+                                  std::move(what)),
+                   reply_created<LoadBalancer>(ex, "load_balancers"));
 }
 
 void registration(const ExchangePtr& ex, bool add) {
-  ex->plane().register_instance(ex->account(), ex->ctx().path_param("id"),
-                                *ex->ctx().params.get("instance_id"), add,
-                                reply_one<LoadBalancer>(ex));
+  ex->plane().call(
+      ex->account(),
+      engine::change("register_instance", &engine::Driver::register_instance,
+                     ex->ctx().path_param("id"), *ex->ctx().params.get("instance_id"), add),
+      reply_one<LoadBalancer>(ex));
 }
 
 }  // namespace
@@ -58,8 +63,10 @@ void add_load_balancer_routes(RouteTable& table) {
   auto c = engine::Collection::load_balancers;
   table.add(Route{"GET", {"load_balancers"}, docs, c, true, {}, list_load_balancers});
   table.add(Route{"GET", {"load_balancers", ":id"}, docs, c, true, {}, [](const ExchangePtr& ex) {
-                    ex->plane().load_balancer(ex->account(), ex->ctx().path_param("id"),
-                                              reply_one<LoadBalancer>(ex));
+                    ex->plane().call(ex->account(),
+                                     engine::read("load_balancer", &engine::Driver::load_balancer,
+                                                  ex->ctx().path_param("id")),
+                                     reply_one<LoadBalancer>(ex));
                   }});
   table.add(Route{
       "POST",
@@ -71,8 +78,11 @@ void add_load_balancer_routes(RouteTable& table) {
       create_load_balancer});
   table.add(
       Route{"DELETE", {"load_balancers", ":id"}, docs, c, true, {}, [](const ExchangePtr& ex) {
-              ex->plane().destroy_load_balancer(ex->account(), ex->ctx().path_param("id"),
-                                                reply_no_content(ex));
+              ex->plane().call(
+                  ex->account(),
+                  engine::change("destroy_load_balancer", &engine::Driver::destroy_load_balancer,
+                                 ex->ctx().path_param("id")),
+                  reply_no_content(ex));
             }});
   table.add(Route{"POST",
                   {"load_balancers", ":id", "register"},

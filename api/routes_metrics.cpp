@@ -4,6 +4,7 @@
 #include "api/replies.hpp"
 #include "api/route_table.hpp"
 #include "engine/filter.hpp"
+#include "engine/provider_call.hpp"
 
 namespace dc::api {
 
@@ -13,13 +14,16 @@ using engine::Metric;
 
 void list_metrics(const ExchangePtr& ex) {
   auto id = ex->ctx().params.get("id");
-  ex->plane().metrics(ex->account(), reply_list<Metric>(ex, [id](std::vector<Metric> v) {
-                        return engine::filter_on(std::move(v), id, [](auto& m) { return m.id; });
-                      }));
+  ex->plane().call(ex->account(), engine::read("metrics", &engine::Driver::metrics),
+                   reply_list<Metric>(ex, [id](std::vector<Metric> v) {
+                     return engine::filter_on(std::move(v), id, [](auto& m) { return m.id; });
+                   }));
 }
 
 void show_metric(const ExchangePtr& ex) {
-  ex->plane().metric(ex->account(), ex->ctx().path_param("id"), reply_one<Metric>(ex));
+  ex->plane().call(ex->account(),
+                   engine::read("metric", &engine::Driver::metric, ex->ctx().path_param("id")),
+                   reply_one<Metric>(ex));
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include "api/replies.hpp"
 #include "api/route_table.hpp"
 #include "engine/filter.hpp"
+#include "engine/provider_call.hpp"
 
 namespace dc::api {
 
@@ -15,17 +16,22 @@ void list_realms(const ExchangePtr& ex) {
   if (id && !id->empty()) {
     // Filtering by id asks the driver for that realm, so its errors show with their status
     // (the original reports them with the default message here).
-    return ex->plane().realm(ex->account(), *id, [ex](engine::Result<Realm> r) {
-      if (r) return ex->list(std::vector<Realm>{r.value()});
-      if (r.error().kind == engine::ErrorKind::not_found) return ex->list(std::vector<Realm>{});
-      ex->fail(engine::make_error(r.error().kind));
-    });
+    return ex->plane().call(ex->account(), engine::read("realm", &engine::Driver::realm, *id),
+                            [ex](engine::Result<Realm> r) {
+                              if (r) return ex->list(std::vector<Realm>{r.value()});
+                              if (r.error().kind == engine::ErrorKind::not_found)
+                                return ex->list(std::vector<Realm>{});
+                              ex->fail(engine::make_error(r.error().kind));
+                            });
   }
-  ex->plane().realms(ex->account(), reply_list<Realm>(ex, [](std::vector<Realm> v) { return v; }));
+  ex->plane().call(ex->account(), engine::read("realms", &engine::Driver::realms),
+                   reply_list<Realm>(ex, [](std::vector<Realm> v) { return v; }));
 }
 
 void show_realm(const ExchangePtr& ex) {
-  ex->plane().realm(ex->account(), ex->ctx().path_param("id"), reply_one<Realm>(ex));
+  ex->plane().call(ex->account(),
+                   engine::read("realm", &engine::Driver::realm, ex->ctx().path_param("id")),
+                   reply_one<Realm>(ex));
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include "api/replies.hpp"
 #include "api/route_table.hpp"
 #include "engine/filter.hpp"
+#include "engine/provider_call.hpp"
 
 namespace dc::api {
 
@@ -12,26 +13,33 @@ using engine::StorageSnapshot;
 
 void list_snapshots(const ExchangePtr& ex) {
   auto id = ex->ctx().params.get("id");
-  ex->plane().snapshots(ex->account(),
-                        reply_list<StorageSnapshot>(ex, [id](std::vector<StorageSnapshot> v) {
-                          return engine::filter_on(std::move(v), id, [](auto& x) { return x.id; });
-                        }));
+  ex->plane().call(ex->account(), engine::read("snapshots", &engine::Driver::snapshots),
+                   reply_list<StorageSnapshot>(ex, [id](std::vector<StorageSnapshot> v) {
+                     return engine::filter_on(std::move(v), id, [](auto& x) { return x.id; });
+                   }));
 }
 
 void show_snapshot(const ExchangePtr& ex) {
-  ex->plane().snapshot(ex->account(), ex->ctx().path_param("id"), reply_one<StorageSnapshot>(ex));
+  ex->plane().call(ex->account(),
+                   engine::read("snapshot", &engine::Driver::snapshot, ex->ctx().path_param("id")),
+                   reply_one<StorageSnapshot>(ex));
 }
 
 void create_snapshot(const ExchangePtr& ex) {
   auto& params = ex->ctx().params;
   engine::SnapshotCreate what{*params.get("volume_id"), params.get("name"),
                               params.get("description")};
-  ex->plane().create_snapshot(ex->account(), std::move(what),
-                              reply_created<StorageSnapshot>(ex, "storage_snapshots"));
+  ex->plane().call(
+      ex->account(),
+      engine::create("create_snapshot", &engine::Driver::create_snapshot, std::move(what)),
+      reply_created<StorageSnapshot>(ex, "storage_snapshots"));
 }
 
 void destroy_snapshot(const ExchangePtr& ex) {
-  ex->plane().destroy_snapshot(ex->account(), ex->ctx().path_param("id"), reply_no_content(ex));
+  ex->plane().call(ex->account(),
+                   engine::change("destroy_snapshot", &engine::Driver::destroy_snapshot,
+                                  ex->ctx().path_param("id")),
+                   reply_no_content(ex));
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include "api/replies.hpp"
 #include "api/route_table.hpp"
 #include "engine/filter.hpp"
+#include "engine/provider_call.hpp"
 
 namespace dc::api {
 
@@ -13,14 +14,16 @@ using engine::StorageVolume;
 
 void list_volumes(const ExchangePtr& ex) {
   auto id = ex->ctx().params.get("id");
-  ex->plane().volumes(ex->account(),
-                      reply_list<StorageVolume>(ex, [id](std::vector<StorageVolume> v) {
-                        return engine::filter_on(std::move(v), id, [](auto& x) { return x.id; });
-                      }));
+  ex->plane().call(ex->account(), engine::read("volumes", &engine::Driver::volumes),
+                   reply_list<StorageVolume>(ex, [id](std::vector<StorageVolume> v) {
+                     return engine::filter_on(std::move(v), id, [](auto& x) { return x.id; });
+                   }));
 }
 
 void show_volume(const ExchangePtr& ex) {
-  ex->plane().volume(ex->account(), ex->ctx().path_param("id"), reply_one<StorageVolume>(ex));
+  ex->plane().call(ex->account(),
+                   engine::read("volume", &engine::Driver::volume, ex->ctx().path_param("id")),
+                   reply_one<StorageVolume>(ex));
 }
 
 void create_volume(const ExchangePtr& ex) {
@@ -31,24 +34,32 @@ void create_volume(const ExchangePtr& ex) {
   what.description = params.get("description");
   what.realm_id = params.get("realm_id");
   what.snapshot_id = params.get("snapshot_id");
-  ex->plane().create_volume(ex->account(), std::move(what),
-                            reply_created<StorageVolume>(ex, "storage_volumes"));
+  ex->plane().call(ex->account(),
+                   engine::create("create_volume", &engine::Driver::create_volume, std::move(what)),
+                   reply_created<StorageVolume>(ex, "storage_volumes"));
 }
 
 void destroy_volume(const ExchangePtr& ex) {
-  ex->plane().destroy_volume(ex->account(), ex->ctx().path_param("id"), reply_no_content(ex));
+  ex->plane().call(
+      ex->account(),
+      engine::change("destroy_volume", &engine::Driver::destroy_volume, ex->ctx().path_param("id")),
+      reply_no_content(ex));
 }
 
 void attach_volume(const ExchangePtr& ex) {
   auto& params = ex->ctx().params;
   engine::VolumeAttach to{*params.get("instance_id"), *params.get("device")};
-  ex->plane().attach_volume(ex->account(), ex->ctx().path_param("id"), std::move(to),
-                            reply_one<StorageVolume>(ex, 202));
+  ex->plane().call(ex->account(),
+                   engine::change("attach_volume", &engine::Driver::attach_volume,
+                                  ex->ctx().path_param("id"), std::move(to)),
+                   reply_one<StorageVolume>(ex, 202));
 }
 
 void detach_volume(const ExchangePtr& ex) {
-  ex->plane().detach_volume(ex->account(), ex->ctx().path_param("id"),
-                            reply_one<StorageVolume>(ex, 202));
+  ex->plane().call(
+      ex->account(),
+      engine::change("detach_volume", &engine::Driver::detach_volume, ex->ctx().path_param("id")),
+      reply_one<StorageVolume>(ex, 202));
 }
 
 }  // namespace

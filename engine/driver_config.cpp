@@ -71,6 +71,9 @@ DriverLimits load_limits(const YAML::Node& node) {
     if (retry["max_ms"])
       out.retry.max =
           std::chrono::milliseconds{positive<long long>(retry["max_ms"], "retry.max_ms")};
+    if (retry["deadline_ms"])
+      out.retry.deadline = std::chrono::milliseconds{
+          positive<long long>(retry["deadline_ms"], "retry.deadline_ms")};
   }
   return out;
 }

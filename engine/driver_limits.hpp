@@ -12,9 +12,12 @@
 // | `retry.attempts`           | tries of a throttled or transient call, the first too  | 10      |
 // | `retry.initial_ms`         | backoff before the second try                          | 200     |
 // | `retry.max_ms`             | longest backoff                                        | 30000   |
+// | `retry.deadline_ms`        | a call (all its tries) is answered by then, a timeout  | 120000  |
+// |                            | (504) if the provider has not answered                 |         |
 //
-// API classes: `launch` (instance creates), `describe` (instance lists and shows, polls
-// included), `mutate` (start, stop, reboot, destroy). A class without a rate is not limited.
+// API classes, for every collection: `launch` (creates), `describe` (lists and shows, polls
+// included), `mutate` (changes to existing objects: actions, attach, associate, destroy...). A
+// class without a rate is not limited.
 
 #include <chrono>
 #include <cstddef>
@@ -32,6 +35,7 @@ struct RetryPolicy {
   int attempts = 10;
   std::chrono::milliseconds initial{200};
   std::chrono::milliseconds max{30000};
+  std::chrono::milliseconds deadline{120000};
 
   /// Backoff before try `attempt + 1` (attempt counts from 1): exponential, capped, with "equal
   /// jitter" (half fixed, half random) so that many callers throttled together spread out.

@@ -61,6 +61,7 @@ const char* default_message(ErrorKind kind) {
 }
 
 Retry classify(const Error& error) {
+  if (error.lasting) return Retry::fatal;
   switch (error.kind) {
     case ErrorKind::throttled:
       return Retry::throttled;

@@ -33,6 +33,9 @@ struct Error {
   std::string code;
   /// How long the provider asked to wait before retrying (Retry-After), zero when it did not.
   std::chrono::milliseconds retry_after{0};
+  /// The provider made plain that a repeat would fail alike (the mock's error-injection
+  /// realms): never retried, whatever the kind.
+  bool lasting = false;
 
   /// The message to show: the explicit one, or the default for the kind.
   std::string text() const;

@@ -56,7 +56,7 @@ Blob MockDriver::view(const MockBlob& stored) const {
 }
 
 void MockDriver::buckets(const Credentials& who, Callback<std::vector<Bucket>> done) {
-  if (!authentic(who)) return done(list_auth_failure());
+  if (auto refusal = refused(who, engine::describe_calls, list_auth_failure)) return done(*refusal);
   auto guard = store_->lock();
   std::map<std::string, Bucket> by_id;
   for (auto& b : store_->visible_to<Bucket>(who.user)) by_id.emplace(b.id, std::move(b));
@@ -72,7 +72,7 @@ void MockDriver::buckets(const Credentials& who, Callback<std::vector<Bucket>> d
 }
 
 void MockDriver::bucket(const Credentials& who, const std::string& id, Callback<Bucket> done) {
-  if (!authentic(who)) return done(auth_failure());
+  if (auto refusal = refused(who, engine::describe_calls)) return done(*refusal);
   auto guard = store_->lock();
   auto b = owned<Bucket>(who, id);
   if (!b) return done(bucket_not_found(id));
@@ -81,7 +81,7 @@ void MockDriver::bucket(const Credentials& who, const std::string& id, Callback<
 
 void MockDriver::create_bucket(const Credentials& who, const BucketCreate& what,
                                Callback<Bucket> done) {
-  if (!authentic(who)) return done(auth_failure());
+  if (auto refusal = refused(who, engine::launch_calls)) return done(*refusal);
   if (!valid_name(what.name)) return done(invalid_name("Bucket name", what.name));
   if (what.name.size() > max_blob_path_bytes / 2)
     return done(make_error(
@@ -100,7 +100,7 @@ void MockDriver::create_bucket(const Credentials& who, const BucketCreate& what,
 
 void MockDriver::destroy_bucket(const Credentials& who, const std::string& id,
                                 Callback<Unit> done) {
-  if (!authentic(who)) return done(auth_failure());
+  if (auto refusal = refused(who, engine::mutate_calls)) return done(*refusal);
   auto guard = store_->lock();
   auto b = owned<Bucket>(who, id);
   if (!b) return done(bucket_not_found(id));
@@ -115,7 +115,7 @@ void MockDriver::destroy_bucket(const Credentials& who, const std::string& id,
 
 void MockDriver::blob(const Credentials& who, const std::string& bucket, const std::string& id,
                       Callback<Blob> done) {
-  if (!authentic(who)) return done(auth_failure());
+  if (auto refusal = refused(who, engine::describe_calls)) return done(*refusal);
   auto guard = store_->lock();
   if (!owned<Bucket>(who, bucket)) return done(bucket_not_found(bucket));
   auto b = owned<MockBlob>(who, blob_key(bucket, id));
@@ -124,7 +124,7 @@ void MockDriver::blob(const Credentials& who, const std::string& bucket, const s
 }
 
 void MockDriver::create_blob(const Credentials& who, const BlobCreate& what, Callback<Blob> done) {
-  if (!authentic(who)) return done(auth_failure());
+  if (auto refusal = refused(who, engine::launch_calls)) return done(*refusal);
   if (!valid_name(what.bucket)) return done(invalid_name("Bucket name", what.bucket));
   if (!valid_name(what.id)) return done(invalid_name("Blob id", what.id));
   if (what.bucket.size() + what.id.size() > max_blob_path_bytes)
@@ -171,7 +171,7 @@ void MockDriver::create_blob(const Credentials& who, const BlobCreate& what, Cal
 void MockDriver::update_blob_metadata(const Credentials& who, const std::string& bucket,
                                       const std::string& id, const BlobMetadata& metadata,
                                       Callback<BlobMetadata> done) {
-  if (!authentic(who)) return done(auth_failure());
+  if (auto refusal = refused(who, engine::mutate_calls)) return done(*refusal);
   auto guard = store_->lock();
   if (!owned<Bucket>(who, bucket)) return done(bucket_not_found(bucket));
   auto b = owned<MockBlob>(who, blob_key(bucket, id));
@@ -183,7 +183,7 @@ void MockDriver::update_blob_metadata(const Credentials& who, const std::string&
 
 void MockDriver::destroy_blob(const Credentials& who, const std::string& bucket,
                               const std::string& id, Callback<Unit> done) {
-  if (!authentic(who)) return done(auth_failure());
+  if (auto refusal = refused(who, engine::mutate_calls)) return done(*refusal);
   auto guard = store_->lock();
   if (!owned<Bucket>(who, bucket)) return done(bucket_not_found(bucket));
   auto b = owned<MockBlob>(who, blob_key(bucket, id));
@@ -195,7 +195,7 @@ void MockDriver::destroy_blob(const Credentials& who, const std::string& bucket,
 
 void MockDriver::blob_content(const Credentials& who, const std::string& bucket,
                               const std::string& id, Callback<BlobContent> done) {
-  if (!authentic(who)) return done(auth_failure());
+  if (auto refusal = refused(who, engine::describe_calls)) return done(*refusal);
   auto guard = store_->lock();
   if (!owned<Bucket>(who, bucket)) return done(bucket_not_found(bucket));
   auto b = owned<MockBlob>(who, blob_key(bucket, id));

@@ -170,25 +170,39 @@ Instance MockDriver::view(const MockInstance& stored, const Relations& related) 
   return instance;
 }
 
+std::optional<Error> MockDriver::refused(const Credentials& who, const char* api_class,
+                                         Error (*refusal)()) {
+  if (!authentic(who)) return refusal();
+  if (auto throttled = conditions_.admit(api_class, clock_.now())) return throttled;
+  if (conditions_.fault() != MockConditions::Fault::none) return MockConditions::fault_error();
+  return std::nullopt;
+}
+
 // -- authentication and realms --------------------------------------------------------------------
 
 void MockDriver::authenticate(const Credentials& who, Callback<Unit> done) {
-  if (!authentic(who)) return done(auth_failure());
+  if (auto refusal = refused(who, engine::describe_calls)) return done(*refusal);
   done(Unit{});
 }
 
 void MockDriver::realms(const Credentials& who, Callback<std::vector<Realm>> done) {
-  if (!authentic(who)) return done(list_auth_failure());
+  if (auto refusal = refused(who, engine::describe_calls, list_auth_failure)) return done(*refusal);
   done(mock_realms());
 }
 
 void MockDriver::realm(const Credentials& who, const std::string& id, Callback<Realm> done) {
-  if (!authentic(who)) return done(auth_failure());
-  // Error-injection realms of the original mock, for testing clients' error handling.
-  if (id == "500") return done(make_error(ErrorKind::backend, "DeltacloudErrorMessage"));
-  if (id == "501") return done(make_error(ErrorKind::not_supported, "NotImplementedMessage"));
-  if (id == "502") return done(make_error(ErrorKind::provider, "ProviderErrorMessage"));
-  if (id == "504") return done(make_error(ErrorKind::provider_timeout, "ProviderTimeoutMessage"));
+  if (auto refusal = refused(who, engine::describe_calls)) return done(*refusal);
+  // Error-injection realms of the original mock, for testing clients' error handling: answered
+  // at once, never retried.
+  auto injected = [](ErrorKind kind, const char* message) {
+    auto error = make_error(kind, message);
+    error.lasting = true;
+    return error;
+  };
+  if (id == "500") return done(injected(ErrorKind::backend, "DeltacloudErrorMessage"));
+  if (id == "501") return done(injected(ErrorKind::not_supported, "NotImplementedMessage"));
+  if (id == "502") return done(injected(ErrorKind::provider, "ProviderErrorMessage"));
+  if (id == "504") return done(injected(ErrorKind::provider_timeout, "ProviderTimeoutMessage"));
   for (auto& r : mock_realms())
     if (r.id == id) return done(r);
   done(make_error(ErrorKind::not_found));
@@ -210,7 +224,7 @@ std::optional<Image> MockDriver::visible_image(const Credentials& who,
 }
 
 void MockDriver::images(const Credentials& who, Callback<std::vector<Image>> done) {
-  if (!authentic(who)) return done(list_auth_failure());
+  if (auto refusal = refused(who, engine::describe_calls, list_auth_failure)) return done(*refusal);
   auto images = store_->visible_to<Image>(who.user);
   std::stable_sort(images.begin(), images.end(), [](const Image& a, const Image& b) {
     return std::tie(a.owner_id, a.description) < std::tie(b.owner_id, b.description);
@@ -220,7 +234,7 @@ void MockDriver::images(const Credentials& who, Callback<std::vector<Image>> don
 }
 
 void MockDriver::image(const Credentials& who, const std::string& id, Callback<Image> done) {
-  if (!authentic(who)) return done(auth_failure());
+  if (auto refusal = refused(who, engine::describe_calls)) return done(*refusal);
   auto image = visible_image(who, id);
   if (!image) return done(make_error(ErrorKind::not_found));
   done(with_profiles(*image));
@@ -228,7 +242,7 @@ void MockDriver::image(const Credentials& who, const std::string& id, Callback<I
 
 void MockDriver::create_image(const Credentials& who, const ImageCreate& what,
                               Callback<Image> done) {
-  if (!authentic(who)) return done(auth_failure());
+  if (auto refusal = refused(who, engine::launch_calls)) return done(*refusal);
   auto guard = store_->lock();
   auto source = owned<MockInstance>(who, what.instance_id);
   if (!source)
@@ -257,7 +271,7 @@ void MockDriver::create_image(const Credentials& who, const ImageCreate& what,
 }
 
 void MockDriver::destroy_image(const Credentials& who, const std::string& id, Callback<Unit> done) {
-  if (!authentic(who)) return done(auth_failure());
+  if (auto refusal = refused(who, engine::mutate_calls)) return done(*refusal);
   auto guard = store_->lock();
   auto ownership = store_->ownership<Image>(id);
   // Absent images are silently ignored, as the original; so are other accounts' private ones,
@@ -433,7 +447,7 @@ void MockDriver::destroy_instance(const Credentials& who, const std::string& id,
 
 void MockDriver::run_on_instance(const Credentials& who, const std::string& id,
                                  const RunCommand& what, Callback<RunOutput> done) {
-  if (!authentic(who)) return done(auth_failure());
+  if (auto refusal = refused(who, engine::mutate_calls)) return done(*refusal);
   auto r = owned<MockInstance>(who, id);
   if (!r) return done(make_error(ErrorKind::not_found));
   // The mock has no machines to log into: it says what would have happened.
@@ -491,14 +505,14 @@ Metric metric_of(const Instance& i) {
 }  // namespace
 
 void MockDriver::metrics(const Credentials& who, Callback<std::vector<Metric>> done) {
-  if (!authentic(who)) return done(list_auth_failure());
+  if (auto refusal = refused(who, engine::describe_calls, list_auth_failure)) return done(*refusal);
   std::vector<Metric> out;
   for (auto& r : store_->visible_to<MockInstance>(who.user)) out.push_back(metric_of(r.instance));
   done(std::move(out));
 }
 
 void MockDriver::metric(const Credentials& who, const std::string& id, Callback<Metric> done) {
-  if (!authentic(who)) return done(auth_failure());
+  if (auto refusal = refused(who, engine::describe_calls)) return done(*refusal);
   auto r = owned<MockInstance>(who, id);
   if (!r) return done(make_error(ErrorKind::not_found));
   auto m = metric_of(r->instance);

@@ -24,10 +24,12 @@
 #include <string>
 #include <unordered_map>
 
+#include "drivers/mock/mock_auth.hpp"
 #include "drivers/mock/mock_conditions.hpp"
 #include "drivers/mock/mock_store.hpp"
 #include "engine/clock.hpp"
 #include "engine/driver.hpp"
+#include "engine/driver_limits.hpp"
 
 namespace dc::drivers::mock {
 
@@ -190,6 +192,12 @@ class MockDriver final : public engine::Driver {
   MockDriver(const engine::DriverSetup& setup, const engine::DriverOptions& options);
 
   bool authentic(const Credentials& who) const { return conditions_.authentic(who); }
+  /// What the cloud answers instead of serving a call of `api_class`, if anything: `refusal`
+  /// for credentials it does not know; then, when its yaml says so, the class's throttling
+  /// error or an injected fault (before the work). Every call of every collection asks first;
+  /// the instances' own calls (mock_driver.cpp) also fault after the work.
+  std::optional<engine::Error> refused(const Credentials& who, const char* api_class,
+                                       engine::Error (*refusal)() = auth_failure);
   /// The caller's record `id`; nothing when it is missing or another account's: the caller
   /// cannot tell the two apart.
   template <class T>

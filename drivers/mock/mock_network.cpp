@@ -17,20 +17,20 @@ using namespace dc::engine;
 // -- addresses ------------------------------------------------------------------------------------
 
 void MockDriver::addresses(const Credentials& who, Callback<std::vector<AllocatedAddress>> done) {
-  if (!authentic(who)) return done(list_auth_failure());
+  if (auto refusal = refused(who, engine::describe_calls, list_auth_failure)) return done(*refusal);
   done(store_->visible_to<AllocatedAddress>(who.user));
 }
 
 void MockDriver::address(const Credentials& who, const std::string& id,
                          Callback<AllocatedAddress> done) {
-  if (!authentic(who)) return done(auth_failure());
+  if (auto refusal = refused(who, engine::describe_calls)) return done(*refusal);
   auto a = owned<AllocatedAddress>(who, id);
   if (!a) return done(make_error(ErrorKind::not_found));
   done(std::move(*a));
 }
 
 void MockDriver::create_address(const Credentials& who, Callback<AllocatedAddress> done) {
-  if (!authentic(who)) return done(auth_failure());
+  if (auto refusal = refused(who, engine::launch_calls)) return done(*refusal);
   auto guard = store_->lock();
   // The next address after the highest one allocated, as the original mock hands them out.
   std::uint32_t highest = (192u << 24) | (168u << 16);
@@ -49,7 +49,7 @@ void MockDriver::create_address(const Credentials& who, Callback<AllocatedAddres
 
 void MockDriver::destroy_address(const Credentials& who, const std::string& id,
                                  Callback<Unit> done) {
-  if (!authentic(who)) return done(auth_failure());
+  if (auto refusal = refused(who, engine::mutate_calls)) return done(*refusal);
   auto guard = store_->lock();
   auto a = owned<AllocatedAddress>(who, id);
   if (!a) return done(make_error(ErrorKind::not_found));
@@ -63,7 +63,7 @@ void MockDriver::destroy_address(const Credentials& who, const std::string& id,
 
 void MockDriver::associate_address(const Credentials& who, const std::string& id,
                                    const std::string& instance_id, Callback<Unit> done) {
-  if (!authentic(who)) return done(auth_failure());
+  if (auto refusal = refused(who, engine::mutate_calls)) return done(*refusal);
   auto guard = store_->lock();
   auto a = owned<AllocatedAddress>(who, id);
   if (!a) return done(make_error(ErrorKind::not_found));
@@ -83,7 +83,7 @@ void MockDriver::associate_address(const Credentials& who, const std::string& id
 
 void MockDriver::disassociate_address(const Credentials& who, const std::string& id,
                                       Callback<Unit> done) {
-  if (!authentic(who)) return done(auth_failure());
+  if (auto refusal = refused(who, engine::mutate_calls)) return done(*refusal);
   auto guard = store_->lock();
   auto a = owned<AllocatedAddress>(who, id);
   if (!a) return done(make_error(ErrorKind::not_found));
@@ -128,14 +128,14 @@ Network MockDriver::with_subnets(Network network) const {
 }
 
 void MockDriver::networks(const Credentials& who, Callback<std::vector<Network>> done) {
-  if (!authentic(who)) return done(list_auth_failure());
+  if (auto refusal = refused(who, engine::describe_calls, list_auth_failure)) return done(*refusal);
   std::vector<Network> out;
   for (auto& n : store_->visible_to<Network>(who.user)) out.push_back(with_subnets(std::move(n)));
   done(std::move(out));
 }
 
 void MockDriver::network(const Credentials& who, const std::string& id, Callback<Network> done) {
-  if (!authentic(who)) return done(auth_failure());
+  if (auto refusal = refused(who, engine::describe_calls)) return done(*refusal);
   auto n = owned<Network>(who, id);
   if (!n) return done(make_error(ErrorKind::not_found));
   done(with_subnets(std::move(*n)));
@@ -143,7 +143,7 @@ void MockDriver::network(const Credentials& who, const std::string& id, Callback
 
 void MockDriver::create_network(const Credentials& who, const NetworkCreate& what,
                                 Callback<Network> done) {
-  if (!authentic(who)) return done(auth_failure());
+  if (auto refusal = refused(who, engine::launch_calls)) return done(*refusal);
   Network n;
   if (what.address_block && !what.address_block->empty()) {
     if (!parse_cidr(*what.address_block))
@@ -173,7 +173,7 @@ void MockDriver::create_network(const Credentials& who, const NetworkCreate& wha
 
 void MockDriver::destroy_network(const Credentials& who, const std::string& id,
                                  Callback<Unit> done) {
-  if (!authentic(who)) return done(auth_failure());
+  if (auto refusal = refused(who, engine::mutate_calls)) return done(*refusal);
   auto guard = store_->lock();
   if (!owned<Network>(who, id)) return done(make_error(ErrorKind::not_found));
   auto subnets = store_->all<Subnet>();
@@ -193,12 +193,12 @@ void MockDriver::destroy_network(const Credentials& who, const std::string& id,
 }
 
 void MockDriver::subnets(const Credentials& who, Callback<std::vector<Subnet>> done) {
-  if (!authentic(who)) return done(list_auth_failure());
+  if (auto refusal = refused(who, engine::describe_calls, list_auth_failure)) return done(*refusal);
   done(store_->visible_to<Subnet>(who.user));
 }
 
 void MockDriver::subnet(const Credentials& who, const std::string& id, Callback<Subnet> done) {
-  if (!authentic(who)) return done(auth_failure());
+  if (auto refusal = refused(who, engine::describe_calls)) return done(*refusal);
   auto s = owned<Subnet>(who, id);
   if (!s) return done(make_error(ErrorKind::not_found));
   done(std::move(*s));
@@ -206,7 +206,7 @@ void MockDriver::subnet(const Credentials& who, const std::string& id, Callback<
 
 void MockDriver::create_subnet(const Credentials& who, const SubnetCreate& what,
                                Callback<Subnet> done) {
-  if (!authentic(who)) return done(auth_failure());
+  if (auto refusal = refused(who, engine::launch_calls)) return done(*refusal);
   if (!parse_cidr(what.address_block))
     return done(make_error(ErrorKind::validation,
                            "Address block '" + what.address_block + "' is not a CIDR block"));
@@ -237,7 +237,7 @@ void MockDriver::create_subnet(const Credentials& who, const SubnetCreate& what,
 
 void MockDriver::destroy_subnet(const Credentials& who, const std::string& id,
                                 Callback<Unit> done) {
-  if (!authentic(who)) return done(auth_failure());
+  if (auto refusal = refused(who, engine::mutate_calls)) return done(*refusal);
   auto guard = store_->lock();
   if (!owned<Subnet>(who, id)) return done(make_error(ErrorKind::not_found));
   for (auto& nic : store_->all<NetworkInterface>())
@@ -250,13 +250,13 @@ void MockDriver::destroy_subnet(const Credentials& who, const std::string& id,
 
 void MockDriver::network_interfaces(const Credentials& who,
                                     Callback<std::vector<NetworkInterface>> done) {
-  if (!authentic(who)) return done(list_auth_failure());
+  if (auto refusal = refused(who, engine::describe_calls, list_auth_failure)) return done(*refusal);
   done(store_->visible_to<NetworkInterface>(who.user));
 }
 
 void MockDriver::network_interface(const Credentials& who, const std::string& id,
                                    Callback<NetworkInterface> done) {
-  if (!authentic(who)) return done(auth_failure());
+  if (auto refusal = refused(who, engine::describe_calls)) return done(*refusal);
   auto n = owned<NetworkInterface>(who, id);
   if (!n) return done(make_error(ErrorKind::not_found));
   done(std::move(*n));
@@ -265,7 +265,7 @@ void MockDriver::network_interface(const Credentials& who, const std::string& id
 void MockDriver::create_network_interface(const Credentials& who,
                                           const NetworkInterfaceCreate& what,
                                           Callback<NetworkInterface> done) {
-  if (!authentic(who)) return done(auth_failure());
+  if (auto refusal = refused(who, engine::launch_calls)) return done(*refusal);
   auto guard = store_->lock();
   if (!owned<MockInstance>(who, what.instance_id))
     return done(make_error(ErrorKind::validation, "Instance '" + what.instance_id + "' not found"));
@@ -328,7 +328,7 @@ void MockDriver::create_network_interface(const Credentials& who,
 
 void MockDriver::destroy_network_interface(const Credentials& who, const std::string& id,
                                            Callback<Unit> done) {
-  if (!authentic(who)) return done(auth_failure());
+  if (auto refusal = refused(who, engine::mutate_calls)) return done(*refusal);
   auto guard = store_->lock();
   if (!owned<NetworkInterface>(who, id)) return done(make_error(ErrorKind::not_found));
   store_->erase<NetworkInterface>(id);
@@ -338,13 +338,13 @@ void MockDriver::destroy_network_interface(const Credentials& who, const std::st
 // -- load balancers -------------------------------------------------------------------------------
 
 void MockDriver::load_balancers(const Credentials& who, Callback<std::vector<LoadBalancer>> done) {
-  if (!authentic(who)) return done(list_auth_failure());
+  if (auto refusal = refused(who, engine::describe_calls, list_auth_failure)) return done(*refusal);
   done(store_->visible_to<LoadBalancer>(who.user));
 }
 
 void MockDriver::load_balancer(const Credentials& who, const std::string& id,
                                Callback<LoadBalancer> done) {
-  if (!authentic(who)) return done(auth_failure());
+  if (auto refusal = refused(who, engine::describe_calls)) return done(*refusal);
   auto lb = owned<LoadBalancer>(who, id);
   if (!lb) return done(make_error(ErrorKind::not_found));
   done(std::move(*lb));
@@ -352,7 +352,7 @@ void MockDriver::load_balancer(const Credentials& who, const std::string& id,
 
 void MockDriver::create_load_balancer(const Credentials& who, const LoadBalancerCreate& what,
                                       Callback<LoadBalancer> done) {
-  if (!authentic(who)) return done(auth_failure());
+  if (auto refusal = refused(who, engine::launch_calls)) return done(*refusal);
   if (!is_plain_name(what.name))
     return done(make_error(ErrorKind::validation,
                            "Load balancer name '" + what.name +
@@ -374,7 +374,7 @@ void MockDriver::create_load_balancer(const Credentials& who, const LoadBalancer
 
 void MockDriver::destroy_load_balancer(const Credentials& who, const std::string& id,
                                        Callback<Unit> done) {
-  if (!authentic(who)) return done(auth_failure());
+  if (auto refusal = refused(who, engine::mutate_calls)) return done(*refusal);
   auto guard = store_->lock();
   if (!owned<LoadBalancer>(who, id)) return done(make_error(ErrorKind::not_found));
   store_->erase<LoadBalancer>(id);
@@ -384,7 +384,7 @@ void MockDriver::destroy_load_balancer(const Credentials& who, const std::string
 void MockDriver::register_instance(const Credentials& who, const std::string& id,
                                    const std::string& instance_id, bool add,
                                    Callback<LoadBalancer> done) {
-  if (!authentic(who)) return done(auth_failure());
+  if (auto refusal = refused(who, engine::mutate_calls)) return done(*refusal);
   auto guard = store_->lock();
   auto lb = owned<LoadBalancer>(who, id);
   if (!lb) return done(make_error(ErrorKind::not_found));

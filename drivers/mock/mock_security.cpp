@@ -44,19 +44,19 @@ std::string random_pem() {
 // -- keys -----------------------------------------------------------------------------------------
 
 void MockDriver::keys(const Credentials& who, Callback<std::vector<Key>> done) {
-  if (!authentic(who)) return done(list_auth_failure());
+  if (auto refusal = refused(who, engine::describe_calls, list_auth_failure)) return done(*refusal);
   done(store_->visible_to<Key>(who.user));
 }
 
 void MockDriver::key(const Credentials& who, const std::string& id, Callback<Key> done) {
-  if (!authentic(who)) return done(auth_failure());
+  if (auto refusal = refused(who, engine::describe_calls)) return done(*refusal);
   auto k = owned<Key>(who, id);
   if (!k) return done(make_error(ErrorKind::not_found));
   done(std::move(*k));
 }
 
 void MockDriver::create_key(const Credentials& who, const KeyCreate& what, Callback<Key> done) {
-  if (!authentic(who)) return done(auth_failure());
+  if (auto refusal = refused(who, engine::launch_calls)) return done(*refusal);
   if (!is_plain_name(what.name))
     return done(make_error(
         ErrorKind::validation,
@@ -76,7 +76,7 @@ void MockDriver::create_key(const Credentials& who, const KeyCreate& what, Callb
 }
 
 void MockDriver::destroy_key(const Credentials& who, const std::string& id, Callback<Unit> done) {
-  if (!authentic(who)) return done(auth_failure());
+  if (auto refusal = refused(who, engine::mutate_calls)) return done(*refusal);
   auto guard = store_->lock();
   if (!owned<Key>(who, id)) return done(make_error(ErrorKind::not_found));
   store_->erase<Key>(id);
@@ -86,12 +86,12 @@ void MockDriver::destroy_key(const Credentials& who, const std::string& id, Call
 // -- firewalls ------------------------------------------------------------------------------------
 
 void MockDriver::firewalls(const Credentials& who, Callback<std::vector<Firewall>> done) {
-  if (!authentic(who)) return done(list_auth_failure());
+  if (auto refusal = refused(who, engine::describe_calls, list_auth_failure)) return done(*refusal);
   done(store_->visible_to<Firewall>(who.user));
 }
 
 void MockDriver::firewall(const Credentials& who, const std::string& id, Callback<Firewall> done) {
-  if (!authentic(who)) return done(auth_failure());
+  if (auto refusal = refused(who, engine::describe_calls)) return done(*refusal);
   auto f = owned<Firewall>(who, id);
   if (!f) return done(make_error(ErrorKind::not_found));
   done(std::move(*f));
@@ -99,7 +99,7 @@ void MockDriver::firewall(const Credentials& who, const std::string& id, Callbac
 
 void MockDriver::create_firewall(const Credentials& who, const FirewallCreate& what,
                                  Callback<Firewall> done) {
-  if (!authentic(who)) return done(auth_failure());
+  if (auto refusal = refused(who, engine::launch_calls)) return done(*refusal);
   if (!is_plain_name(what.name))
     return done(make_error(
         ErrorKind::validation,
@@ -116,7 +116,7 @@ void MockDriver::create_firewall(const Credentials& who, const FirewallCreate& w
 
 void MockDriver::destroy_firewall(const Credentials& who, const std::string& id,
                                   Callback<Unit> done) {
-  if (!authentic(who)) return done(auth_failure());
+  if (auto refusal = refused(who, engine::mutate_calls)) return done(*refusal);
   auto guard = store_->lock();
   if (!owned<Firewall>(who, id)) return done(make_error(ErrorKind::not_found));
   for (auto& r : store_->all<MockInstance>()) {
@@ -131,7 +131,7 @@ void MockDriver::destroy_firewall(const Credentials& who, const std::string& id,
 
 void MockDriver::add_firewall_rule(const Credentials& who, const std::string& firewall_id,
                                    const FirewallRuleCreate& rule, Callback<Firewall> done) {
-  if (!authentic(who)) return done(auth_failure());
+  if (auto refusal = refused(who, engine::mutate_calls)) return done(*refusal);
   auto guard = store_->lock();
   auto f = owned<Firewall>(who, firewall_id);
   if (!f) return done(make_error(ErrorKind::not_found));
@@ -157,7 +157,7 @@ void MockDriver::add_firewall_rule(const Credentials& who, const std::string& fi
 
 void MockDriver::remove_firewall_rule(const Credentials& who, const std::string& firewall_id,
                                       const std::string& rule_id, Callback<Unit> done) {
-  if (!authentic(who)) return done(auth_failure());
+  if (auto refusal = refused(who, engine::mutate_calls)) return done(*refusal);
   auto guard = store_->lock();
   auto f = owned<Firewall>(who, firewall_id);
   if (!f) return done(make_error(ErrorKind::not_found));

@@ -24,7 +24,7 @@ MockVolume MockDriver::settle(MockVolume record) {
 }
 
 void MockDriver::volumes(const Credentials& who, Callback<std::vector<StorageVolume>> done) {
-  if (!authentic(who)) return done(list_auth_failure());
+  if (auto refusal = refused(who, engine::describe_calls, list_auth_failure)) return done(*refusal);
   auto guard = store_->lock();
   std::vector<StorageVolume> out;
   for (auto& v : store_->visible_to<MockVolume>(who.user))
@@ -34,7 +34,7 @@ void MockDriver::volumes(const Credentials& who, Callback<std::vector<StorageVol
 
 void MockDriver::volume(const Credentials& who, const std::string& id,
                         Callback<StorageVolume> done) {
-  if (!authentic(who)) return done(auth_failure());
+  if (auto refusal = refused(who, engine::describe_calls)) return done(*refusal);
   auto guard = store_->lock();
   auto v = owned<MockVolume>(who, id);
   if (!v) return done(make_error(ErrorKind::not_found));
@@ -43,7 +43,7 @@ void MockDriver::volume(const Credentials& who, const std::string& id,
 
 void MockDriver::create_volume(const Credentials& who, const VolumeCreate& what,
                                Callback<StorageVolume> done) {
-  if (!authentic(who)) return done(auth_failure());
+  if (auto refusal = refused(who, engine::launch_calls)) return done(*refusal);
   auto capacity = what.capacity.value_or("1");
   if (capacity.empty() || capacity.size() > 6 ||
       capacity.find_first_not_of("0123456789") != std::string::npos || std::stoi(capacity) < 1)
@@ -75,7 +75,7 @@ void MockDriver::create_volume(const Credentials& who, const VolumeCreate& what,
 
 void MockDriver::destroy_volume(const Credentials& who, const std::string& id,
                                 Callback<Unit> done) {
-  if (!authentic(who)) return done(auth_failure());
+  if (auto refusal = refused(who, engine::mutate_calls)) return done(*refusal);
   auto guard = store_->lock();
   auto v = owned<MockVolume>(who, id);
   if (!v) return done(make_error(ErrorKind::not_found));
@@ -88,7 +88,7 @@ void MockDriver::destroy_volume(const Credentials& who, const std::string& id,
 
 void MockDriver::attach_volume(const Credentials& who, const std::string& id,
                                const VolumeAttach& to, Callback<StorageVolume> done) {
-  if (!authentic(who)) return done(auth_failure());
+  if (auto refusal = refused(who, engine::mutate_calls)) return done(*refusal);
   auto guard = store_->lock();
   auto v = owned<MockVolume>(who, id);
   if (!v) return done(make_error(ErrorKind::not_found));
@@ -107,7 +107,7 @@ void MockDriver::attach_volume(const Credentials& who, const std::string& id,
 
 void MockDriver::detach_volume(const Credentials& who, const std::string& id,
                                Callback<StorageVolume> done) {
-  if (!authentic(who)) return done(auth_failure());
+  if (auto refusal = refused(who, engine::mutate_calls)) return done(*refusal);
   auto guard = store_->lock();
   auto v = owned<MockVolume>(who, id);
   if (!v) return done(make_error(ErrorKind::not_found));
@@ -121,13 +121,13 @@ void MockDriver::detach_volume(const Credentials& who, const std::string& id,
 }
 
 void MockDriver::snapshots(const Credentials& who, Callback<std::vector<StorageSnapshot>> done) {
-  if (!authentic(who)) return done(list_auth_failure());
+  if (auto refusal = refused(who, engine::describe_calls, list_auth_failure)) return done(*refusal);
   done(store_->visible_to<StorageSnapshot>(who.user));
 }
 
 void MockDriver::snapshot(const Credentials& who, const std::string& id,
                           Callback<StorageSnapshot> done) {
-  if (!authentic(who)) return done(auth_failure());
+  if (auto refusal = refused(who, engine::describe_calls)) return done(*refusal);
   auto s = owned<StorageSnapshot>(who, id);
   if (!s) return done(make_error(ErrorKind::not_found));
   done(std::move(*s));
@@ -135,7 +135,7 @@ void MockDriver::snapshot(const Credentials& who, const std::string& id,
 
 void MockDriver::create_snapshot(const Credentials& who, const SnapshotCreate& what,
                                  Callback<StorageSnapshot> done) {
-  if (!authentic(who)) return done(auth_failure());
+  if (auto refusal = refused(who, engine::launch_calls)) return done(*refusal);
   auto guard = store_->lock();
   if (!owned<MockVolume>(who, what.volume_id))
     return done(make_error(ErrorKind::validation, "Volume '" + what.volume_id + "' not found"));
@@ -152,7 +152,7 @@ void MockDriver::create_snapshot(const Credentials& who, const SnapshotCreate& w
 
 void MockDriver::destroy_snapshot(const Credentials& who, const std::string& id,
                                   Callback<Unit> done) {
-  if (!authentic(who)) return done(auth_failure());
+  if (auto refusal = refused(who, engine::mutate_calls)) return done(*refusal);
   auto guard = store_->lock();
   if (!owned<StorageSnapshot>(who, id)) return done(make_error(ErrorKind::not_found));
   store_->erase<StorageSnapshot>(id);

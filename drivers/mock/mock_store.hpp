@@ -28,52 +28,10 @@
 #include <vector>
 
 #include "drivers/mock/mock_blob_files.hpp"
+#include "drivers/mock/mock_records.hpp"
 #include "engine/model.hpp"
 
 namespace dc::drivers::mock {
-
-/// An instance as the mock keeps it: the model record plus when its transient state ends.
-/// Its volume attachments are not stored here: the volumes own them.
-struct MockInstance {
-  engine::Instance instance;
-  long long transition_at_ms = 0;  // 0: not in a timed transition
-  std::string client_token;        // empty: created without one
-};
-
-/// A volume as the mock keeps it: the model record plus when CREATING ends.
-struct MockVolume {
-  engine::StorageVolume volume;
-  long long available_at_ms = 0;  // 0: not being created
-};
-
-/// A blob as the mock keeps it: the model record (without content) plus the file holding its
-/// bytes. Blobs are keyed by bucket and id together (`<bucket>~<id>`: `~` is in no valid name).
-struct MockBlob {
-  std::string key;
-  engine::Blob blob;
-  std::string content_file;
-};
-
-/// The account owning the seed data and every record stored before records had owners.
-inline constexpr const char* seed_owner = "mockuser";
-
-/// Who may see a record: the account that owns it, and every account when it is public.
-struct Ownership {
-  std::string owner;
-  bool is_public = false;
-};
-
-/// The store key of a blob.
-inline std::string blob_key(const std::string& bucket, const std::string& id) {
-  return bucket + "~" + id;
-}
-
-/// A record as its file's text reads back (throws std::exception when the text is damaged), and
-/// the text a record is written as. What load() and put() use; public for the fuzzer and tests.
-template <class T>
-T record_from_text(const std::string& text);
-template <class T>
-std::string record_to_text(const T& record);
 
 class MockStore {
  public:

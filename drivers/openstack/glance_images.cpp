@@ -2,7 +2,9 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <cctype>
+#include <charconv>
 
 #include "drivers/openstack/json_fields.hpp"
 #include "engine/json_writer.hpp"
@@ -14,8 +16,9 @@ namespace {
 
 using engine::ErrorKind;
 
-engine::Image to_image(simdjson::dom::element e) {
-  engine::Image image;
+GlanceImage to_image(simdjson::dom::element e) {
+  GlanceImage glance;
+  auto& image = glance.image;
   image.id = text_field(e, "id");
   image.name = text_field(e, "name");
   // A description given at create time is an image property of that name.
@@ -27,7 +30,23 @@ engine::Image to_image(simdjson::dom::element e) {
   image.state = image_state(text_field(e, "status"));
   image.creation_time = text_field(e, "created_at");
   image.root_type = "persistent";
-  return image;
+  constexpr std::int64_t gib = 1024 * 1024 * 1024;
+  auto size = std::max<std::int64_t>(0, number_field(e, "size"));
+  glance.needs.ram_mb = std::max<std::int64_t>(0, number_field(e, "min_ram"));
+  glance.needs.disk_gb =
+      std::max(std::max<std::int64_t>(0, number_field(e, "min_disk")), (size + gib - 1) / gib);
+  return glance;
+}
+
+/// A fixed numeric property of a profile, 0 when it has none.
+std::int64_t fixed_number(const engine::HardwareProfile& profile, const char* name) {
+  for (auto& p : profile.properties)
+    if (p.name == name) {
+      std::int64_t v = 0;
+      auto [end, error] = std::from_chars(p.value.data(), p.value.data() + p.value.size(), v);
+      return error == std::errc{} ? v : 0;
+    }
+  return 0;
 }
 
 }  // namespace
@@ -54,7 +73,18 @@ engine::Result<ImagePage> read_images(const std::string& body) {
   return page;
 }
 
-engine::Result<engine::Image> read_image(const std::string& body) {
+std::vector<std::string> fitting_flavors(const ImageNeeds& needs,
+                                         const std::vector<engine::HardwareProfile>& flavors) {
+  std::vector<std::string> ids;
+  for (auto& flavor : flavors) {
+    auto disk = fixed_number(flavor, "storage");
+    if (disk > 0 && disk >= needs.disk_gb && fixed_number(flavor, "memory") >= needs.ram_mb)
+      ids.push_back(flavor.id);
+  }
+  return ids;
+}
+
+engine::Result<GlanceImage> read_image(const std::string& body) {
   simdjson::dom::parser parser;
   simdjson::dom::element e;
   if (parser.parse(body).get(e) != simdjson::SUCCESS || !e.is_object())

@@ -206,8 +206,32 @@ void OpenStackDriver::hardware_profiles(const Credentials& who,
 // -- realms -----------------------------------------------------------------------------------
 
 void OpenStackDriver::realms(const Credentials& who, Callback<std::vector<engine::Realm>> done) {
-  call(who, "compute", "GET", "/os-availability-zone", "",
-       read_with<std::vector<engine::Realm>>(read_availability_zones, done));
+  call(who, "compute", "GET", "/os-availability-zone", "", [this, done](Result<http::Response> r) {
+    if (!r) return done(r.error());
+    auto zones = read_availability_zones(r.value().body);
+    if (zones)
+      for (auto& zone : zones.value())
+        if (zone.state == "AVAILABLE") {
+          default_zone_ = zone.id;
+          break;
+        }
+    done(std::move(zones));
+  });
+}
+
+void OpenStackDriver::with_default_zone(const Credentials& who, std::function<void()> then) {
+  if (!default_zone_.empty()) return then();
+  // Not knowing it only leaves a pending server without a realm: go on either way.
+  realms(who, [then](Result<std::vector<engine::Realm>>) { then(); });
+}
+
+void OpenStackDriver::place(engine::Instance& instance) {
+  auto requested = requested_zones_.find(instance.id);
+  if (!instance.realm_id.empty() || instance.state == engine::InstanceState::finish) {
+    if (requested != requested_zones_.end()) requested_zones_.erase(requested);
+    return;
+  }
+  instance.realm_id = requested != requested_zones_.end() ? requested->second : default_zone_;
 }
 
 void OpenStackDriver::realm(const Credentials& who, const std::string& id,
@@ -223,12 +247,16 @@ void OpenStackDriver::realm(const Credentials& who, const std::string& id,
 // -- images -----------------------------------------------------------------------------------
 
 void OpenStackDriver::images(const Credentials& who, Callback<std::vector<engine::Image>> done) {
-  image_pages(who, "/v2/images?limit=1000", {}, done);
+  image_pages(who, "/v2/images?limit=1000", {},
+              [this, who, done](Result<std::vector<GlanceImage>> r) {
+                if (!r) return done(r.error());
+                with_profiles(who, std::move(r.value()), done);
+              });
 }
 
 void OpenStackDriver::image_pages(const Credentials& who, std::string path,
-                                  std::vector<engine::Image> so_far,
-                                  Callback<std::vector<engine::Image>> done) {
+                                  std::vector<GlanceImage> so_far,
+                                  Callback<std::vector<GlanceImage>> done) {
   call(who, "image", "GET", path, "",
        [this, who, path, so_far = std::move(so_far), done](Result<http::Response> r) mutable {
          if (!r) return done(r.error());
@@ -243,11 +271,36 @@ void OpenStackDriver::image_pages(const Credentials& who, std::string path,
        });
 }
 
+void OpenStackDriver::with_profiles(const Credentials& who, std::vector<GlanceImage> images,
+                                    Callback<std::vector<engine::Image>> done) {
+  // Which flavors each image boots on, from what Glance says it needs (min_ram, min_disk and
+  // its size) against Nova's flavors: one flavor list for all the images.
+  hardware_profiles(who, [images = std::move(images),
+                          done](Result<std::vector<engine::HardwareProfile>> flavors) mutable {
+    if (!flavors) return done(flavors.error());
+    std::vector<engine::Image> out;
+    out.reserve(images.size());
+    for (auto& glance : images) {
+      glance.image.hardware_profiles = fitting_flavors(glance.needs, flavors.value());
+      out.push_back(std::move(glance.image));
+    }
+    done(std::move(out));
+  });
+}
+
 void OpenStackDriver::image(const Credentials& who, const std::string& id,
                             Callback<engine::Image> done) {
   // Ids from clients go into URL paths: only letters, digits, `.`, `_` and `-`.
   if (!engine::is_plain_name(id)) return done(engine::make_error(ErrorKind::not_found));
-  call(who, "image", "GET", "/v2/images/" + id, "", read_with<engine::Image>(read_image, done));
+  call(who, "image", "GET", "/v2/images/" + id, "", [this, who, done](Result<http::Response> r) {
+    if (!r) return done(r.error());
+    auto image = read_image(r.value().body);
+    if (!image) return done(image.error());
+    with_profiles(who, {std::move(image.value())}, [done](Result<std::vector<engine::Image>> one) {
+      if (!one) return done(one.error());
+      done(std::move(one.value().front()));
+    });
+  });
 }
 
 void OpenStackDriver::create_image(const Credentials& who, const engine::ImageCreate& what,
@@ -285,7 +338,10 @@ void OpenStackDriver::all_servers(const Credentials& who,
          if (!page) return done(page.error());
          // The mark is taken when the first page is answered: later changes come next time.
          if (so_far.next_mark.empty()) so_far.next_mark = change_mark(r.value(), change_margin_);
-         for (auto& i : page.value().instances) so_far.instances.push_back(std::move(i));
+         for (auto& i : page.value().instances) {
+           place(i);
+           so_far.instances.push_back(std::move(i));
+         }
          if (page.value().next_marker.empty()) return done(std::move(so_far));
          all_servers(who, path, page.value().next_marker, std::move(so_far), done);
        });
@@ -317,7 +373,10 @@ void OpenStackDriver::instance_page(const Credentials& who, const std::string& m
   call(who, "compute", "GET", path, "", [this, done](Result<http::Response> r) {
     if (!r) return done(r.error());
     auto page = read_servers(r.value().body);
-    if (page) page.value().change_mark = change_mark(r.value(), change_margin_);
+    if (page) {
+      page.value().change_mark = change_mark(r.value(), change_margin_);
+      for (auto& i : page.value().instances) place(i);
+    }
     done(std::move(page));
   });
 }
@@ -325,9 +384,10 @@ void OpenStackDriver::instance_page(const Credentials& who, const std::string& m
 void OpenStackDriver::instance(const Credentials& who, const std::string& id,
                                Callback<engine::Instance> done) {
   if (!engine::is_plain_name(id)) return done(engine::make_error(ErrorKind::not_found));
-  call(who, "compute", "GET", "/servers/" + id, "", [done](Result<http::Response> r) {
+  call(who, "compute", "GET", "/servers/" + id, "", [this, done](Result<http::Response> r) {
     if (!r) return done(r.error());
     auto server = read_server(r.value().body);
+    if (server) place(server.value());
     // Nova may still show a deleted server for a moment: to us it is gone.
     if (server && server.value().state == engine::InstanceState::finish)
       return done(engine::make_error(ErrorKind::not_found));
@@ -383,13 +443,17 @@ void OpenStackDriver::create_server(const Credentials& who, const engine::Instan
     return done(engine::make_error(ErrorKind::validation, "image_id is required"));
   auto flavor = what.profile_id.empty() ? default_flavor_ : what.profile_id;
   call(who, "compute", "POST", "/servers", create_server_body(what, flavor),
-       [this, who, done](Result<http::Response> r) {
+       [this, who, zone = what.realm_id, done](Result<http::Response> r) {
          if (!r) return done(r.error());
          simdjson::dom::parser parser;
-         std::string_view id;
-         if (parser.parse(r.value().body)["server"]["id"].get(id) != simdjson::SUCCESS)
+         std::string_view id_text;
+         if (parser.parse(r.value().body)["server"]["id"].get(id_text) != simdjson::SUCCESS)
            return done(engine::make_error(ErrorKind::provider, "Nova's create answer has no id"));
-         instance(who, std::string{id}, done);
+         std::string id{id_text};
+         // Forgotten once Nova shows the zone; bounded in case servers vanish unseen.
+         if (requested_zones_.size() >= 10000) requested_zones_.clear();
+         if (!zone.empty()) requested_zones_[id] = zone;
+         with_default_zone(who, [this, who, id, done] { instance(who, id, done); });
        });
 }
 

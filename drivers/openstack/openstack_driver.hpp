@@ -12,9 +12,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "drivers/http/http_client.hpp"
+#include "drivers/openstack/glance_images.hpp"
 #include "drivers/openstack/keystone.hpp"
 #include "drivers/openstack/neutron_floating_ips.hpp"
 #include "drivers/openstack/openstack_account.hpp"
@@ -149,6 +151,10 @@ class OpenStackDriver final : public engine::Driver {
 
  private:
   OpenStackDriver(const engine::DriverSetup& setup, const engine::DriverOptions& options);
+  /// Gives a server Nova has not placed yet the zone it is bound for (see requested_zones_).
+  void place(engine::Instance& instance);
+  /// learns default_zone_ first when it is not known yet, then runs `then`.
+  void with_default_zone(const engine::Credentials& who, std::function<void()> then);
 
   using Answer = std::function<void(engine::Result<http::Response>)>;
 
@@ -201,8 +207,11 @@ class OpenStackDriver final : public engine::Driver {
                  std::vector<std::string> made, engine::Callback<engine::Unit> done);
   /// Every image of Glance's list from `path` on, following its `next` pages.
   void image_pages(const engine::Credentials& who, std::string path,
-                   std::vector<engine::Image> so_far,
-                   engine::Callback<std::vector<engine::Image>> done);
+                   std::vector<GlanceImage> so_far,
+                   engine::Callback<std::vector<GlanceImage>> done);
+  /// The images with the flavors each one boots on as its hardware profiles.
+  void with_profiles(const engine::Credentials& who, std::vector<GlanceImage> images,
+                     engine::Callback<std::vector<engine::Image>> done);
   /// A listing of all buckets in progress: each container's objects are listed, a window of
   /// them at a time.
   struct BucketGather {
@@ -237,6 +246,10 @@ class OpenStackDriver final : public engine::Driver {
   std::string domain_;
   std::string default_flavor_;
   std::string floating_network_;  // the external network addresses come from; empty: the first
+  /// Until Nova schedules a server it shows no availability zone: meanwhile it is in the zone
+  /// its create asked for, or else the cloud's first available one (learnt from the zones).
+  std::unordered_map<std::string, std::string> requested_zones_;
+  std::string default_zone_;
   std::chrono::milliseconds timeout_;
   std::chrono::milliseconds transfer_timeout_;  // for blob bytes, which may be large
   std::filesystem::path download_dir_;          // where downloaded blob bytes wait, unnamed

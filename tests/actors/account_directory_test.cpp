@@ -154,7 +154,11 @@ TEST_CASE("a client may have at most max_logins_per_client logins waiting for th
 }
 
 TEST_CASE("a login answered otherwise than by acceptance no longer counts as waiting") {
-  Fixture f{"0", [](actors::ControlPlaneOptions& o) { o.max_logins_per_client = 1; }};
+  Fixture f{"0", [](actors::ControlPlaneOptions& o) {
+              o.max_logins_per_client = 1;
+              // The provider's failure reaches the client at once instead of being retried.
+              o.driver_configs["held"].limits.retry.attempts = 1;
+            }};
   auto held = [](const std::string& user) {
     return actors::Account{"held", "", {user, "pw"}, "192.0.2.9"};
   };

@@ -63,20 +63,24 @@ TEST_CASE_METHOD(Fixture, "events of other accounts are not visible") {
 
 TEST_CASE_METHOD(Fixture, "an account whose credentials are refused does not stay around") {
   actors::Account stranger{"mock", "", {"mockuser", "guess"}};
-  auto r = await<std::vector<engine::Realm>>([&](auto cb) { plane->realms(stranger, cb); });
+  auto r = await<std::vector<engine::Realm>>(
+      [&](auto cb) { plane->call(stranger, engine::read("realms", &engine::Driver::realms), cb); });
   CHECK(r.error().kind == engine::ErrorKind::authentication);
   auto until = std::chrono::steady_clock::now() + 10s;
   while (plane->account_count() != 0 && std::chrono::steady_clock::now() < until)
     std::this_thread::sleep_for(5ms);
   CHECK(plane->account_count() == 0);
   // The valid account gets its own actor and keeps it.
-  REQUIRE(await<std::vector<engine::Realm>>([&](auto cb) { plane->realms(account, cb); }).ok());
+  REQUIRE(await<std::vector<engine::Realm>>([&](auto cb) {
+            plane->call(account, engine::read("realms", &engine::Driver::realms), cb);
+          }).ok());
   CHECK(plane->account_count() == 1);
 }
 
 TEST_CASE_METHOD(Fixture, "an unknown driver is reported, not crashed on") {
   actors::Account nowhere{"nowhere", "", {"u", "p"}};
-  auto r = await<std::vector<engine::Realm>>([&](auto cb) { plane->realms(nowhere, cb); });
+  auto r = await<std::vector<engine::Realm>>(
+      [&](auto cb) { plane->call(nowhere, engine::read("realms", &engine::Driver::realms), cb); });
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().text().find("nowhere") != std::string::npos);
 }

@@ -317,19 +317,38 @@ TEST_CASE("Glance images read by pages with AVAILABLE for active and the descrip
   REQUIRE(images);
   auto& page = images.value().images;
   REQUIRE(page.size() == 2);
-  CHECK(page[0].state == "AVAILABLE");
-  CHECK(page[0].description == "cirros");
-  CHECK(page[0].owner_id == "p1");
-  CHECK(page[0].architecture == "x86_64");
-  CHECK(page[1].state == "QUEUED");
-  CHECK(page[1].description == "made by a test");
-  CHECK(page[1].architecture == "aarch64");
+  CHECK(page[0].image.state == "AVAILABLE");
+  CHECK(page[0].image.description == "cirros");
+  CHECK(page[0].image.owner_id == "p1");
+  CHECK(page[0].image.architecture == "x86_64");
+  CHECK(page[1].image.state == "QUEUED");
+  CHECK(page[1].image.description == "made by a test");
+  CHECK(page[1].image.architecture == "aarch64");
   CHECK(images.value().next == "/v2/images?marker=i2&limit=2");
   // The last page has no next; a next that is not Glance's image list is not followed.
   CHECK(read_images(R"({"images": []})").value().next.empty());
   CHECK(read_images(R"({"images": [], "next": "http://elsewhere/x"})").value().next.empty());
   CHECK(image_state("pending_delete") == "PENDING_DELETE");
   CHECK_FALSE(read_image("[]"));
+}
+
+TEST_CASE("an image's hardware profiles are the flavors that meet its min_ram, min_disk and size") {
+  auto image = read_image(R"({"id": "i1", "status": "active", "min_ram": 1024, "min_disk": 10,
+                              "size": 21474836481})");  // 20 GiB and a byte
+  REQUIRE(image);
+  CHECK(image.value().needs.ram_mb == 1024);
+  CHECK(image.value().needs.disk_gb == 21);
+  auto flavors = read_flavors(R"({"flavors": [
+      {"id": "1", "name": "m1.tiny", "vcpus": 1, "ram": 512, "disk": 1},
+      {"id": "2", "name": "m1.small", "vcpus": 1, "ram": 2048, "disk": 20},
+      {"id": "3", "name": "m1.medium", "vcpus": 2, "ram": 4096, "disk": 40},
+      {"id": "4", "name": "m1.nodisk", "vcpus": 2, "ram": 4096, "disk": 0}]})");
+  REQUIRE(flavors);
+  CHECK(fitting_flavors(image.value().needs, flavors.value()) == std::vector<std::string>{"3"});
+  // An image that says nothing boots on every flavor with a disk.
+  auto plain = read_image(R"({"id": "i2", "status": "active", "size": 1048576})");
+  CHECK(fitting_flavors(plain.value().needs, flavors.value()) ==
+        std::vector<std::string>{"1", "2", "3"});
 }
 
 TEST_CASE("the image Nova made is named by the body or else the Location header") {
