@@ -326,8 +326,10 @@ void ControlPlane::submit(const Account& who, engine::ErasedCall call) {
     answered(refused ? engine::Result<engine::Unit>{*refused}
                      : engine::Result<engine::Unit>{engine::Unit{}});
   };
+  // Shared, not copied with the message: the bound arguments may be large (a blob's metadata).
   caf::anon_send(entry->actor, run_atom::value,
-                 DriverJob{[call = std::move(call)](DriverActor& self) { self.run_call(call); }});
+                 DriverJob{[call = std::make_shared<engine::ErasedCall>(std::move(call))](
+                               DriverActor& self) { self.run_call(std::move(*call)); }});
 }
 
 const engine::CallCounts& ControlPlane::call_counts() const {

@@ -182,15 +182,19 @@ void DriverActor::note(const engine::Error* error) {
 
 // -- limits -----------------------------------------------------------------------------------
 
-void DriverActor::limited(const char* api_class, std::function<void(std::function<void()>)> start) {
-  limiter_.submit(api_class, [this, api_class, start = std::move(start)] {
-    ++stats_.provider_calls;
-    if (std::string_view{api_class} == engine::describe_calls) ++stats_.describe_calls;
-    start([this] {
-      limiter_.finished();
-      pump();
-    });
-  });
+void DriverActor::limited(const char* api_class, std::function<void(std::function<void()>)> start,
+                          std::function<bool()> wanted) {
+  limiter_.submit(
+      api_class,
+      [this, api_class, start = std::move(start)] {
+        ++stats_.provider_calls;
+        if (std::string_view{api_class} == engine::describe_calls) ++stats_.describe_calls;
+        start([this] {
+          limiter_.finished();
+          pump();
+        });
+      },
+      std::move(wanted));
   pump();
 }
 
@@ -210,8 +214,10 @@ void DriverActor::pump() {
 
 struct DriverActor::CallInFlight {
   engine::ErasedCall call;
-  engine::WallTime deadline;
-  std::multimap<engine::WallTime, std::weak_ptr<CallInFlight>>::iterator deadline_entry;
+  /// Set when its first try leaves the limiter: time spent queued for the account's own limits
+  /// is not the provider's slowness.
+  std::optional<engine::WallTime> deadline;
+  std::multimap<engine::WallTime, CallPtr>::iterator deadline_entry;
   int attempt = 1;
   bool answered = false;
 };
@@ -219,44 +225,46 @@ struct DriverActor::CallInFlight {
 void DriverActor::run_call(engine::ErasedCall call) {
   auto c = std::make_shared<CallInFlight>();
   c->call = std::move(call);
-  if (!c->call.info.bounded) {
-    c->deadline = engine::WallTime::max();
-    c->deadline_entry = deadlines_.end();
-    return start_try(c);
-  }
-  c->deadline = setup_.clock->now() + setup_.limits.retry.deadline;
-  c->deadline_entry = deadlines_.emplace(c->deadline, c);
-  if (!deadline_timer_ || c->deadline < *deadline_timer_) {
-    deadline_timer_ = c->deadline;
-    send_later(setup_.timers, this, setup_.limits.retry.deadline, run_atom::value,
-               DriverJob{[](DriverActor& self) { self.expire_calls(); }});
-  }
+  c->deadline_entry = deadlines_.end();
   start_try(c);
 }
 
+void DriverActor::arm_deadline(const CallPtr& c, engine::WallTime now) {
+  c->deadline = now + setup_.limits.retry.deadline;
+  c->deadline_entry = deadlines_.emplace(*c->deadline, c);
+  if (deadline_timer_ && *deadline_timer_ <= *c->deadline) return;  // an earlier one is set
+  deadline_timer_ = c->deadline;
+  send_later(setup_.timers, this, setup_.limits.retry.deadline, run_atom::value,
+             DriverJob{[](DriverActor& self) { self.expire_calls(); }});
+}
+
 void DriverActor::start_try(const CallPtr& c) {
-  limited(c->call.info.api_class, [this, c](auto release) {
-    if (c->answered) return release();  // its deadline passed while it queued: never made
-    auto started = setup_.clock->now();
-    // Answered once whatever happens: a driver that answers twice, or throws instead of
-    // answering, must not keep its slot of the limits nor leave its caller waiting.
-    auto settled = std::make_shared<bool>(false);
-    auto settle = [this, c, release, started, settled](const engine::Error* error, bool own) {
-      if (*settled) return;
-      *settled = true;
-      release();
-      end_try(c, error, own, started);
-    };
-    try {
-      c->call.attempt(driver(), credentials(),
-                      [settle](const engine::Error* error) { settle(error, false); });
-    } catch (const std::exception& e) {
-      report(e);
-      auto failed =
-          engine::make_error(ErrorKind::backend, "Internal error: the provider call failed");
-      settle(&failed, true);
-    }
-  });
+  limited(
+      c->call.info.api_class,
+      [this, c](auto release) {
+        if (c->answered) return release();  // never made: its caller was answered meanwhile
+        auto started = setup_.clock->now();
+        if (c->call.info.bounded && !c->deadline) arm_deadline(c, started);
+        // Answered once whatever happens: a driver that answers twice, or throws instead of
+        // answering, must not keep its slot of the limits nor leave its caller waiting.
+        auto settled = std::make_shared<bool>(false);
+        auto settle = [this, c, release, started, settled](const engine::Error* error, bool own) {
+          if (*settled) return;
+          *settled = true;
+          release();
+          end_try(c, error, own, started);
+        };
+        try {
+          c->call.attempt(driver(), credentials(),
+                          [settle](const engine::Error* error) { settle(error, false); });
+        } catch (const std::exception& e) {
+          report(e);
+          auto failed =
+              engine::make_error(ErrorKind::backend, "Internal error: the provider call failed");
+          settle(&failed, true);
+        }
+      },
+      [c] { return !c->answered; });
 }
 
 void DriverActor::end_try(const CallPtr& c, const engine::Error* error, bool own,
@@ -276,12 +284,13 @@ void DriverActor::end_try(const CallPtr& c, const engine::Error* error, bool own
       auto delay = std::max(setup_.limits.retry.delay(c->attempt, unit), error->retry_after);
       // A retry that could not be answered before the deadline is not made: the caller hears
       // the provider's own error now rather than a timeout later.
-      if (now + delay < c->deadline) {
+      if (!c->deadline || now + delay < *c->deadline) {
         ++c->attempt;
         ++stats_.retries;
         if (setup_.call_counts) setup_.call_counts->retried(setup_.account.driver, info.operation);
-        send_later(setup_.timers, this, delay, run_atom::value,
-                   DriverJob{[c](DriverActor& self) { self.start_try(c); }});
+        send_later(setup_.timers, this, delay, run_atom::value, DriverJob{[c](DriverActor& self) {
+                     if (!c->answered) self.start_try(c);
+                   }});
         return;
       }
     }
@@ -292,6 +301,7 @@ void DriverActor::end_try(const CallPtr& c, const engine::Error* error, bool own
 void DriverActor::answer(const CallPtr& c, const engine::Error* error, bool own) {
   c->answered = true;
   if (c->deadline_entry != deadlines_.end()) deadlines_.erase(c->deadline_entry);
+  c->deadline_entry = deadlines_.end();
   note(error);
   // The driver's own answer is in the erased call; the path's errors are handed over.
   c->call.deliver(own ? error : nullptr);
@@ -301,11 +311,7 @@ void DriverActor::expire_calls() {
   deadline_timer_.reset();
   auto now = setup_.clock->now();
   while (!deadlines_.empty() && deadlines_.begin()->first <= now) {
-    auto c = deadlines_.begin()->second.lock();
-    if (!c) {
-      deadlines_.erase(deadlines_.begin());
-      continue;
-    }
+    auto c = deadlines_.begin()->second;
     auto timeout = engine::make_error(
         ErrorKind::provider_timeout,
         "The provider did not answer in time (limits.retry.deadline_ms of the driver's yaml)");
@@ -571,8 +577,12 @@ void DriverActor::create_instance(const engine::InstanceCreate& what, ReplyOnce<
     if (!first) return joined->second.push_back(std::move(reply));
     token = *what.client_token;
   }
+  auto info = engine::create_call("create_instance", repeatable);
+  // A job's create is seen through however long the provider takes: a timeout would fail the
+  // item while the instance may still be made, outside the job.
+  if (still_wanted) info.bounded = false;
   call<Instance>(
-      engine::create_call("create_instance", repeatable),
+      info,
       [this, what, still_wanted](engine::Callback<Instance> cb) {
         if (still_wanted && !still_wanted()) {
           auto withdrawn = engine::make_error(ErrorKind::conflict, "The job was cancelled");

@@ -165,6 +165,8 @@ class DriverActor final : public caf::event_based_actor {
   struct CallInFlight;
   using CallPtr = std::shared_ptr<CallInFlight>;
   void start_try(const CallPtr& call);
+  /// Starts the call's deadline (at its first try) and sets the timer when it is the earliest.
+  void arm_deadline(const CallPtr& call, engine::WallTime now);
   /// A try answered `error` (null: it succeeded); `own` when the error is the path's own (the
   /// driver threw) rather than the driver's answer. Retries, or answers the caller.
   void end_try(const CallPtr& call, const engine::Error* error, bool own, engine::WallTime started);
@@ -181,7 +183,8 @@ class DriverActor final : public caf::event_based_actor {
                      ReplyOnce<engine::Instance> reply);
   /// Runs `start` when the limiter lets a call of `api_class` go; `start` gets the function to
   /// call once (call<T> does) when the provider answered.
-  void limited(const char* api_class, std::function<void(std::function<void()>)> start);
+  void limited(const char* api_class, std::function<void(std::function<void()>)> start,
+               std::function<bool()> wanted = {});
   void pump();
   /// Brings the instance's actor up to date with `record`, creating the actor on first sight.
   void observe(const engine::Instance& record, const std::string& cause);
@@ -217,7 +220,7 @@ class DriverActor final : public caf::event_based_actor {
   engine::CallLimiter limiter_;
   std::optional<engine::WallTime> limiter_wake_;
   /// Calls not answered yet, by deadline; one timer is set, for the earliest.
-  std::multimap<engine::WallTime, std::weak_ptr<CallInFlight>> deadlines_;
+  std::multimap<engine::WallTime, CallPtr> deadlines_;
   std::optional<engine::WallTime> deadline_timer_;
   // For backoff jitter only. Small on purpose (there is one per account): mt19937_64 alone is
   // 2.5 KB.

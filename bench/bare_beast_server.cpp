@@ -6,6 +6,9 @@
 //
 //   bench_bare_beast PORT BODY_FILE [CONTENT_TYPE]
 
+// Boost 1.74's asio uses std::exchange without including <utility> itself.
+#include <utility>
+
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -44,8 +47,8 @@ class Session : public std::enable_shared_from_this<Session> {
 
  private:
   void respond() {
-    auto response = std::make_shared<http::response<http::string_body>>(http::status::ok,
-                                                                        request_.version());
+    auto response =
+        std::make_shared<http::response<http::string_body>>(http::status::ok, request_.version());
     response->set(http::field::server, "bare-beast");
     response->set(http::field::content_type, answer_->content_type);
     response->keep_alive(request_.keep_alive());

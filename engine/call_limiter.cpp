@@ -9,12 +9,18 @@ CallLimiter::CallLimiter(const DriverLimits& limits, WallTime now)
       rates_(limits.rates),
       created_(now) {}
 
-void CallLimiter::submit(const std::string& api_class, std::function<void()> start) {
+void CallLimiter::submit(const std::string& api_class, std::function<void()> start,
+                         std::function<bool()> wanted) {
   auto [lane, fresh] = lanes_.try_emplace(api_class);
   if (fresh)
     if (auto r = rates_.find(api_class); r != rates_.end())
       lane->second.bucket.emplace(r->second.burst, r->second.per_second, created_);
-  lane->second.waiting.push_back(std::move(start));
+  lane->second.waiting.push_back(Waiting{std::move(start), std::move(wanted)});
+}
+
+void CallLimiter::Lane::drop_unwanted() {
+  while (!waiting.empty() && waiting.front().wanted && !waiting.front().wanted())
+    waiting.pop_front();
 }
 
 void CallLimiter::finished() {
@@ -47,6 +53,7 @@ std::optional<std::chrono::milliseconds> CallLimiter::pump(WallTime now, std::si
     for (std::size_t n = 0; n < lanes_.size() && !chosen; ++n, ++after) {
       if (after == lanes_.end()) after = lanes_.begin();
       auto& lane = after->second;
+      lane.drop_unwanted();
       if (lane.waiting.empty()) continue;
       if (lane.bucket && !lane.bucket->try_take(now)) {
         auto w = lane.bucket->wait(now);
@@ -57,7 +64,7 @@ std::optional<std::chrono::milliseconds> CallLimiter::pump(WallTime now, std::si
       chosen_name = after->first;
     }
     if (!chosen) break;
-    auto start = std::move(chosen->waiting.front());
+    auto start = std::move(chosen->waiting.front().start);
     chosen->waiting.pop_front();
     last_served_ = chosen_name;
     ++in_flight_;

@@ -24,8 +24,11 @@ class CallLimiter {
   CallLimiter(const DriverLimits& limits, WallTime now);
 
   /// Queues a call of `api_class`; `start` runs (from pump) once it may. Each started call
-  /// must be matched by one finished().
-  void submit(const std::string& api_class, std::function<void()> start);
+  /// must be matched by one finished(). A call whose `wanted` (when given) answers false by
+  /// its turn is dropped without a start, and takes no token: a call nobody waits for any more
+  /// never holds up the others.
+  void submit(const std::string& api_class, std::function<void()> start,
+              std::function<bool()> wanted = {});
   /// A started call has been answered: its slot is free again.
   void finished();
   /// Starts the queued calls that may start now, at most `max_starts` of them (calls that
@@ -38,9 +41,15 @@ class CallLimiter {
   std::size_t queued() const;
 
  private:
+  struct Waiting {
+    std::function<void()> start;
+    std::function<bool()> wanted;  // empty: always
+  };
   struct Lane {
     std::optional<TokenBucket> bucket;  // none: not rate limited
-    std::deque<std::function<void()>> waiting;
+    std::deque<Waiting> waiting;
+    /// Drops the calls at the front nobody wants any more.
+    void drop_unwanted();
   };
 
   std::size_t concurrency_;

@@ -47,6 +47,16 @@ T positive(const YAML::Node& node, const std::string& what) {
   return v;
 }
 
+/// A duration in milliseconds, more than 0 and at most a day: time arithmetic on the clock's
+/// nanoseconds must not overflow, and no call needs longer.
+std::chrono::milliseconds duration_ms(const YAML::Node& node, const std::string& what) {
+  auto ms = positive<long long>(node, what);
+  if (ms > 86'400'000)
+    throw ConfigError("limits." + what + " must be at most 86400000 (a day), not '" +
+                      node.Scalar() + "'");
+  return std::chrono::milliseconds{ms};
+}
+
 DriverLimits load_limits(const YAML::Node& node) {
   DriverLimits out;
   if (!node.IsMap()) throw ConfigError("limits must be a mapping");
@@ -66,14 +76,10 @@ DriverLimits load_limits(const YAML::Node& node) {
   if (auto retry = node["retry"]) {
     if (retry["attempts"]) out.retry.attempts = positive<int>(retry["attempts"], "retry.attempts");
     if (retry["initial_ms"])
-      out.retry.initial =
-          std::chrono::milliseconds{positive<long long>(retry["initial_ms"], "retry.initial_ms")};
-    if (retry["max_ms"])
-      out.retry.max =
-          std::chrono::milliseconds{positive<long long>(retry["max_ms"], "retry.max_ms")};
+      out.retry.initial = duration_ms(retry["initial_ms"], "retry.initial_ms");
+    if (retry["max_ms"]) out.retry.max = duration_ms(retry["max_ms"], "retry.max_ms");
     if (retry["deadline_ms"])
-      out.retry.deadline = std::chrono::milliseconds{
-          positive<long long>(retry["deadline_ms"], "retry.deadline_ms")};
+      out.retry.deadline = duration_ms(retry["deadline_ms"], "retry.deadline_ms");
   }
   return out;
 }

@@ -12,8 +12,9 @@
 // | `retry.attempts`           | tries of a throttled or transient call, the first too  | 10      |
 // | `retry.initial_ms`         | backoff before the second try                          | 200     |
 // | `retry.max_ms`             | longest backoff                                        | 30000   |
-// | `retry.deadline_ms`        | a call (all its tries) is answered by then, a timeout  | 120000  |
-// |                            | (504) if the provider has not answered                 |         |
+// | `retry.deadline_ms`        | a call (all its tries, from the first) is answered by  | 120000  |
+// |                            | then, 504 if the provider has not; jobs' creates and   |         |
+// |                            | blob transfers are exempt. Durations: at most a day    |         |
 //
 // API classes, for every collection: `launch` (creates), `describe` (lists and shows, polls
 // included), `mutate` (changes to existing objects: actions, attach, associate, destroy...). A

@@ -324,7 +324,7 @@ void MockDriver::instances_by_id(const Credentials& who, const std::vector<std::
 
 void MockDriver::instance(const Credentials& who, const std::string& id, Callback<Instance> done) {
   if (!authentic(who)) return done(auth_failure());
-  if (auto throttled = conditions_.admit(describe_calls, clock_.now())) return done(*throttled);
+  if (auto refused = conditions_.refuse_read(clock_.now())) return done(*refused);
   auto guard = store_->lock();
   auto r = owned<MockInstance>(who, id);
   if (!r) return done(make_error(ErrorKind::not_found));
@@ -397,8 +397,7 @@ void MockDriver::create_instance(const Credentials& who, const InstanceCreate& w
 
 void MockDriver::instance_action(const Credentials& who, const std::string& id,
                                  InstanceAction action, Callback<Instance> done) {
-  if (!authentic(who)) return done(auth_failure());
-  if (auto throttled = conditions_.admit(mutate_calls, clock_.now())) return done(*throttled);
+  if (auto refusal = refused(who, engine::mutate_calls)) return done(*refusal);
   auto guard = store_->lock();
   auto r = owned<MockInstance>(who, id);
   if (!r) return done(make_error(ErrorKind::not_found));
@@ -412,8 +411,7 @@ void MockDriver::instance_action(const Credentials& who, const std::string& id,
 
 void MockDriver::destroy_instance(const Credentials& who, const std::string& id,
                                   Callback<Unit> done) {
-  if (!authentic(who)) return done(auth_failure());
-  if (auto throttled = conditions_.admit(mutate_calls, clock_.now())) return done(*throttled);
+  if (auto refusal = refused(who, engine::mutate_calls)) return done(*refusal);
   auto guard = store_->lock();
   auto r = owned<MockInstance>(who, id);
   if (!r) return done(make_error(ErrorKind::not_found));

@@ -194,8 +194,9 @@ class MockDriver final : public engine::Driver {
   bool authentic(const Credentials& who) const { return conditions_.authentic(who); }
   /// What the cloud answers instead of serving a call of `api_class`, if anything: `refusal`
   /// for credentials it does not know; then, when its yaml says so, the class's throttling
-  /// error or an injected fault (before the work). Every call of every collection asks first;
-  /// the instances' own calls (mock_driver.cpp) also fault after the work.
+  /// error or an injected fault (before the work). Every call of every collection asks first
+  /// (instance reads through MockConditions::refuse_read); instance creates may also fault
+  /// after the work.
   std::optional<engine::Error> refused(const Credentials& who, const char* api_class,
                                        engine::Error (*refusal)() = auth_failure);
   /// The caller's record `id`; nothing when it is missing or another account's: the caller

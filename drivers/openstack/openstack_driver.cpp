@@ -209,28 +209,32 @@ void OpenStackDriver::realms(const Credentials& who, Callback<std::vector<engine
   call(who, "compute", "GET", "/os-availability-zone", "", [this, done](Result<http::Response> r) {
     if (!r) return done(r.error());
     auto zones = read_availability_zones(r.value().body);
-    if (zones)
+    // Where a server created without a zone goes is certain only when there is one.
+    if (zones) {
+      std::vector<std::string> available;
       for (auto& zone : zones.value())
-        if (zone.state == "AVAILABLE") {
-          default_zone_ = zone.id;
-          break;
-        }
+        if (zone.state == "AVAILABLE") available.push_back(zone.id);
+      default_zone_ = available.size() == 1 ? available.front() : std::string{};
+      default_zone_known_ = true;
+    }
     done(std::move(zones));
   });
 }
 
 void OpenStackDriver::with_default_zone(const Credentials& who, std::function<void()> then) {
-  if (!default_zone_.empty()) return then();
+  if (default_zone_known_) return then();
   // Not knowing it only leaves a pending server without a realm: go on either way.
   realms(who, [then](Result<std::vector<engine::Realm>>) { then(); });
 }
 
 void OpenStackDriver::place(engine::Instance& instance) {
   auto requested = requested_zones_.find(instance.id);
-  if (!instance.realm_id.empty() || instance.state == engine::InstanceState::finish) {
+  if (instance.state != engine::InstanceState::pending) {
+    // Placed, or never to be (an error, deleted): Nova's word from now on.
     if (requested != requested_zones_.end()) requested_zones_.erase(requested);
     return;
   }
+  if (!instance.realm_id.empty()) return;
   instance.realm_id = requested != requested_zones_.end() ? requested->second : default_zone_;
 }
 
@@ -277,11 +281,12 @@ void OpenStackDriver::with_profiles(const Credentials& who, std::vector<GlanceIm
   // its size) against Nova's flavors: one flavor list for all the images.
   hardware_profiles(who, [images = std::move(images),
                           done](Result<std::vector<engine::HardwareProfile>> flavors) mutable {
-    if (!flavors) return done(flavors.error());
+    // Images need only Glance: without the flavors (Nova down, a policy) they are still
+    // listed, with no profiles.
     std::vector<engine::Image> out;
     out.reserve(images.size());
     for (auto& glance : images) {
-      glance.image.hardware_profiles = fitting_flavors(glance.needs, flavors.value());
+      if (flavors) glance.image.hardware_profiles = fitting_flavors(glance.needs, flavors.value());
       out.push_back(std::move(glance.image));
     }
     done(std::move(out));

@@ -246,10 +246,12 @@ class OpenStackDriver final : public engine::Driver {
   std::string domain_;
   std::string default_flavor_;
   std::string floating_network_;  // the external network addresses come from; empty: the first
-  /// Until Nova schedules a server it shows no availability zone: meanwhile it is in the zone
-  /// its create asked for, or else the cloud's first available one (learnt from the zones).
+  /// Until Nova schedules a server it shows no availability zone: while pending it is in the
+  /// zone its create asked for, or else in the cloud's only available zone when it has one
+  /// (learnt from the zones; with several, where it goes is Nova's choice, and unknown).
   std::unordered_map<std::string, std::string> requested_zones_;
   std::string default_zone_;
+  bool default_zone_known_ = false;
   std::chrono::milliseconds timeout_;
   std::chrono::milliseconds transfer_timeout_;  // for blob bytes, which may be large
   std::filesystem::path download_dir_;          // where downloaded blob bytes wait, unnamed

@@ -80,7 +80,7 @@ TEST_CASE("a driver's limits are read from its file") {
         "  page_size: 500\n"
         "  rates:\n"
         "    launch: {burst: 1000, per_second: 2}\n"
-        "  retry: {attempts: 4, initial_ms: 50, max_ms: 800}\n");
+        "  retry: {attempts: 4, initial_ms: 50, max_ms: 800, deadline_ms: 9000}\n");
   auto l = load_driver_configs(dir.path()).at("l").limits;
   CHECK(l.concurrency == 8);
   CHECK(l.page_size == 500);
@@ -89,6 +89,7 @@ TEST_CASE("a driver's limits are read from its file") {
   CHECK(l.retry.attempts == 4);
   CHECK(l.retry.initial == std::chrono::milliseconds{50});
   CHECK(l.retry.max == std::chrono::milliseconds{800});
+  CHECK(l.retry.deadline == std::chrono::milliseconds{9000});
   auto defaults = DriverLimits{};
   write(dir.path() / "l.yaml", "name: L\n");
   CHECK(load_driver_configs(dir.path()).at("l").limits.concurrency == defaults.concurrency);
@@ -101,4 +102,8 @@ TEST_CASE("bad limits are a clear error naming the file and the key") {
                     Catch::Contains("z.yaml") && Catch::Contains("limits.concurrency"));
   write(dir.path() / "z.yaml", "limits:\n  rates:\n    launch: {burst: 5}\n");
   CHECK_THROWS_WITH(load_driver_configs(dir.path()), Catch::Contains("per_second"));
+  // Durations past a day would overflow the clock's arithmetic, and no call needs them.
+  write(dir.path() / "z.yaml", "limits:\n  retry: {deadline_ms: 9000000000000000}\n");
+  CHECK_THROWS_WITH(load_driver_configs(dir.path()),
+                    Catch::Contains("retry.deadline_ms") && Catch::Contains("at most 86400000"));
 }

@@ -93,6 +93,27 @@ TEST_CASE("a call started by the limiter may answer and submit at once, a batch 
   CHECK(done == 100);
 }
 
+TEST_CASE("a queued call nobody wants any more is dropped without taking a token") {
+  ManualClock clock;
+  DriverLimits limits;
+  limits.rates["launch"] = RateLimit{1, 1};
+  CallLimiter limiter{limits, clock.now()};
+  std::vector<std::string> started;
+  bool second_wanted = true;
+  limiter.submit("launch", [&] { started.push_back("first"); });
+  limiter.submit(
+      "launch", [&] { started.push_back("second"); }, [&] { return second_wanted; });
+  limiter.submit("launch", [&] { started.push_back("third"); });
+  limiter.pump(clock.now());
+  CHECK(started == std::vector<std::string>{"first"});
+  limiter.finished();
+  second_wanted = false;  // its caller was answered while it waited for a token
+  clock.advance(1s);
+  limiter.pump(clock.now());
+  CHECK(started == std::vector<std::string>{"first", "third"});  // the token went to the third
+  CHECK(limiter.queued() == 0);
+}
+
 TEST_CASE("retry backoff grows, is capped and jittered") {
   RetryPolicy p;
   p.initial = 100ms;
