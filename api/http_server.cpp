@@ -5,6 +5,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
@@ -18,6 +19,7 @@
 #include <iostream>
 #include <limits>
 #include <mutex>
+#include <sstream>
 #include <thread>
 #include <unordered_map>
 
@@ -56,19 +58,20 @@ struct HttpServer::Impl {
 
 namespace {
 
-const std::string crlf = "\r\n";
 // Read buffer size while an upload streams (a few KiB otherwise).
 constexpr std::size_t upload_read_bytes = 256 * 1024;
 
-std::string reason(int status) {
-  auto text = http::obsolete_reason(http::int_to_status(static_cast<unsigned>(status)));
-  return text.empty() ? "Unknown" : std::string{text};
-}
-
-/// A whole 503 answer for a connection refused before it gets a session.
+/// A whole 503 answer for a connection refused before it gets a session, serialised by Beast.
 std::string busy_answer(const std::string& text) {
-  return "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\nContent-Length: " +
-         std::to_string(text.size()) + "\r\nRetry-After: 1\r\nConnection: close\r\n\r\n" + text;
+  http::response<http::string_body> answer{http::status::service_unavailable, 11};
+  answer.set(http::field::content_type, "text/plain");
+  answer.set(http::field::retry_after, "1");
+  answer.keep_alive(false);
+  answer.body() = text;
+  answer.prepare_payload();
+  std::ostringstream out;
+  out << answer;
+  return out.str();
 }
 
 /// Whether `ec` says the client sent something that is not HTTP/1.x (as opposed to the
@@ -196,7 +199,7 @@ class Session : public std::enable_shared_from_this<Session> {
       self->take_pending();  // what was written before the farewell goes before it
       if (self->stream_ending_ || !self->streaming_) return;
       if (farewell) self->push_chunk(farewell, false);
-      self->outbox_.push_back(Out{nullptr, "0\r\n\r\n"});
+      self->outbox_.push_back(Out{nullptr, true});
       self->stream_ending_ = true;
       self->flush();
     });
@@ -205,8 +208,8 @@ class Session : public std::enable_shared_from_this<Session> {
 
  private:
   struct Out {
-    std::shared_ptr<const std::string> data;  // a piece of the body; null: `framing` only
-    std::string framing;                      // the head, or the last chunk
+    std::shared_ptr<const std::string> data;  // a piece of the body; null: the last chunk
+    bool last = false;                        // the last chunk (the stream ends)
     bool counted = false;                     // counts against the stream queue cap
   };
 
@@ -646,15 +649,34 @@ class Session : public std::enable_shared_from_this<Session> {
                       });
   }
 
+  /// A response whose body is a stream: the head (chunked, Connection: close), written by
+  /// Beast's serializer, then the chunks as the source writes them (flush). Chunks written
+  /// before the head is out wait in the outbox.
   void start_stream(HttpResponse res) {
+    auto head = std::make_shared<http::response<http::empty_body>>();
+    head->version(11);
+    head->result(static_cast<unsigned>(res.status));
+    try {
+      for (auto& [name, value] : res.headers) head->insert(name, value);
+    } catch (const std::exception&) {
+      keep_alive_ = false;
+      return write_plain(500, "Internal server error: response header refused\n");
+    }
+    head->chunked(true);
+    head->keep_alive(false);
     streaming_ = true;
-    std::string head = "HTTP/1.1 " + std::to_string(res.status) + " " + reason(res.status) + crlf;
-    for (auto& [name, value] : res.headers) head += name + ": " + value + crlf;
-    head += "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n";
-    outbox_.push_back(Out{nullptr, std::move(head)});
     source_ = res.stream;
     watch_disconnect();
-    flush();
+    auto serializer = std::make_shared<http::response_serializer<http::empty_body>>(*head);
+    writing_ = true;
+    stream_.expires_after(server_.options.read_timeout);
+    http::async_write_header(
+        stream_, *serializer,
+        [self = shared_from_this(), head, serializer](beast::error_code ec, std::size_t) {
+          self->writing_ = false;
+          if (ec) return self->close();
+          self->flush();
+        });
     source_->start(
         std::make_shared<Writer>(shared_from_this(), server_.options.stream_queue_chunks));
   }
@@ -692,7 +714,7 @@ class Session : public std::enable_shared_from_this<Session> {
       if (counted) queued_chunks--;
       return;
     }
-    outbox_.push_back(Out{data, {}, counted});
+    outbox_.push_back(Out{data, false, counted});
   }
 
   void flush() {
@@ -701,23 +723,25 @@ class Session : public std::enable_shared_from_this<Session> {
     inflight_.assign(std::make_move_iterator(outbox_.begin()),
                      std::make_move_iterator(outbox_.end()));
     outbox_.clear();
-    // Consecutive pieces go out as one HTTP chunk: one size line per write, not per event.
+    // Consecutive pieces go out as one HTTP chunk (Beast's chunk framing): one size line per
+    // write, not per event.
     std::vector<net::const_buffer> buffers;
-    chunk_sizes_.clear();
+    chunks_.clear();
+    auto append = [&buffers](const auto& sequence) {
+      for (auto b = net::buffer_sequence_begin(sequence); b != net::buffer_sequence_end(sequence);
+           ++b)
+        buffers.push_back(*b);
+    };
     for (std::size_t i = 0; i < inflight_.size();) {
-      if (!inflight_[i].data) {
-        buffers.push_back(net::buffer(inflight_[i++].framing));
+      if (inflight_[i].last) {
+        append(chunk_last_);
+        ++i;
         continue;
       }
-      std::size_t total = 0, end = i;
-      for (; end < inflight_.size() && inflight_[end].data; ++end)
-        total += inflight_[end].data->size();
-      char size[24];
-      std::snprintf(size, sizeof size, "%zx\r\n", total);
-      auto& line = chunk_sizes_.emplace_back(size);
-      buffers.push_back(net::buffer(line));
-      for (; i < end; ++i) buffers.push_back(net::buffer(*inflight_[i].data));
-      buffers.push_back(net::buffer(crlf));
+      std::vector<net::const_buffer> pieces;
+      for (; i < inflight_.size() && inflight_[i].data; ++i)
+        pieces.push_back(net::buffer(*inflight_[i].data));
+      append(chunks_.emplace_back(http::make_chunk(std::move(pieces))));
     }
     // A client that stops reading must not hold its connection forever.
     stream_.expires_after(server_.options.read_timeout);
@@ -818,8 +842,10 @@ class Session : public std::enable_shared_from_this<Session> {
   std::shared_ptr<StreamSource> source_;
   std::deque<Out> outbox_;
   std::vector<Out> inflight_;
-  std::deque<std::string> chunk_sizes_;  // size lines of the write in flight (stable addresses)
-  std::mutex pending_mutex_;             // chunks written from other threads, not yet taken
+  /// The chunks of the write in flight (a deque: their addresses stay put), and the last one.
+  std::deque<http::chunk_body<std::vector<net::const_buffer>>> chunks_;
+  const http::chunk_last<http::chunk_crlf> chunk_last_ = http::make_chunk_last();
+  std::mutex pending_mutex_;  // chunks written from other threads, not yet taken
   std::vector<std::shared_ptr<const std::string>> pending_;
   // WebSocket
   std::optional<WebSocketChannel::UpgradeRequest> upgrade_;

@@ -199,6 +199,21 @@ class MockDriver final : public engine::Driver {
   /// after the work.
   std::optional<engine::Error> refused(const Credentials& who, const char* api_class,
                                        engine::Error (*refusal)() = auth_failure);
+  /// A list: the caller's records of a kind and the public ones, once the cloud serves it.
+  template <class T>
+  void list_records(const Credentials& who, Callback<std::vector<T>> done) {
+    if (auto refusal = refused(who, engine::describe_calls, list_auth_failure))
+      return done(*refusal);
+    done(store_->visible_to<T>(who.user));
+  }
+  /// A show: the caller's record `id` (404 when it is missing or another account's).
+  template <class T>
+  void show_record(const Credentials& who, const std::string& id, Callback<T> done) {
+    if (auto refusal = refused(who, engine::describe_calls)) return done(*refusal);
+    auto record = owned<T>(who, id);
+    if (!record) return done(engine::make_error(engine::ErrorKind::not_found));
+    done(std::move(*record));
+  }
   /// The caller's record `id`; nothing when it is missing or another account's: the caller
   /// cannot tell the two apart.
   template <class T>

@@ -17,16 +17,12 @@ using namespace dc::engine;
 // -- addresses ------------------------------------------------------------------------------------
 
 void MockDriver::addresses(const Credentials& who, Callback<std::vector<AllocatedAddress>> done) {
-  if (auto refusal = refused(who, engine::describe_calls, list_auth_failure)) return done(*refusal);
-  done(store_->visible_to<AllocatedAddress>(who.user));
+  list_records<AllocatedAddress>(who, std::move(done));
 }
 
 void MockDriver::address(const Credentials& who, const std::string& id,
                          Callback<AllocatedAddress> done) {
-  if (auto refusal = refused(who, engine::describe_calls)) return done(*refusal);
-  auto a = owned<AllocatedAddress>(who, id);
-  if (!a) return done(make_error(ErrorKind::not_found));
-  done(std::move(*a));
+  show_record<AllocatedAddress>(who, id, std::move(done));
 }
 
 void MockDriver::create_address(const Credentials& who, Callback<AllocatedAddress> done) {
@@ -193,15 +189,11 @@ void MockDriver::destroy_network(const Credentials& who, const std::string& id,
 }
 
 void MockDriver::subnets(const Credentials& who, Callback<std::vector<Subnet>> done) {
-  if (auto refusal = refused(who, engine::describe_calls, list_auth_failure)) return done(*refusal);
-  done(store_->visible_to<Subnet>(who.user));
+  list_records<Subnet>(who, std::move(done));
 }
 
 void MockDriver::subnet(const Credentials& who, const std::string& id, Callback<Subnet> done) {
-  if (auto refusal = refused(who, engine::describe_calls)) return done(*refusal);
-  auto s = owned<Subnet>(who, id);
-  if (!s) return done(make_error(ErrorKind::not_found));
-  done(std::move(*s));
+  show_record<Subnet>(who, id, std::move(done));
 }
 
 void MockDriver::create_subnet(const Credentials& who, const SubnetCreate& what,
@@ -256,10 +248,7 @@ void MockDriver::network_interfaces(const Credentials& who,
 
 void MockDriver::network_interface(const Credentials& who, const std::string& id,
                                    Callback<NetworkInterface> done) {
-  if (auto refusal = refused(who, engine::describe_calls)) return done(*refusal);
-  auto n = owned<NetworkInterface>(who, id);
-  if (!n) return done(make_error(ErrorKind::not_found));
-  done(std::move(*n));
+  show_record<NetworkInterface>(who, id, std::move(done));
 }
 
 void MockDriver::create_network_interface(const Credentials& who,
@@ -338,16 +327,12 @@ void MockDriver::destroy_network_interface(const Credentials& who, const std::st
 // -- load balancers -------------------------------------------------------------------------------
 
 void MockDriver::load_balancers(const Credentials& who, Callback<std::vector<LoadBalancer>> done) {
-  if (auto refusal = refused(who, engine::describe_calls, list_auth_failure)) return done(*refusal);
-  done(store_->visible_to<LoadBalancer>(who.user));
+  list_records<LoadBalancer>(who, std::move(done));
 }
 
 void MockDriver::load_balancer(const Credentials& who, const std::string& id,
                                Callback<LoadBalancer> done) {
-  if (auto refusal = refused(who, engine::describe_calls)) return done(*refusal);
-  auto lb = owned<LoadBalancer>(who, id);
-  if (!lb) return done(make_error(ErrorKind::not_found));
-  done(std::move(*lb));
+  show_record<LoadBalancer>(who, id, std::move(done));
 }
 
 void MockDriver::create_load_balancer(const Credentials& who, const LoadBalancerCreate& what,

@@ -44,15 +44,11 @@ std::string random_pem() {
 // -- keys -----------------------------------------------------------------------------------------
 
 void MockDriver::keys(const Credentials& who, Callback<std::vector<Key>> done) {
-  if (auto refusal = refused(who, engine::describe_calls, list_auth_failure)) return done(*refusal);
-  done(store_->visible_to<Key>(who.user));
+  list_records<Key>(who, std::move(done));
 }
 
 void MockDriver::key(const Credentials& who, const std::string& id, Callback<Key> done) {
-  if (auto refusal = refused(who, engine::describe_calls)) return done(*refusal);
-  auto k = owned<Key>(who, id);
-  if (!k) return done(make_error(ErrorKind::not_found));
-  done(std::move(*k));
+  show_record<Key>(who, id, std::move(done));
 }
 
 void MockDriver::create_key(const Credentials& who, const KeyCreate& what, Callback<Key> done) {
@@ -86,15 +82,11 @@ void MockDriver::destroy_key(const Credentials& who, const std::string& id, Call
 // -- firewalls ------------------------------------------------------------------------------------
 
 void MockDriver::firewalls(const Credentials& who, Callback<std::vector<Firewall>> done) {
-  if (auto refusal = refused(who, engine::describe_calls, list_auth_failure)) return done(*refusal);
-  done(store_->visible_to<Firewall>(who.user));
+  list_records<Firewall>(who, std::move(done));
 }
 
 void MockDriver::firewall(const Credentials& who, const std::string& id, Callback<Firewall> done) {
-  if (auto refusal = refused(who, engine::describe_calls)) return done(*refusal);
-  auto f = owned<Firewall>(who, id);
-  if (!f) return done(make_error(ErrorKind::not_found));
-  done(std::move(*f));
+  show_record<Firewall>(who, id, std::move(done));
 }
 
 void MockDriver::create_firewall(const Credentials& who, const FirewallCreate& what,

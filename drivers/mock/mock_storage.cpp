@@ -121,16 +121,12 @@ void MockDriver::detach_volume(const Credentials& who, const std::string& id,
 }
 
 void MockDriver::snapshots(const Credentials& who, Callback<std::vector<StorageSnapshot>> done) {
-  if (auto refusal = refused(who, engine::describe_calls, list_auth_failure)) return done(*refusal);
-  done(store_->visible_to<StorageSnapshot>(who.user));
+  list_records<StorageSnapshot>(who, std::move(done));
 }
 
 void MockDriver::snapshot(const Credentials& who, const std::string& id,
                           Callback<StorageSnapshot> done) {
-  if (auto refusal = refused(who, engine::describe_calls)) return done(*refusal);
-  auto s = owned<StorageSnapshot>(who, id);
-  if (!s) return done(make_error(ErrorKind::not_found));
-  done(std::move(*s));
+  show_record<StorageSnapshot>(who, id, std::move(done));
 }
 
 void MockDriver::create_snapshot(const Credentials& who, const SnapshotCreate& what,
