@@ -578,10 +578,9 @@ class Session : public std::enable_shared_from_this<Session> {
                       });
   }
 
-  /// A response whose body is a file: the head, then the file read in pieces as the socket
-  /// takes them (each piece re-arms the idle deadline).
-  void start_file(HttpResponse res) {
-    auto file = std::move(res.file);
+  /// The head of a response whose body follows on its own (a file, a stream). Null when a
+  /// header is refused; the connection is then answered 500 and closed.
+  std::shared_ptr<http::response<http::empty_body>> head_of(const HttpResponse& res) {
     auto head = std::make_shared<http::response<http::empty_body>>();
     head->version(11);
     head->result(static_cast<unsigned>(res.status));
@@ -589,8 +588,18 @@ class Session : public std::enable_shared_from_this<Session> {
       for (auto& [name, value] : res.headers) head->insert(name, value);
     } catch (const std::exception&) {
       keep_alive_ = false;
-      return write_plain(500, "Internal server error: response header refused\n");
+      write_plain(500, "Internal server error: response header refused\n");
+      return nullptr;
     }
+    return head;
+  }
+
+  /// A response whose body is a file: the head, then the file read in pieces as the socket
+  /// takes them (each piece re-arms the idle deadline).
+  void start_file(HttpResponse res) {
+    auto file = std::move(res.file);
+    auto head = head_of(res);
+    if (!head) return;
     bool keep = keep_alive_ && !closing_ && !server_.stopping;
     head->content_length(file->size());
     head->keep_alive(keep);
@@ -653,15 +662,8 @@ class Session : public std::enable_shared_from_this<Session> {
   /// Beast's serializer, then the chunks as the source writes them (flush). Chunks written
   /// before the head is out wait in the outbox.
   void start_stream(HttpResponse res) {
-    auto head = std::make_shared<http::response<http::empty_body>>();
-    head->version(11);
-    head->result(static_cast<unsigned>(res.status));
-    try {
-      for (auto& [name, value] : res.headers) head->insert(name, value);
-    } catch (const std::exception&) {
-      keep_alive_ = false;
-      return write_plain(500, "Internal server error: response header refused\n");
-    }
+    auto head = head_of(res);
+    if (!head) return;
     head->chunked(true);
     head->keep_alive(false);
     streaming_ = true;

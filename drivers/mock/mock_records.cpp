@@ -549,19 +549,7 @@ std::string record_to_text(const T& record) {
   template std::string record_to_text<T>(const T&);                         \
   template std::pair<T, Ownership> read_record_file<T>(const std::string&); \
   template std::string record_file_text<T>(const T&, const Ownership&);
-DC_MOCK_RECORD(MockInstance)
-DC_MOCK_RECORD(Image)
-DC_MOCK_RECORD(Key)
-DC_MOCK_RECORD(MockVolume)
-DC_MOCK_RECORD(StorageSnapshot)
-DC_MOCK_RECORD(engine::AllocatedAddress)
-DC_MOCK_RECORD(engine::Network)
-DC_MOCK_RECORD(engine::Subnet)
-DC_MOCK_RECORD(engine::NetworkInterface)
-DC_MOCK_RECORD(engine::Firewall)
-DC_MOCK_RECORD(engine::LoadBalancer)
-DC_MOCK_RECORD(engine::Bucket)
-DC_MOCK_RECORD(MockBlob)
+DC_MOCK_RECORD_KINDS(DC_MOCK_RECORD)
 #undef DC_MOCK_RECORD
 
 }  // namespace dc::drivers::mock

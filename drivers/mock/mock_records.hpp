@@ -61,6 +61,16 @@ std::pair<T, Ownership> read_record_file(const std::string& text);
 template <class T>
 std::string record_file_text(const T& record, const Ownership& ownership);
 
+/// Every kind of record, for the explicit instantiations of the codec and the store:
+/// `DC_MOCK_RECORD_KINDS(X)` calls `X(T)` for each.
+// clang-format off
+#define DC_MOCK_RECORD_KINDS(X)                                                            \
+  X(MockInstance) X(engine::Image) X(engine::Key) X(MockVolume) X(engine::StorageSnapshot) \
+  X(engine::AllocatedAddress) X(engine::Network) X(engine::Subnet)                         \
+  X(engine::NetworkInterface) X(engine::Firewall) X(engine::LoadBalancer)                  \
+  X(engine::Bucket) X(MockBlob)
+// clang-format on
+
 /// Where a kind of record lives (its folder under the store's root) and its id.
 template <class T>
 struct RecordKind;

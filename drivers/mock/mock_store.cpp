@@ -289,19 +289,7 @@ std::vector<MockInstance> MockStore::instances_after(const std::string& owner,
   template void MockStore::add<T>(const std::string&, const T&);                               \
   template void MockStore::put<T>(const T&);                                                   \
   template void MockStore::erase<T>(const std::string&);
-DC_MOCK_RECORD(MockInstance)
-DC_MOCK_RECORD(Image)
-DC_MOCK_RECORD(Key)
-DC_MOCK_RECORD(MockVolume)
-DC_MOCK_RECORD(StorageSnapshot)
-DC_MOCK_RECORD(engine::AllocatedAddress)
-DC_MOCK_RECORD(engine::Network)
-DC_MOCK_RECORD(engine::Subnet)
-DC_MOCK_RECORD(engine::NetworkInterface)
-DC_MOCK_RECORD(engine::Firewall)
-DC_MOCK_RECORD(engine::LoadBalancer)
-DC_MOCK_RECORD(engine::Bucket)
-DC_MOCK_RECORD(MockBlob)
+DC_MOCK_RECORD_KINDS(DC_MOCK_RECORD)
 #undef DC_MOCK_RECORD
 
 void MockStore::write_file(const std::string& collection, const std::string& id,

@@ -32,12 +32,9 @@ struct DirectoryFixture : Fixture {
     return await<engine::Unit>([&](auto cb) { plane->authenticate(mock_account(user), cb); });
   }
 
-  /// Polls until `done` holds (true) or 10 s pass (false).
   template <class Done>
   static bool eventually(Done done) {
-    auto deadline = std::chrono::steady_clock::now() + 10s;
-    while (!done() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(5ms);
-    return done();
+    return test::eventually(std::move(done));
   }
 };
 

@@ -11,17 +11,6 @@ using namespace dc;
 using namespace dc::test;
 using engine::CallOutcome;
 
-namespace {
-
-template <class Done>
-bool eventually(Done done) {
-  auto deadline = std::chrono::steady_clock::now() + 10s;
-  while (!done() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(5ms);
-  return done();
-}
-
-}  // namespace
-
 TEST_CASE("every provider call is counted by driver, operation and outcome") {
   Fixture f;
   auto keys = [&] {

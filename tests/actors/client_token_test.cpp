@@ -9,17 +9,6 @@
 using namespace dc;
 using namespace dc::test;
 
-namespace {
-
-template <class Done>
-bool eventually(Done done) {
-  auto deadline = std::chrono::steady_clock::now() + 10s;
-  while (!done() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(5ms);
-  return done();
-}
-
-}  // namespace
-
 TEST_CASE("overlapping creates with one client token make one instance") {
   Fixture f{"0", [](actors::ControlPlaneOptions& o) {
               o.driver_configs["held"].options["hold"] = "creates";

@@ -51,6 +51,14 @@ struct Collector {
   }
 };
 
+/// Polls until `done` holds (true) or 10 s pass (false).
+template <class Done>
+bool eventually(Done done) {
+  auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (!done() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(5ms);
+  return done();
+}
+
 template <class T, class Call>
 engine::Result<T> await(Call call) {
   std::promise<engine::Result<T>> promise;
