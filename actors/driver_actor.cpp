@@ -274,7 +274,10 @@ void DriverActor::end_try(const CallPtr& c, const engine::Error* error, bool own
   if (setup_.call_counts)
     setup_.call_counts->record(setup_.account.driver, info.operation, engine::outcome_of(error),
                                now - started);
-  if (c->answered) return;  // the deadline answered it already
+  if (c->answered) {  // the deadline answered it already
+    if (!error && c->call.late) c->call.late();
+    return;
+  }
   if (error && !own) {
     auto kind = engine::classify(*error);
     bool again =
@@ -603,6 +606,12 @@ void DriverActor::create_instance(const engine::InstanceCreate& what, ReplyOnce<
             for (auto& follower : joined.mapped()) follower(r);
         }
         finish(reply, std::move(r));
+      },
+      // Made after its client heard a timeout: tracked now rather than at the next listing.
+      [this](Result<Instance> r) {
+        observe(r.value(), "create");
+        schedule_.hurry();
+        schedule_poll();
       });
 }
 

@@ -111,13 +111,14 @@ class DriverActor final : public caf::event_based_actor {
   void run_call(engine::ErasedCall call);
 
   /// run_call for the actor's own calls, typed: `op` makes the call once.
+  /// `late`, when given, hears a success that came after `done` was answered (ErasedCall::late).
   template <class T>
   void call(engine::CallInfo info, std::function<void(engine::Callback<T>)> op,
-            engine::Callback<T> done) {
+            engine::Callback<T> done, engine::Callback<T> late = {}) {
     engine::Operation<T> operation{
         info, [op = std::move(op)](engine::Driver&, const engine::Credentials&,
                                    engine::Callback<T> cb) { op(std::move(cb)); }};
-    run_call(engine::erase(std::move(operation), std::move(done)));
+    run_call(engine::erase(std::move(operation), std::move(done), std::move(late)));
   }
 
   // -- instance operations (tracked) ------------------------------------------------------------

@@ -69,10 +69,14 @@ struct ErasedCall {
   std::function<void(Driver&, const Credentials&, std::function<void(const Error*)> settled)>
       attempt;
   std::function<void(const Error* refused)> deliver;
+  /// When set: a try that succeeded after the caller was answered (its deadline passed) hands
+  /// its result here, so that what the provider did is not lost on us (a create that made an
+  /// instance late).
+  std::function<void()> late;
 };
 
 template <class T>
-ErasedCall erase(Operation<T> op, Callback<T> done) {
+ErasedCall erase(Operation<T> op, Callback<T> done, Callback<T> late = {}) {
   auto last = std::make_shared<std::optional<Result<T>>>();
   ErasedCall call;
   call.info = op.info;
@@ -91,6 +95,10 @@ ErasedCall erase(Operation<T> op, Callback<T> done) {
     else
       done(make_error(ErrorKind::backend, "Internal error: the provider call had no answer"));
   };
+  if (late)
+    call.late = [last, late = std::move(late)] {
+      if (*last && (*last)->ok()) late(std::move(**last));
+    };
   return call;
 }
 

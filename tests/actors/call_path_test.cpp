@@ -1,5 +1,6 @@
 // The one path of provider calls: every call counted by driver, operation and outcome; a call
-// the provider never answers is answered at its deadline, and its late answer changes nothing.
+// the provider never answers is answered at its deadline, and a create that succeeds late is
+// tracked all the same.
 
 #include <catch2/catch.hpp>
 
@@ -55,6 +56,11 @@ TEST_CASE("a call the provider does not answer by its deadline is answered with 
   held_calls::answer_all(held_calls::Answer::accept);
   CHECK(eventually([&] {
     return f.plane->call_counts().tally("held", "create_instance", CallOutcome::ok).calls == 1;
+  }));
+  // What it made is tracked at once, not a resync period later.
+  CHECK(eventually([&] {
+    auto stats = await<actors::AccountStats>([&](auto cb) { f.plane->account_stats(who, cb); });
+    return stats.ok() && stats.value().tracked == 1;
   }));
   // The slot it held is free again: the next call goes to the provider.
   f.plane->create_instance(who, what, [](auto) {});
