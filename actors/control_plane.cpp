@@ -9,9 +9,11 @@
 #include <map>
 #include <mutex>
 #include <random>
+#include <stdexcept>
 #include <tuple>
 #include <unordered_map>
 
+#include "actors/deterministic_scheduler.hpp"
 #include "actors/driver_actor.hpp"
 #include "actors/event_hub.hpp"
 #include "actors/timer_relay.hpp"
@@ -26,11 +28,16 @@ namespace {
 
 const engine::SystemClock system_clock;
 
-caf::actor_system_config& configure(caf::actor_system_config& cfg, std::size_t threads) {
+caf::actor_system_config& configure(caf::actor_system_config& cfg,
+                                    const ControlPlaneOptions& options) {
+  cfg.set("logger.console", caf::atom("none"));
+  if (options.deterministic) {
+    DeterministicScheduler::configure(cfg);
+    return cfg;
+  }
   // `sharing` keeps an idle server idle on small machines (see STACK.md: stealing polls).
   cfg.set("scheduler.policy", caf::atom("sharing"));
-  cfg.set("scheduler.max-threads", threads);
-  cfg.set("logger.console", caf::atom("none"));
+  cfg.set("scheduler.max-threads", options.scheduler_threads);
   return cfg;
 }
 
@@ -39,8 +46,12 @@ caf::actor_system_config& configure(caf::actor_system_config& cfg, std::size_t t
 struct ControlPlane::Impl {
   explicit Impl(ControlPlaneOptions opts)
       : options(std::move(opts)),
-        clock(options.clock ? options.clock : &system_clock),
-        system(configure(config, options.scheduler_threads)) {
+        system(configure(config, options)),
+        deterministic(options.deterministic ? std::make_unique<DeterministicScheduler>(system)
+                                            : nullptr),
+        clock(deterministic   ? deterministic.get()
+              : options.clock ? options.clock
+                              : &system_clock) {
     EventHubSetup hub_setup;
     hub_setup.capacity = options.event_history;
     hub_setup.heartbeat = options.heartbeat_interval;
@@ -70,7 +81,13 @@ struct ControlPlane::Impl {
     caf::anon_send_exit(hub, caf::exit_reason::user_shutdown);
     caf::anon_send_exit(timers, caf::exit_reason::user_shutdown);
     // Actors call back into this object (directory, sinks): wait while it is still whole.
-    system.await_all_actors_done();
+    if (!deterministic) {
+      system.await_all_actors_done();
+    } else if (!deterministic->drain(std::chrono::hours{1})) {
+      // On the test coordinator nothing runs unless run here. An actor still waiting for a
+      // provider the test never answered is left to the system's shutdown.
+      system.await_actors_before_shutdown(false);
+    }
   }
 
   /// One account of the directory: its actor and what decides whether it may be let go.
@@ -285,9 +302,10 @@ struct ControlPlane::Impl {
   }
 
   ControlPlaneOptions options;
-  const engine::Clock* clock;
   caf::actor_system_config config;
   caf::actor_system system;
+  std::unique_ptr<DeterministicScheduler> deterministic;  // options.deterministic only
+  const engine::Clock* clock;
   caf::actor hub;
   caf::actor timers;
   std::mutex mutex;
@@ -489,6 +507,16 @@ void ControlPlane::unsubscribe(std::uint64_t subscription) {
 
 void ControlPlane::publish(InstanceEvent event) {
   caf::anon_send(impl_->hub, publish_atom::value, std::move(event));
+}
+
+DeterministicScheduler& ControlPlane::deterministic() {
+  if (!impl_->deterministic)
+    throw std::logic_error{"the control plane was not made with options.deterministic"};
+  return *impl_->deterministic;
+}
+
+const engine::Clock& ControlPlane::clock() const {
+  return *impl_->clock;
 }
 
 std::size_t ControlPlane::requests_in_flight() const {

@@ -69,7 +69,14 @@ struct ControlPlaneOptions {
   std::chrono::milliseconds track_retry_max{60000};
   /// Renders an event as the streams send it; called once per event.
   std::function<RenderedEvent(const InstanceEvent&)> render_event;
+  /// Tests: CAF's test coordinator instead of worker threads. Nothing runs until the test calls
+  /// deterministic().run() or moves time, and then on the test's thread; the engine's clock is
+  /// the coordinator's (`clock` is not used), so polls, backoff, limits and timers all move
+  /// with it. Every call into the plane must then come from that one thread.
+  bool deterministic = false;
 };
+
+class DeterministicScheduler;
 
 class ControlPlane {
  public:
@@ -145,6 +152,11 @@ class ControlPlane {
 
   /// Every try of every provider call, by driver, operation and outcome.
   const engine::CallCounts& call_counts() const;
+
+  /// The scheduler of a plane made with options.deterministic (std::logic_error otherwise).
+  DeterministicScheduler& deterministic();
+  /// The clock the engine reads.
+  const engine::Clock& clock() const;
 
   /// Number of accounts the directory holds (driver actors); for tests and metrics.
   std::size_t account_count() const;

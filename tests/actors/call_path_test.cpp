@@ -15,13 +15,13 @@ using engine::CallOutcome;
 TEST_CASE("every provider call is counted by driver, operation and outcome") {
   Fixture f;
   auto keys = [&] {
-    return await<std::vector<engine::Key>>([&](auto cb) {
+    return f.await<std::vector<engine::Key>>([&](auto cb) {
       f.plane->call(f.account, engine::read("keys", &engine::Driver::keys), cb);
     });
   };
   REQUIRE(keys().ok());
   REQUIRE(keys().ok());
-  auto missing = await<engine::Key>([&](auto cb) {
+  auto missing = f.await<engine::Key>([&](auto cb) {
     f.plane->call(f.account, engine::read("key", &engine::Driver::key, std::string{"nosuch"}), cb);
   });
   CHECK(missing.error().kind == engine::ErrorKind::not_found);
@@ -46,24 +46,26 @@ TEST_CASE("a call the provider does not answer by its deadline is answered with 
   actors::Account who{"held", "", {"u", "pw"}};
   engine::InstanceCreate what;
   what.image_id = "img1";
+  auto asked = f.plane->clock().now();
   auto timed_out =
-      await<engine::Instance>([&](auto cb) { f.plane->create_instance(who, what, cb); });
+      f.await<engine::Instance>([&](auto cb) { f.plane->create_instance(who, what, cb); });
+  CHECK(f.plane->clock().now() - asked == 200ms);
   REQUIRE_FALSE(timed_out.ok());
   CHECK(timed_out.error().kind == engine::ErrorKind::provider_timeout);
   CHECK(timed_out.error().text().find("deadline_ms") != std::string::npos);
   // The provider answers late: counted as made, but its caller was answered already.
   REQUIRE(held_calls::count() == 1);
   held_calls::answer_all(held_calls::Answer::accept);
-  CHECK(eventually([&] {
-    return f.plane->call_counts().tally("held", "create_instance", CallOutcome::ok).calls == 1;
-  }));
+  auto answered = f.plane->clock().now();
+  f.run();
+  CHECK(f.plane->call_counts().tally("held", "create_instance", CallOutcome::ok).calls == 1);
   // What it made is tracked at once, not a resync period later.
-  CHECK(eventually([&] {
-    auto stats = await<actors::AccountStats>([&](auto cb) { f.plane->account_stats(who, cb); });
-    return stats.ok() && stats.value().tracked == 1;
-  }));
+  auto stats = f.await<actors::AccountStats>([&](auto cb) { f.plane->account_stats(who, cb); });
+  REQUIRE(stats.ok());
+  CHECK(stats.value().tracked == 1);
+  CHECK(f.plane->clock().now() == answered);
   // The slot it held is free again: the next call goes to the provider.
   f.plane->create_instance(who, what, [](auto) {});
-  CHECK(eventually([] { return held_calls::count() == 1; }));
+  CHECK(f.eventually([] { return held_calls::count() == 1; }));
   held_calls::answer_all(held_calls::Answer::refuse);
 }

@@ -17,18 +17,18 @@ TEST_CASE("overlapping creates with one client token make one instance") {
   engine::InstanceCreate what;
   what.image_id = "img1";
   what.client_token = "deploy-42";
-  std::promise<engine::Result<engine::Instance>> first, second, other;
-  f.plane->create_instance(who, what, [&](auto r) { first.set_value(std::move(r)); });
-  f.plane->create_instance(who, what, [&](auto r) { second.set_value(std::move(r)); });
+  Later<engine::Instance> first, second, other;
+  f.plane->create_instance(who, what, first.reply());
+  f.plane->create_instance(who, what, second.reply());
   auto another = what;
   another.client_token = "deploy-43";
-  f.plane->create_instance(who, another, [&](auto r) { other.set_value(std::move(r)); });
+  f.plane->create_instance(who, another, other.reply());
   // Two provider calls: the repeated token joined the first.
-  REQUIRE(eventually([] { return held_calls::count() == 2; }));
+  REQUIRE(f.eventually([] { return held_calls::count() == 2; }));
   held_calls::answer_all(held_calls::Answer::accept);
-  auto a = first.get_future().get();
-  auto b = second.get_future().get();
-  auto c = other.get_future().get();
+  auto a = first.get(*f.plane);
+  auto b = second.get(*f.plane);
+  auto c = other.get(*f.plane);
   REQUIRE(a.ok());
   REQUIRE(b.ok());
   REQUIRE(c.ok());
@@ -38,7 +38,7 @@ TEST_CASE("overlapping creates with one client token make one instance") {
 
   // Once answered, the token is free again here: the provider's own lookup takes over.
   f.plane->create_instance(who, what, [](auto) {});
-  CHECK(eventually([] { return held_calls::count() == 1; }));
+  CHECK(f.eventually([] { return held_calls::count() == 1; }));
   held_calls::answer_all(held_calls::Answer::refuse);
 }
 
@@ -51,15 +51,15 @@ TEST_CASE("a create whose driver throws frees its client token for the next one"
   broken.image_id = "throw";
   broken.client_token = "deploy-7";
   auto failed =
-      await<engine::Instance>([&](auto cb) { f.plane->create_instance(who, broken, cb); });
+      f.await<engine::Instance>([&](auto cb) { f.plane->create_instance(who, broken, cb); });
   REQUIRE_FALSE(failed.ok());
   CHECK(failed.error().kind == engine::ErrorKind::backend);
   // Once the token stayed taken: this create joined a call that would never answer.
   auto fixed = broken;
   fixed.image_id = "img1";
-  std::promise<engine::Result<engine::Instance>> made;
-  f.plane->create_instance(who, fixed, [&](auto r) { made.set_value(std::move(r)); });
-  REQUIRE(eventually([] { return held_calls::count() == 1; }));
+  Later<engine::Instance> made;
+  f.plane->create_instance(who, fixed, made.reply());
+  REQUIRE(f.eventually([] { return held_calls::count() == 1; }));
   held_calls::answer_all(held_calls::Answer::accept);
-  CHECK(made.get_future().get().ok());
+  CHECK(made.get(*f.plane).ok());
 }

@@ -1,7 +1,5 @@
 #include <catch2/catch.hpp>
 
-#include <thread>
-
 #include "tests/actors/plane_fixture.hpp"
 
 using namespace dc;
@@ -10,7 +8,7 @@ using namespace std::chrono_literals;
 
 TEST_CASE_METHOD(Fixture,
                  "the driver actor's poll observes the automatic transition and publishes it") {
-  Collector events;
+  Collector events{*plane};
   plane->subscribe({"mock", "", "mockuser", std::nullopt, std::nullopt}, std::nullopt,
                    events.sink());
   auto inst = create();
@@ -19,13 +17,12 @@ TEST_CASE_METHOD(Fixture,
   auto running = events.wait_for(inst.id, "RUNNING");
   REQUIRE(created >= 0);
   REQUIRE(running > created);
-  std::lock_guard guard{events.mutex};
-  CHECK(events.items[running].event->cause == "poll");
-  CHECK(events.items[running].event->from == "PENDING");
+  CHECK(events.items()[running].event->cause == "poll");
+  CHECK(events.items()[running].event->from == "PENDING");
 }
 
 TEST_CASE_METHOD(Fixture, "stable instances seen in a list raise no events") {
-  Collector events;
+  Collector events{*plane};
   plane->subscribe({"mock", "", "mockuser", std::nullopt, std::nullopt}, std::nullopt,
                    events.sink());
   for (int i = 0; i < 3; ++i) {
@@ -34,15 +31,14 @@ TEST_CASE_METHOD(Fixture, "stable instances seen in a list raise no events") {
   }
   auto inst = create();  // a later event proves the earlier lists were processed first
   REQUIRE(events.wait_for(inst.id, "PENDING") >= 0);
-  std::lock_guard guard{events.mutex};
-  for (auto& item : events.items)
+  for (auto& item : events.items())
     if (item.event) CHECK(item.event->instance_id == inst.id);
 }
 
 TEST_CASE_METHOD(Fixture, "the instance actor refuses an action its state does not allow") {
   Fixture slow{"30"};
   auto inst = slow.create();
-  auto r = await<engine::Instance>([&](auto cb) {
+  auto r = slow.await<engine::Instance>([&](auto cb) {
     slow.plane->instance_action(slow.account, inst.id, engine::InstanceAction::stop, cb);
   });
   REQUIRE_FALSE(r.ok());
@@ -50,15 +46,14 @@ TEST_CASE_METHOD(Fixture, "the instance actor refuses an action its state does n
 }
 
 TEST_CASE_METHOD(Fixture, "events of other accounts are not visible") {
-  Collector others;
+  Collector others{*plane};
   plane->subscribe({"mock", "", "someoneelse", std::nullopt, std::nullopt}, std::nullopt,
                    others.sink());
-  Collector mine;
+  Collector mine{*plane};
   plane->subscribe({"mock", "", "mockuser", std::nullopt, std::nullopt}, std::nullopt, mine.sink());
   auto inst = create();
   REQUIRE(mine.wait_for(inst.id, "PENDING") >= 0);
-  std::lock_guard guard{others.mutex};
-  for (auto& item : others.items) CHECK_FALSE(item.event);
+  for (auto& item : others.items()) CHECK_FALSE(item.event);
 }
 
 TEST_CASE_METHOD(Fixture, "an account whose credentials are refused does not stay around") {
@@ -66,10 +61,7 @@ TEST_CASE_METHOD(Fixture, "an account whose credentials are refused does not sta
   auto r = await<std::vector<engine::Realm>>(
       [&](auto cb) { plane->call(stranger, engine::read("realms", &engine::Driver::realms), cb); });
   CHECK(r.error().kind == engine::ErrorKind::authentication);
-  auto until = std::chrono::steady_clock::now() + 10s;
-  while (plane->account_count() != 0 && std::chrono::steady_clock::now() < until)
-    std::this_thread::sleep_for(5ms);
-  CHECK(plane->account_count() == 0);
+  CHECK(eventually([&] { return plane->account_count() == 0; }));
   // The valid account gets its own actor and keeps it.
   REQUIRE(await<std::vector<engine::Realm>>([&](auto cb) {
             plane->call(account, engine::read("realms", &engine::Driver::realms), cb);
@@ -88,7 +80,7 @@ TEST_CASE_METHOD(Fixture, "an unknown driver is reported, not crashed on") {
 TEST_CASE_METHOD(Fixture,
                  "a destroy taken in the background whose read back fails is followed to its end") {
   actors::Account account{"backgrounddelete", "", {"someone", "secret"}};
-  Collector events;
+  Collector events{*plane};
   plane->subscribe({"backgrounddelete", "", "someone", std::nullopt, std::nullopt}, std::nullopt,
                    events.sink());
   auto shown = await<engine::Instance>([&](auto cb) { plane->instance(account, "vm1", cb); });
@@ -103,4 +95,25 @@ TEST_CASE_METHOD(Fixture,
   CHECK(destroyed.value().state == engine::InstanceState::shutting_down);
   // Polling goes on and sees it gone.
   CHECK(events.wait_for("vm1", "FINISH") >= 0);
+}
+
+TEST_CASE("a deterministic plane runs nothing until asked, and its time moves only when moved") {
+  Fixture f;
+  Later<engine::Unit> answer;
+  f.plane->authenticate(f.account, answer.reply());
+  CHECK_FALSE(answer.arrived());
+  auto before = f.plane->clock().now();
+  f.run();
+  CHECK(answer.arrived());
+  CHECK(f.plane->clock().now() == before);
+  f.advance(90s);
+  CHECK(f.plane->clock().now() - before == 90s);
+}
+
+TEST_CASE("only a plane made deterministic hands out its scheduler") {
+  test::TempDir dir;
+  actors::ControlPlaneOptions o;
+  o.data_dir = dir.path().string();
+  actors::ControlPlane threaded{std::move(o)};
+  CHECK_THROWS_AS(threaded.deterministic(), std::logic_error);
 }

@@ -3,7 +3,6 @@
 
 #include <catch2/catch.hpp>
 
-#include "engine/clock.hpp"
 #include "tests/actors/plane_fixture.hpp"
 
 using namespace dc;
@@ -12,52 +11,48 @@ using engine::InstanceState;
 
 namespace {
 
-/// The mock on a clock that moves only when a test says so: a created instance stays PENDING
-/// until the clock passes its 1 s boot delay.
-struct ManualFixture : Fixture {
-  engine::ManualClock& clock;
-
-  explicit ManualFixture(engine::ManualClock& c)
-      : Fixture("1", [&c](actors::ControlPlaneOptions& o) { o.clock = &c; }), clock(c) {}
+/// A created instance stays PENDING until time passes its 1 s boot delay.
+struct BootingFixture : Fixture {
+  BootingFixture() : Fixture("1") {}
 };
 
 }  // namespace
 
 TEST_CASE("a wait is answered when the instance reaches the state") {
-  engine::ManualClock clock;
-  ManualFixture f{clock};
+  BootingFixture f;
   auto inst = f.create();
   REQUIRE(inst.state == InstanceState::pending);
-  std::promise<engine::Result<engine::Instance>> answer;
+  Later<engine::Instance> answer;
   f.plane->wait_for_instance(f.account, inst.id, InstanceState::running, 60s, nullptr,
-                             [&](engine::Result<engine::Instance> r) { answer.set_value(r); });
-  auto future = answer.get_future();
-  // Nothing can change while the clock stands still.
-  CHECK(future.wait_for(200ms) == std::future_status::timeout);
-  clock.advance(2s);  // past the boot delay: the next poll sees RUNNING
-  REQUIRE(future.wait_for(10s) == std::future_status::ready);
-  auto r = future.get();
+                             answer.reply());
+  // Polls come and go, but the instance boots only after 1 s.
+  f.advance(900ms);
+  CHECK_FALSE(answer.arrived());
+  f.advance(200ms);  // past the boot delay: the next poll sees RUNNING
+  CHECK(answer.arrived());
+  auto r = answer.get(*f.plane);
   REQUIRE(r.ok());
   CHECK(r.value().id == inst.id);
   CHECK(r.value().state == InstanceState::running);
 }
 
 TEST_CASE("a wait that times out answers the state the instance is in") {
-  engine::ManualClock clock;
-  ManualFixture f{clock};
+  BootingFixture f;
   auto inst = f.create();
-  auto r = await<engine::Instance>([&](auto cb) {
+  auto asked = f.plane->clock().now();
+  auto r = f.await<engine::Instance>([&](auto cb) {
     f.plane->wait_for_instance(f.account, inst.id, InstanceState::running, 50ms, nullptr, cb);
   });
   REQUIRE(r.ok());
   CHECK(r.value().state == InstanceState::pending);
+  CHECK(f.plane->clock().now() - asked == 50ms);
 }
 
 TEST_CASE("a wait for a state the instance is in answers at once") {
   Fixture f{"0"};
   auto inst = f.create();
   REQUIRE(inst.state == InstanceState::running);
-  auto r = await<engine::Instance>([&](auto cb) {
+  auto r = f.await<engine::Instance>([&](auto cb) {
     f.plane->wait_for_instance(f.account, inst.id, InstanceState::running, 3600s, nullptr, cb);
   });
   REQUIRE(r.ok());
@@ -67,22 +62,20 @@ TEST_CASE("a wait for a state the instance is in answers at once") {
 TEST_CASE("destroying an instance ends a wait for another state with FINISH") {
   Fixture f{"0"};
   auto inst = f.create();
-  REQUIRE(await<engine::Instance>([&](auto cb) {
-            f.plane->instance_action(f.account, inst.id, engine::InstanceAction::stop, cb);
-          })
+  REQUIRE(f.await<engine::Instance>([&](auto cb) {
+             f.plane->instance_action(f.account, inst.id, engine::InstanceAction::stop, cb);
+           })
               .value()
               .state == InstanceState::stopped);
-  std::promise<engine::Result<engine::Instance>> answer;
-  // Both requests go from this thread to the same account actor, so the wait is registered
-  // before the destroy is handled.
+  Later<engine::Instance> answer;
+  // Both requests go to the same account actor, so the wait is registered before the destroy
+  // is handled.
   f.plane->wait_for_instance(f.account, inst.id, InstanceState::running, 3600s, nullptr,
-                             [&](engine::Result<engine::Instance> r) { answer.set_value(r); });
-  REQUIRE(await<engine::Unit>([&](auto cb) {
-            f.plane->destroy_instance(f.account, inst.id, cb);
-          }).ok());
-  auto future = answer.get_future();
-  REQUIRE(future.wait_for(10s) == std::future_status::ready);
-  auto r = future.get();
+                             answer.reply());
+  REQUIRE(f.await<engine::Unit>([&](auto cb) {
+             f.plane->destroy_instance(f.account, inst.id, cb);
+           }).ok());
+  auto r = answer.get(*f.plane);
   REQUIRE(r.ok());
   CHECK(r.value().id == inst.id);
   CHECK(r.value().state == InstanceState::finish);
@@ -90,7 +83,7 @@ TEST_CASE("destroying an instance ends a wait for another state with FINISH") {
 
 TEST_CASE("waiting on an unknown instance is not found") {
   Fixture f;
-  auto r = await<engine::Instance>([&](auto cb) {
+  auto r = f.await<engine::Instance>([&](auto cb) {
     f.plane->wait_for_instance(f.account, "nosuch", InstanceState::running, 10s, nullptr, cb);
   });
   REQUIRE_FALSE(r.ok());
@@ -98,29 +91,28 @@ TEST_CASE("waiting on an unknown instance is not found") {
 }
 
 TEST_CASE("a cancelled wait ends at once instead of at its timeout") {
-  engine::ManualClock clock;
-  ManualFixture f{clock};
+  BootingFixture f;
   auto inst = f.create();
   REQUIRE(inst.state == InstanceState::pending);
   auto cancel = std::make_shared<engine::Cancellation>();
-  std::promise<engine::Result<engine::Instance>> answer;
+  Later<engine::Instance> answer;
   f.plane->wait_for_instance(f.account, inst.id, InstanceState::running, 3600s, cancel,
-                             [&](engine::Result<engine::Instance> r) { answer.set_value(r); });
-  auto future = answer.get_future();
-  // The clock stands still: only the cancellation can end this wait.
-  CHECK(future.wait_for(100ms) == std::future_status::timeout);
+                             answer.reply());
+  f.advance(500ms);
+  CHECK_FALSE(answer.arrived());
+  // Before the boot delay and long before the timeout: only the cancellation ends this wait.
+  auto cancelled_at = f.plane->clock().now();
   cancel->cancel();
-  REQUIRE(future.wait_for(10s) == std::future_status::ready);
-  CHECK(future.get().value().state == InstanceState::pending);
+  CHECK(answer.get(*f.plane).value().state == InstanceState::pending);
+  CHECK(f.plane->clock().now() == cancelled_at);
 }
 
 TEST_CASE("a wait cancelled before it reaches the instance ends as soon as it arrives") {
-  engine::ManualClock clock;
-  ManualFixture f{clock};
+  BootingFixture f;
   auto inst = f.create();
   auto cancel = std::make_shared<engine::Cancellation>();
   cancel->cancel();
-  auto r = await<engine::Instance>([&](auto cb) {
+  auto r = f.await<engine::Instance>([&](auto cb) {
     f.plane->wait_for_instance(f.account, inst.id, InstanceState::running, 3600s, cancel, cb);
   });
   REQUIRE(r.ok());

@@ -2,32 +2,28 @@
 
 #include <catch2/catch.hpp>
 
-#include "engine/clock.hpp"
 #include "tests/actors/plane_fixture.hpp"
 
 using namespace dc;
 using namespace dc::test;
 
 TEST_CASE("polling asks for transient instances a page of ids per call, not one per instance") {
-  engine::ManualClock clock;
-  Fixture f{"1", [&clock](actors::ControlPlaneOptions& o) {
-              o.clock = &clock;
-              o.driver_configs["mock"].limits.page_size = 3;
-            }};
-  Collector events;
+  Fixture f{"1",
+            [](actors::ControlPlaneOptions& o) { o.driver_configs["mock"].limits.page_size = 3; }};
+  Collector events{*f.plane};
   f.plane->subscribe({"mock", "", "mockuser", std::nullopt, std::nullopt}, std::nullopt,
                      events.sink());
   std::vector<std::string> ids;
   for (int i = 0; i < 10; ++i) ids.push_back(f.create().id);
-  // Let some cycles pass while all ten are PENDING, then let them boot.
+  // Let some cycles pass while all ten are PENDING (within their 1 s boot), then let them boot.
   auto stats = [&] {
-    return await<actors::AccountStats>([&](auto cb) { f.plane->account_stats(f.account, cb); })
+    return f.await<actors::AccountStats>([&](auto cb) { f.plane->account_stats(f.account, cb); })
         .value();
   };
-  auto until = std::chrono::steady_clock::now() + 10s;
-  while (stats().poll_cycles < 4 && std::chrono::steady_clock::now() < until)
-    std::this_thread::sleep_for(10ms);
-  clock.advance(2s);
+  REQUIRE(test::eventually(
+      *f.plane, [&] { return stats().poll_cycles >= 4; }, 900ms));
+  CHECK(stats().transient == 10);
+  f.advance(2s);
   for (auto& id : ids) REQUIRE(events.wait_for(id, "RUNNING") >= 0);
   auto s = stats();
   CHECK(s.tracked == 14);
@@ -47,11 +43,12 @@ TEST_CASE("a create the provider throttles is retried until it goes through") {
               mock.limits.retry.max = std::chrono::milliseconds{50};
             }};
   for (int i = 0; i < 5; ++i) f.create();
-  auto s =
-      await<actors::AccountStats>([&](auto cb) { f.plane->account_stats(f.account, cb); }).value();
+  auto s = f.await<actors::AccountStats>([&](auto cb) {
+              f.plane->account_stats(f.account, cb);
+            }).value();
   CHECK(s.retries > 0);
   auto listed =
-      await<std::vector<engine::Instance>>([&](auto cb) { f.plane->instances(f.account, cb); });
+      f.await<std::vector<engine::Instance>>([&](auto cb) { f.plane->instances(f.account, cb); });
   CHECK(listed.value().size() == 4 + 5);
 }
 
@@ -60,8 +57,9 @@ TEST_CASE("an account's rate limit paces its calls instead of failing them") {
               o.driver_configs["mock"].limits.rates["launch"] = engine::RateLimit{2, 100};
             }};
   for (int i = 0; i < 6; ++i) f.create();  // beyond the burst: held back, then done
-  auto s =
-      await<actors::AccountStats>([&](auto cb) { f.plane->account_stats(f.account, cb); }).value();
+  auto s = f.await<actors::AccountStats>([&](auto cb) {
+              f.plane->account_stats(f.account, cb);
+            }).value();
   CHECK(s.retries == 0);
   CHECK(s.queued_calls == 0);
 }
