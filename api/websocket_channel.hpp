@@ -4,8 +4,8 @@
 // the client sends is read (so that pings, pongs and its close are answered) and ignored.
 // A client that stops reading is cut off once `queue_messages` are waiting, with the source's
 // farewell as the last message; a client that stops answering pings is dropped after
-// `idle_timeout`. Only the HTTP server includes this header: it keeps Beast's WebSocket code
-// in one translation unit.
+// `idle_timeout`. Only the HTTP server's files include this header: Beast's WebSocket code
+// stays in websocket_channel.cpp.
 
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/empty_body.hpp>
