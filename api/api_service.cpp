@@ -125,24 +125,7 @@ std::string camel(std::string_view name) {
 
 ApiService::ApiService(actors::ControlPlane& plane, ApiSettings settings, RequestLog log)
     : plane_(plane), settings_(std::move(settings)), log_(std::move(log)) {
-  add_entry_point_routes(routes_);
-  add_driver_routes(routes_);
-  add_realm_routes(routes_);
-  add_hardware_profile_routes(routes_);
-  add_image_routes(routes_);
-  add_instance_routes(routes_);
-  add_instance_state_routes(routes_);
-  add_key_routes(routes_);
-  add_storage_volume_routes(routes_);
-  add_storage_snapshot_routes(routes_);
-  add_address_routes(routes_);
-  add_metric_routes(routes_);
-  add_network_routes(routes_);
-  add_firewall_routes(routes_);
-  add_load_balancer_routes(routes_);
-  add_event_routes(routes_);
-  add_job_routes(routes_);
-  add_bucket_routes(routes_);
+  add_all_routes(routes_);
 }
 
 std::shared_ptr<BodySink> ApiService::body_sink_for(const HttpRequest& head) const {

@@ -39,24 +39,10 @@ class RouteTable {
   std::vector<Route> routes_;
 };
 
-// Each collection's routes live in their own file.
-void add_entry_point_routes(RouteTable& table);
-void add_driver_routes(RouteTable& table);
-void add_realm_routes(RouteTable& table);
-void add_hardware_profile_routes(RouteTable& table);
-void add_image_routes(RouteTable& table);
-void add_instance_routes(RouteTable& table);
-void add_instance_state_routes(RouteTable& table);
-void add_key_routes(RouteTable& table);
-void add_storage_volume_routes(RouteTable& table);
-void add_storage_snapshot_routes(RouteTable& table);
-void add_address_routes(RouteTable& table);
-void add_metric_routes(RouteTable& table);
-void add_network_routes(RouteTable& table);
-void add_firewall_routes(RouteTable& table);
-void add_load_balancer_routes(RouteTable& table);
-void add_event_routes(RouteTable& table);
-void add_job_routes(RouteTable& table);
-void add_bucket_routes(RouteTable& table);
+/// Adds the routes of every route file. Each collection's routes live in a file of their own,
+/// `api/routes_<name>.cpp`, which defines `void add_routes_<name>(RouteTable& table)`; the build
+/// finds the files and generates this function's calls to them (api/all_routes.cpp.in), so a
+/// new route file is served without being named anywhere else.
+void add_all_routes(RouteTable& table);
 
 }  // namespace dc::api

@@ -65,7 +65,7 @@ void disassociate_address(const ExchangePtr& ex) {
 
 }  // namespace
 
-void add_address_routes(RouteTable& table) {
+void add_routes_addresses(RouteTable& table) {
   using engine::Collection;
   const std::vector<Format> docs{Format::xml, Format::json};
   auto c = Collection::addresses;

@@ -183,7 +183,7 @@ void blob_content(const ExchangePtr& ex) {
 
 }  // namespace
 
-void add_bucket_routes(RouteTable& table) {
+void add_routes_buckets(RouteTable& table) {
   const std::vector<Format> docs{Format::xml, Format::json};
   const std::vector<Format> raw{};  // no negotiation: the bytes are what they are
   auto c = engine::Collection::buckets;

@@ -61,7 +61,7 @@ void show_driver(const ExchangePtr& ex) {
 
 }  // namespace
 
-void add_driver_routes(RouteTable& table) {
+void add_routes_drivers(RouteTable& table) {
   table.add(Route{"GET",
                   {"drivers"},
                   {Format::xml, Format::json},

@@ -60,7 +60,7 @@ void switch_driver(const ExchangePtr& ex) {
 
 }  // namespace
 
-void add_entry_point_routes(RouteTable& table) {
+void add_routes_entry_point(RouteTable& table) {
   table.add(Route{"GET", {}, {Format::xml, Format::json}, std::nullopt, false, {}, entry_point});
   table.add(Route{"POST", {}, {Format::xml, Format::json}, std::nullopt, false, {}, switch_driver});
 }

@@ -61,7 +61,7 @@ void stream_events(const ExchangePtr& ex) {
 
 }  // namespace
 
-void add_event_routes(RouteTable& table) {
+void add_routes_events(RouteTable& table) {
   // No negotiation: the stream has one format; errors are XML documents.
   table.add(Route{"GET", {"events"}, {}, engine::Collection::instances, true, {}, stream_events});
 }

@@ -91,7 +91,7 @@ void add_rule(const ExchangePtr& ex) {
 
 }  // namespace
 
-void add_firewall_routes(RouteTable& table) {
+void add_routes_firewalls(RouteTable& table) {
   const std::vector<Format> docs{Format::xml, Format::json};
   auto c = engine::Collection::firewalls;
   table.add(Route{"GET", {"firewalls"}, docs, c, true, {}, list_firewalls});

@@ -57,7 +57,7 @@ void show_profile(const ExchangePtr& ex) {
 
 }  // namespace
 
-void add_hardware_profile_routes(RouteTable& table) {
+void add_routes_hardware_profiles(RouteTable& table) {
   table.add(Route{"GET",
                   {"hardware_profiles"},
                   {Format::xml, Format::json},

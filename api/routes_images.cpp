@@ -53,7 +53,7 @@ void destroy_image(const ExchangePtr& ex) {
 
 }  // namespace
 
-void add_image_routes(RouteTable& table) {
+void add_routes_images(RouteTable& table) {
   using engine::Collection;
   table.add(Route{
       "GET", {"images"}, {Format::xml, Format::json}, Collection::images, true, {}, list_images});

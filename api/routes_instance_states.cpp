@@ -20,7 +20,7 @@ void instance_states(const ExchangePtr& ex) {
 
 }  // namespace
 
-void add_instance_state_routes(RouteTable& table) {
+void add_routes_instance_states(RouteTable& table) {
   table.add(Route{"GET",
                   {"instance_states"},
                   {Format::xml, Format::json, Format::gv},

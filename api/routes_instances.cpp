@@ -165,7 +165,7 @@ void run_command(const ExchangePtr& ex) {
 
 }  // namespace
 
-void add_instance_routes(RouteTable& table) {
+void add_routes_instances(RouteTable& table) {
   using engine::Collection;
   const std::vector<Format> docs{Format::xml, Format::json};
   table.add(Route{"GET", {"instances"}, docs, Collection::instances, true, {}, list_instances});

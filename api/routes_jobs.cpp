@@ -208,7 +208,7 @@ void cancel_job(const ExchangePtr& ex) {
 
 }  // namespace
 
-void add_job_routes(RouteTable& table) {
+void add_routes_jobs(RouteTable& table) {
   using engine::Collection;
   const std::vector<Format> docs{Format::xml, Format::json};
   table.add(Route{"GET", {"jobs"}, docs, Collection::instances, true, {}, list_jobs});

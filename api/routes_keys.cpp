@@ -47,7 +47,7 @@ void destroy_key(const ExchangePtr& ex) {
 
 }  // namespace
 
-void add_key_routes(RouteTable& table) {
+void add_routes_keys(RouteTable& table) {
   using engine::Collection;
   table.add(
       Route{"GET", {"keys"}, {Format::xml, Format::json}, Collection::keys, true, {}, list_keys});

@@ -58,7 +58,7 @@ void registration(const ExchangePtr& ex, bool add) {
 
 }  // namespace
 
-void add_load_balancer_routes(RouteTable& table) {
+void add_routes_load_balancers(RouteTable& table) {
   const std::vector<Format> docs{Format::xml, Format::json};
   auto c = engine::Collection::load_balancers;
   table.add(Route{"GET", {"load_balancers"}, docs, c, true, {}, list_load_balancers});

@@ -28,7 +28,7 @@ void show_metric(const ExchangePtr& ex) {
 
 }  // namespace
 
-void add_metric_routes(RouteTable& table) {
+void add_routes_metrics(RouteTable& table) {
   const std::vector<Format> docs{Format::xml, Format::json};
   auto c = engine::Collection::metrics;
   table.add(Route{"GET", {"metrics"}, docs, c, true, {}, list_metrics});

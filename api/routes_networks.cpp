@@ -52,7 +52,7 @@ void create_interface(const ExchangePtr& ex) {
 
 }  // namespace
 
-void add_network_routes(RouteTable& table) {
+void add_routes_networks(RouteTable& table) {
   using engine::Collection;
   const std::vector<Format> docs{Format::xml, Format::json};
   auto id = [](const ExchangePtr& ex) { return ex->ctx().path_param("id"); };

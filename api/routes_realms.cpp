@@ -36,7 +36,7 @@ void show_realm(const ExchangePtr& ex) {
 
 }  // namespace
 
-void add_realm_routes(RouteTable& table) {
+void add_routes_realms(RouteTable& table) {
   table.add(Route{"GET",
                   {"realms"},
                   {Format::xml, Format::json},

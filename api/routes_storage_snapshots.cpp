@@ -44,7 +44,7 @@ void destroy_snapshot(const ExchangePtr& ex) {
 
 }  // namespace
 
-void add_storage_snapshot_routes(RouteTable& table) {
+void add_routes_storage_snapshots(RouteTable& table) {
   using engine::Collection;
   const std::vector<Format> docs{Format::xml, Format::json};
   auto c = Collection::storage_snapshots;

@@ -64,7 +64,7 @@ void detach_volume(const ExchangePtr& ex) {
 
 }  // namespace
 
-void add_storage_volume_routes(RouteTable& table) {
+void add_routes_storage_volumes(RouteTable& table) {
   using engine::Collection;
   const std::vector<Format> docs{Format::xml, Format::json};
   auto c = Collection::storage_volumes;

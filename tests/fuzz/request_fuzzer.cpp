@@ -21,24 +21,7 @@ using namespace dc::api;
 const RouteTable& routes() {
   static const RouteTable table = [] {
     RouteTable t;
-    add_entry_point_routes(t);
-    add_driver_routes(t);
-    add_realm_routes(t);
-    add_hardware_profile_routes(t);
-    add_image_routes(t);
-    add_instance_routes(t);
-    add_instance_state_routes(t);
-    add_key_routes(t);
-    add_storage_volume_routes(t);
-    add_storage_snapshot_routes(t);
-    add_address_routes(t);
-    add_metric_routes(t);
-    add_network_routes(t);
-    add_firewall_routes(t);
-    add_load_balancer_routes(t);
-    add_event_routes(t);
-    add_job_routes(t);
-    add_bucket_routes(t);
+    add_all_routes(t);
     return t;
   }();
   return table;
