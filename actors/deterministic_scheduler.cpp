@@ -1,5 +1,8 @@
 #include "actors/deterministic_scheduler.hpp"
 
+#include <cstdio>
+#include <cstdlib>
+
 namespace dc::actors {
 
 void DeterministicScheduler::configure(caf::actor_system_config& cfg) {
@@ -9,15 +12,27 @@ void DeterministicScheduler::configure(caf::actor_system_config& cfg) {
 DeterministicScheduler::DeterministicScheduler(caf::actor_system& system)
     : system_(system),
       coordinator_(dynamic_cast<caf::scheduler::test_coordinator&>(system.scheduler())),
-      // The same start as a ManualClock's: tests read the same times either way.
-      start_(engine::ManualClock{}.now()) {}
+      // A ManualClock's start: the times tests read are the same either way.
+      start_(engine::ManualClock{}.now() - std::chrono::duration_cast<engine::WallTime::duration>(
+                                               coordinator_.clock().now().time_since_epoch())) {}
+
+void DeterministicScheduler::check_thread() const {
+  if (std::this_thread::get_id() == owner_) return;
+  std::fputs(
+      "deltacloudd: a deterministic control plane was used from a thread other than the "
+      "one that made it\n",
+      stderr);
+  std::abort();
+}
 
 engine::WallTime DeterministicScheduler::now() const {
+  check_thread();
   auto moved = coordinator_.clock().now().time_since_epoch();
   return start_ + std::chrono::duration_cast<engine::WallTime::duration>(moved);
 }
 
 std::size_t DeterministicScheduler::run() {
+  check_thread();
   return coordinator_.run();
 }
 

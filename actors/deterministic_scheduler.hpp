@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <thread>
 
 #include "engine/clock.hpp"
 
@@ -17,8 +18,11 @@ class DeterministicScheduler final : public engine::Clock {
   /// Makes `cfg` build an actor system on the test coordinator.
   static void configure(caf::actor_system_config& cfg);
 
-  /// `system` must have been built from a configuration passed through configure().
+  /// `system` must have been built from a configuration passed through configure(). The
+  /// calling thread becomes the only one that may run the scheduler or read its time.
   explicit DeterministicScheduler(caf::actor_system& system);
+
+  std::thread::id owner() const { return owner_; }
 
   /// The engine's time: a fixed start plus the time CAF's test clock has been moved on.
   engine::WallTime now() const override;
@@ -34,9 +38,14 @@ class DeterministicScheduler final : public engine::Clock {
   bool drain(std::chrono::milliseconds horizon);
 
  private:
+  /// Stops the process with a message when called from a thread other than the owner's: CAF's
+  /// test coordinator and its clock are not made for other threads.
+  void check_thread() const;
+
   caf::actor_system& system_;
   caf::scheduler::test_coordinator& coordinator_;
   engine::WallTime start_;
+  std::thread::id owner_ = std::this_thread::get_id();
 };
 
 }  // namespace dc::actors

@@ -2,6 +2,8 @@
 
 #include <caf/all.hpp>
 
+#include <cstdio>
+#include <cstdlib>
 #include <functional>
 #include <iostream>
 #include <string_view>
@@ -44,6 +46,13 @@ std::size_t digest(const Instance& i) {
 }  // namespace
 
 void ActorExecutor::post(std::function<void()> work) {
+  if (only_thread_ && std::this_thread::get_id() != *only_thread_) {
+    std::fputs(
+        "deltacloudd: a driver of a deterministic control plane answered from another thread; "
+        "deterministic mode needs clients that answer on the test's thread (fakes)\n",
+        stderr);
+    std::abort();
+  }
   // A continuation for an actor that is gone has nobody left to run for: it is dropped (and
   // any reply it carried fires its fallback error).
   if (auto target = caf::actor_cast<caf::actor>(target_))
@@ -54,7 +63,7 @@ DriverActor::DriverActor(caf::actor_config& cfg, DriverActorSetup setup)
     : caf::event_based_actor(cfg),
       setup_(std::move(setup)),
       limiter_(setup_.limits, setup_.clock->now()),
-      random_(std::random_device{}()),
+      random_(setup_.jitter_seed.value_or(std::random_device{}())),
       schedule_({setup_.transient_poll, setup_.transient_poll_max, setup_.resync_interval},
                 setup_.clock->now()) {
   Provisioner::Host host;

@@ -23,6 +23,7 @@
 #include <optional>
 #include <random>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -47,11 +48,15 @@ struct InstanceActorShared;
 class ActorExecutor final : public engine::Executor {
  public:
   void bind(const caf::actor& target) { target_ = target.address(); }
+  /// On a deterministic plane: posting from any other thread is a bug of the test (CAF's test
+  /// coordinator queues jobs without a lock), stopped with a message instead of a race.
+  void confine_to(std::thread::id thread) { only_thread_ = thread; }
   void post(std::function<void()> work) override;
 
  private:
   // Weak: the actor owns this executor, a strong handle here would keep it alive forever.
   caf::actor_addr target_;
+  std::optional<std::thread::id> only_thread_;
 };
 
 struct DriverActorSetup {
@@ -62,6 +67,9 @@ struct DriverActorSetup {
   caf::actor hub;
   caf::actor timers;  // the timer relay: its timers never keep it alive once it quits
   const engine::Clock* clock = nullptr;
+  /// Seeds the backoff jitter; empty: a random seed. A deterministic plane fixes it, so that
+  /// retries fall at the same simulated times on every run.
+  std::optional<std::uint32_t> jitter_seed;
   std::chrono::milliseconds transient_poll{200};
   std::chrono::milliseconds transient_poll_max{5000};
   std::chrono::milliseconds resync_interval{60000};

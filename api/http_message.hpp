@@ -1,6 +1,6 @@
 #pragma once
 // Plain HTTP request/response values passed between the Beast server and the API handlers, so
-// that only http_server.cpp pays for Beast.
+// that only the HTTP server's files (http_server, http_session*) pay for Beast.
 
 #include <functional>
 #include <memory>

@@ -56,10 +56,13 @@ TEST_CASE("an account's rate limit paces its calls instead of failing them") {
   Fixture f{"0", [](actors::ControlPlaneOptions& o) {
               o.driver_configs["mock"].limits.rates["launch"] = engine::RateLimit{2, 100};
             }};
+  auto started = f.plane->clock().now();
   for (int i = 0; i < 6; ++i) f.create();  // beyond the burst: held back, then done
   auto s = f.await<actors::AccountStats>([&](auto cb) {
               f.plane->account_stats(f.account, cb);
             }).value();
   CHECK(s.retries == 0);
   CHECK(s.queued_calls == 0);
+  // Two from the burst, then four more at 100 a second: 40 ms of simulated time at least.
+  CHECK(f.plane->clock().now() - started >= 40ms);
 }

@@ -27,9 +27,11 @@ TEST_CASE("the registered Foo driver speaks Foo's HTTP API and maps its failures
     what.image_id = "debian-12";
     what.name = "web \"1\"";
     what.realm_id = "fra1";
-    std::promise<Result<Instance>> made;
-    d.create_instance({"alice", "secret"}, what, [&](Result<Instance> r) { made.set_value(r); });
-    auto answer = made.get_future();
+    // Shared: a late answer after a failed wait must not write into a gone promise.
+    auto made = std::make_shared<std::promise<Result<Instance>>>();
+    auto answer = made->get_future();
+    d.create_instance({"alice", "secret"}, what,
+                      [made](Result<Instance> r) { made->set_value(r); });
     REQUIRE(answer.wait_for(std::chrono::seconds{30}) == std::future_status::ready);
     return answer.get();
   };
@@ -55,10 +57,16 @@ TEST_CASE("the registered Foo driver speaks Foo's HTTP API and maps its failures
   CHECK(refused.error().kind == ErrorKind::authentication);
   CHECK(refused.error().message == "Foo answered 401: bad key");
 
-  auto port = [] {
-    dc::test::OneAnswerServer gone{"200 OK", "{}"};
-    return gone.port();  // closed again when this returns
-  }();
+  dc::test::OneAnswerServer busy{"429 Too Many Requests", R"({"error":{"message":"slow down"}})",
+                                 "Retry-After: 7\r\n"};
+  auto throttled = create(*make(busy.port()));
+  REQUIRE_FALSE(throttled.ok());
+  CHECK(throttled.error().kind == ErrorKind::throttled);
+  CHECK(throttled.error().retry_after == std::chrono::seconds{7});
+
+  // A port bound but not listening refuses connections, and stays ours while the test runs.
+  dc::test::BoundSocket closed;
+  auto port = closed.port();
   auto unreachable = create(*make(port));
   REQUIRE_FALSE(unreachable.ok());
   CHECK(unreachable.error().kind == ErrorKind::unavailable);

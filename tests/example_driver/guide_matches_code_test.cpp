@@ -1,7 +1,10 @@
 // docs/writing-a-driver.md shows the Foo driver in pieces; the pieces are this folder's code.
 // Every C++ block of the guide must appear in the file it names (its first line, `// path`;
-// a block without one continues the last file named), word for word, in order, except where
-// the guide says `// ...` to leave lines out.
+// a block without one continues the last file named), word for word and, within the block, in
+// order, except where the guide leaves lines out: a comment starting `// ...`, and the comment
+// lines right after it, stand for lines of the file the guide does not show. Blocks of one file
+// may come in any order (the guide explains registration before option checks, the file has
+// them the other way round).
 
 #include <catch2/catch.hpp>
 

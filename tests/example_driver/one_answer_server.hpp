@@ -1,6 +1,7 @@
 #pragma once
 // A Foo API for one request: listens on an ephemeral loopback port, answers the first request
-// with a fixed status and JSON body, and keeps what it was sent.
+// with a fixed status and JSON body, and keeps what it was sent. It reads a body by its
+// `Content-Length` spelt as libcurl spells it, and no chunked bodies: enough for Foo's client.
 
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -16,7 +17,8 @@ namespace dc::test {
 
 class OneAnswerServer {
  public:
-  OneAnswerServer(std::string status, std::string body) {
+  /// `headers`: more header lines for the answer, each ending in CRLF.
+  OneAnswerServer(std::string status, std::string body, std::string headers = {}) {
     listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
     REQUIRE(listener_ >= 0);
     sockaddr_in address{};
@@ -28,7 +30,8 @@ class OneAnswerServer {
     REQUIRE(::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length) == 0);
     port_ = ntohs(address.sin_port);
     auto answer = "HTTP/1.1 " + status + "\r\nContent-Type: application/json\r\nContent-Length: " +
-                  std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+                  std::to_string(body.size()) + "\r\nConnection: close\r\n" + headers + "\r\n" +
+                  body;
     server_ = std::thread{[this, answer] { serve(answer); }};
   }
   ~OneAnswerServer() {
@@ -80,6 +83,30 @@ class OneAnswerServer {
   std::uint16_t port_ = 0;
   std::promise<std::string> received_;
   std::thread server_;
+};
+
+/// A loopback port bound but never listened on: connections to it are refused.
+class BoundSocket {
+ public:
+  BoundSocket() {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    REQUIRE(fd_ >= 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    REQUIRE(::bind(fd_, reinterpret_cast<sockaddr*>(&address), length) == 0);
+    REQUIRE(::getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length) == 0);
+    port_ = ntohs(address.sin_port);
+  }
+  ~BoundSocket() { ::close(fd_); }
+  BoundSocket(const BoundSocket&) = delete;
+  BoundSocket& operator=(const BoundSocket&) = delete;
+  std::uint16_t port() const { return port_; }
+
+ private:
+  int fd_ = -1;
+  std::uint16_t port_ = 0;
 };
 
 }  // namespace dc::test

@@ -1,7 +1,8 @@
 #pragma once
 // Raw bytes to an HttpRequest the way the server gets one: Beast's request parser with the
 // server's default head limit, then the same copy of method, target and fields that
-// http_server.cpp makes (that file is all sockets, so the harnesses repeat its few lines).
+// api/http_session_requests.cpp makes (that file is all sockets, so the harnesses repeat its
+// few lines).
 
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/http/parser.hpp>

@@ -4,6 +4,9 @@
 
 #include <simdjson.h>
 
+#include <cstdio>
+#include <cstdlib>
+
 #include "drivers/http/http_client.hpp"
 #include "drivers/http/percent_encode.hpp"
 #include "engine/base64.hpp"
@@ -18,6 +21,8 @@ namespace {
 
 /// Foo's answers carry their own message as `{"error": {"message": "..."}}`.
 engine::Error error_of(const http::Response& response) {
+  if (response.local_failure)
+    return make_error(ErrorKind::backend, "The request to Foo failed here: " + response.error);
   if (response.timed_out) return make_error(ErrorKind::provider_timeout, "Foo did not answer");
   if (response.status == 0)
     return make_error(ErrorKind::unavailable, "Foo could not be reached: " + response.error);
@@ -38,6 +43,12 @@ engine::Error error_of(const http::Response& response) {
       return make_error(ErrorKind::not_found, message);
     case 409:
       return make_error(ErrorKind::conflict, message);
+    case 429: {
+      auto throttled = make_error(ErrorKind::throttled, message);
+      auto seconds = std::strtol(response.header("Retry-After").c_str(), nullptr, 10);
+      if (seconds > 0 && seconds <= 3600) throttled.retry_after = std::chrono::seconds{seconds};
+      return throttled;
+    }
     default:
       return make_error(ErrorKind::provider, message);
   }
