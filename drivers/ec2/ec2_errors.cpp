@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "drivers/http/retry_after.hpp"
+
 namespace dc::drivers::ec2 {
 
 using engine::ErrorKind;
@@ -17,14 +19,6 @@ bool ends_with(std::string_view text, std::string_view suffix) {
 
 bool one_of(std::string_view code, std::initializer_list<std::string_view> codes) {
   return std::find(codes.begin(), codes.end(), code) != codes.end();
-}
-
-std::chrono::milliseconds retry_after(const http::Response& response) {
-  auto text = response.header("retry-after");
-  char* end = nullptr;
-  auto seconds = std::strtod(text.c_str(), &end);
-  if (text.empty() || end == text.c_str() || !(seconds > 0)) return std::chrono::milliseconds{0};
-  return std::chrono::milliseconds{static_cast<long long>(std::min(seconds, 86400.0) * 1000)};
 }
 
 }  // namespace
@@ -83,7 +77,7 @@ engine::Error ec2_error(const http::Response& response) {
       ec2_error_kind(code, response.status),
       message.empty() ? "EC2 answered " + std::to_string(response.status) : message);
   error.code = code;
-  if (error.kind == ErrorKind::throttled) error.retry_after = retry_after(response);
+  if (error.kind == ErrorKind::throttled) error.retry_after = http::retry_after(response);
   return error;
 }
 

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "drivers/http/retry_after.hpp"
+
 namespace dc::drivers::openstack {
 
 namespace {
@@ -33,17 +35,6 @@ void read_message(const std::string& body, engine::Error& error) {
       error.code = std::string{field.key};
     return;
   }
-}
-
-std::chrono::milliseconds retry_after(const http::Response& response) {
-  auto text = response.header("retry-after");
-  if (text.empty()) return std::chrono::milliseconds{0};
-  char* end = nullptr;
-  auto seconds = std::strtod(text.c_str(), &end);
-  // NaN fails the comparison too; a huge figure (`1e300`) would not fit the conversion, and
-  // no one waits more than a day for a retry anyway.
-  if (end == text.c_str() || !(seconds >= 0)) return std::chrono::milliseconds{0};
-  return std::chrono::milliseconds{static_cast<long long>(std::min(seconds, 86400.0) * 1000)};
 }
 
 }  // namespace
@@ -77,7 +68,7 @@ engine::Error openstack_error(const http::Response& response) {
   else
     error.kind = ErrorKind::validation;
   read_message(response.body, error);
-  if (error.kind == ErrorKind::throttled) error.retry_after = retry_after(response);
+  if (error.kind == ErrorKind::throttled) error.retry_after = http::retry_after(response);
   if (error.kind == ErrorKind::provider && error.message.empty())
     error.message = "OpenStack answered " + std::to_string(status);
   return error;
