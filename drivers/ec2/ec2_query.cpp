@@ -12,11 +12,27 @@ Ec2Query::Ec2Query(Options options, const engine::Clock& clock)
     options_.endpoint.pop_back();
 }
 
+namespace {
+
+/// application/x-www-form-urlencoded: percent-encoded, a space as `+`. AWS takes `%20` as well,
+/// but moto checks the signature against the body as it re-encodes it, with `+`, as the SDKs
+/// send it.
+std::string form_encode(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == ' ')
+      out += '+';
+    else
+      out += http::percent_encode(std::string_view{&c, 1});
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string Ec2Query::form(std::string_view action, const Params& params) const {
-  std::string body = "Action=" + http::percent_encode(action) +
-                     "&Version=" + http::percent_encode(options_.version);
-  for (auto& [name, value] : params)
-    body += "&" + http::percent_encode(name) + "=" + http::percent_encode(value);
+  std::string body = "Action=" + form_encode(action) + "&Version=" + form_encode(options_.version);
+  for (auto& [name, value] : params) body += "&" + form_encode(name) + "=" + form_encode(value);
   return body;
 }
 

@@ -40,7 +40,7 @@ class Ec2Query {
             Answer done) const;
 
   /// The form body of a call (exposed for tests): `Action=...&Version=...&name=value...`, each
-  /// name and value percent-encoded.
+  /// name and value form-encoded (a space as `+`).
   std::string form(std::string_view action, const Params& params) const;
 
  private:

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "tests/openstack/loopback_cloud.hpp"
+#include "tests/support/stream_events.hpp"
 #include "tests/support/xml.hpp"
 
 namespace dc::test {
@@ -30,24 +31,6 @@ inline std::string seeded_image(OpenStackServer& server, const CloudUser& as) {
       return image.attribute("id").value();
   FAIL("the loopback cloud has no image named cirros-fake");
   return {};
-}
-
-/// The next event whose data contains every one of `needles`, skipping others; nothing when
-/// `deadline` passes first.
-inline std::optional<StreamEvent> next_event_with(EventStreamClient& stream,
-                                                  std::initializer_list<std::string> needles,
-                                                  std::chrono::milliseconds deadline) {
-  auto until = std::chrono::steady_clock::now() + deadline;
-  for (;;) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        until - std::chrono::steady_clock::now());
-    if (left.count() <= 0) return std::nullopt;
-    auto e = stream.next(left);
-    if (!e) return std::nullopt;
-    bool all = true;
-    for (auto& n : needles) all = all && e->data.find(n) != std::string::npos;
-    if (all) return e;
-  }
 }
 
 /// Asks `check` until it says yes or `deadline` passes (then false): for changes the cloud makes
