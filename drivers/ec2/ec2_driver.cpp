@@ -27,11 +27,9 @@ const engine::DriverInfo& ec2_info() {
   static const engine::DriverInfo info = [] {
     engine::DriverInfo d;
     d.id = "ec2";
-    d.collections = {engine::Collection::hardware_profiles,
-                     engine::Collection::images,
-                     engine::Collection::instance_states,
-                     engine::Collection::instances,
-                     engine::Collection::keys,
+    d.collections = {engine::Collection::firewalls, engine::Collection::hardware_profiles,
+                     engine::Collection::images,    engine::Collection::instance_states,
+                     engine::Collection::instances, engine::Collection::keys,
                      engine::Collection::realms};
     // No `user_name`: the original's ec2 did not declare it (clients check), though a name
     // given on create still becomes the Name tag.

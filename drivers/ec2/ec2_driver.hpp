@@ -60,6 +60,21 @@ class Ec2Driver final : public engine::Driver {
   void destroy_instance(const engine::Credentials& who, const std::string& id,
                         engine::Callback<engine::Unit> done) override;
 
+  void firewalls(const engine::Credentials& who,
+                 engine::Callback<std::vector<engine::Firewall>> done) override;
+  void firewall(const engine::Credentials& who, const std::string& id,
+                engine::Callback<engine::Firewall> done) override;
+  void create_firewall(const engine::Credentials& who, const engine::FirewallCreate& what,
+                       engine::Callback<engine::Firewall> done) override;
+  void destroy_firewall(const engine::Credentials& who, const std::string& id,
+                        engine::Callback<engine::Unit> done) override;
+  void add_firewall_rule(const engine::Credentials& who, const std::string& firewall_id,
+                         const engine::FirewallRuleCreate& rule,
+                         engine::Callback<engine::Firewall> done) override;
+  void remove_firewall_rule(const engine::Credentials& who, const std::string& firewall_id,
+                            const std::string& rule_id,
+                            engine::Callback<engine::Unit> done) override;
+
   void keys(const engine::Credentials& who,
             engine::Callback<std::vector<engine::Key>> done) override;
   void key(const engine::Credentials& who, const std::string& id,

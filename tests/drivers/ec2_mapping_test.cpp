@@ -1,17 +1,21 @@
 // The ec2 driver's readings of EC2's answers and the calls it builds, held against answers in
-// the shapes of AWS's EC2 API reference: instances, images, zones, keys, states, endpoints.
+// the shapes of AWS's EC2 API reference: instances, images, zones, keys, security groups,
+// states, endpoints.
 
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <set>
 
 #include "drivers/ec2/ec2_endpoints.hpp"
 #include "drivers/ec2/ec2_images.hpp"
 #include "drivers/ec2/ec2_instance_types.hpp"
 #include "drivers/ec2/ec2_instances.hpp"
 #include "drivers/ec2/ec2_keys.hpp"
+#include "drivers/ec2/ec2_security_groups.hpp"
 #include "drivers/ec2/ec2_states.hpp"
 #include "drivers/ec2/ec2_zones.hpp"
+#include "engine/object_id.hpp"
 
 using namespace dc;
 using namespace dc::drivers::ec2;
@@ -305,4 +309,69 @@ TEST_CASE("a provider is a region, a region's yaml entrypoints, or an endpoint U
   CHECK_FALSE(resolve_endpoints("Not A Region", {}, "us-east-1", ""));
   CHECK_FALSE(resolve_endpoints("http://127.0.0.1:5100;bad region", {}, "us-east-1", ""));
   CHECK_FALSE(resolve_endpoints("../etc", {}, "us-east-1", ""));
+}
+
+TEST_CASE("security groups are firewalls with one rule per source, removed exactly") {
+  auto groups = read_security_groups(xml(R"(<DescribeSecurityGroupsResponse><securityGroupInfo>
+    <item><ownerId>123456789012</ownerId><groupId>sg-1a2b3c4d</groupId>
+      <groupName>WebServers</groupName><groupDescription>Web Servers</groupDescription>
+      <ipPermissions><item><ipProtocol>tcp</ipProtocol><fromPort>80</fromPort><toPort>80</toPort>
+        <groups><item><userId>123456789012</userId><groupId>sg-9</groupId></item></groups>
+        <ipRanges><item><cidrIp>0.0.0.0/0</cidrIp></item><item><cidrIp>10.0.0.0/8</cidrIp></item></ipRanges>
+        <ipv6Ranges><item><cidrIpv6>::/0</cidrIpv6></item></ipv6Ranges>
+      </item></ipPermissions>
+      <ipPermissionsEgress><item><ipProtocol>-1</ipProtocol>
+        <ipRanges><item><cidrIp>0.0.0.0/0</cidrIp></item></ipRanges></item></ipPermissionsEgress>
+    </item></securityGroupInfo></DescribeSecurityGroupsResponse>)"));
+  REQUIRE(groups.size() == 1);
+  auto& g = groups[0];
+  CHECK(g.id == "sg-1a2b3c4d");
+  CHECK(g.name == "WebServers");
+  CHECK(g.description == "Web Servers");
+  CHECK(g.owner_id == "123456789012");
+  REQUIRE(g.rules.size() == 5);
+  CHECK(g.rules[0].sources[0].address == "0.0.0.0");
+  CHECK(g.rules[0].sources[0].prefix == "0");
+  CHECK(g.rules[1].sources[0].address == "10.0.0.0");
+  CHECK(g.rules[2].sources[0].family == "ipv6");
+  CHECK(g.rules[3].sources[0].type == "group");
+  CHECK(g.rules[3].sources[0].name == "sg-9");
+  CHECK(g.rules[3].sources[0].owner == "123456789012");
+  CHECK(g.rules[4].direction == "egress");
+  CHECK(g.rules[4].protocol == "any");
+  // Ids are plain names, distinct, and stable across readings.
+  std::set<std::string> ids;
+  for (auto& r : g.rules) {
+    CHECK(engine::is_plain_name(r.id));
+    ids.insert(r.id);
+  }
+  CHECK(ids.size() == 5);
+
+  // Revoking one rule names exactly its one source.
+  auto revoke = revoke_params(g.id, g.rules[1]);
+  CHECK(param(revoke, "GroupId") == "sg-1a2b3c4d");
+  CHECK(param(revoke, "IpPermissions.1.IpProtocol") == "tcp");
+  CHECK(param(revoke, "IpPermissions.1.FromPort") == "80");
+  CHECK(param(revoke, "IpPermissions.1.ToPort") == "80");
+  CHECK(param(revoke, "IpPermissions.1.IpRanges.1.CidrIp") == "10.0.0.0/8");
+  CHECK(param(revoke, "IpPermissions.1.IpRanges.2.CidrIp") == "<absent>");
+  CHECK(param(revoke_params(g.id, g.rules[4]), "IpPermissions.1.IpProtocol") == "-1");
+
+  engine::FirewallRuleCreate rule;
+  rule.protocol = "udp";
+  rule.port_from = "53";
+  rule.port_to = "53";
+  rule.sources = {{"address", "192.0.2.0", "24", "ipv4", "", ""},
+                  {"group", "", "", "", "default", "AKIAEXAMPLE"},
+                  {"group", "", "", "", "sg-7", "210987654321"}};
+  auto add = authorize_params("web", rule);
+  CHECK(param(add, "GroupName") == "web");
+  CHECK(param(add, "IpPermissions.1.IpRanges.1.CidrIp") == "192.0.2.0/24");
+  CHECK(param(add, "IpPermissions.1.Groups.1.GroupName") == "default");
+  // The API's default owner is the user (an access key here): EC2 wants an account id or none.
+  CHECK(param(add, "IpPermissions.1.Groups.1.UserId") == "<absent>");
+  CHECK(param(add, "IpPermissions.1.Groups.2.GroupId") == "sg-7");
+  CHECK(param(add, "IpPermissions.1.Groups.2.UserId") == "210987654321");
+  CHECK(param(group_params("sg-7", 1), "GroupId.1") == "sg-7");
+  CHECK(param(group_params("web", 1), "GroupName.1") == "web");
 }
