@@ -442,8 +442,9 @@ std::string error_json(const Error& error) {
   out.begin_object()
       .field("code", http_status(error.kind))
       .field("message", error.text())
-      .field("error", exception_class(error.kind))
-      .end_object();
+      .field("error", exception_class(error.kind));
+  if (!error.code.empty()) out.field("provider_code", error.code);
+  out.end_object();
   return out.finish();
 }
 

@@ -470,6 +470,8 @@ std::string error_xml(const RequestContext& rc, const Error& error) {
             {{"driver", rc.driver}, {"provider", rc.provider.empty() ? "default" : rc.provider}});
   out.text("code", status);
   out.cdata("message", error.text());
+  // The provider's own code (EC2's `InvalidKeyPair.Format`), which the status alone cannot say.
+  if (!error.code.empty()) out.cdata("provider_code", error.code);
   out.cdata("backtrace", "");
   out.open("request");
   for (auto& [name, value] : rc.params.items())

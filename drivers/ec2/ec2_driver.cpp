@@ -50,6 +50,18 @@ constexpr long long day_ms = 86'400'000;
 std::chrono::milliseconds request_timeout(const engine::DriverOptions& options) {
   return options.milliseconds("request_timeout_ms", 30'000, 1, day_ms);
 }
+std::size_t describe_page_size(const engine::DriverOptions& options) {
+  return static_cast<std::size_t>(options.integer("describe_page_size", 1000, 5, 1000));
+}
+
+/// AWS access key ids are upper-case letters and digits; anything else (a line break, a `/`
+/// that would break the signature's scope) is refused here, as EC2 would refuse it.
+bool plausible_access_key(const std::string& key) {
+  if (key.size() < 16 || key.size() > 128) return false;
+  for (char c : key)
+    if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) return false;
+  return true;
+}
 
 std::vector<std::string> words(const std::string& text) {
   std::string spaced = text;
@@ -71,12 +83,14 @@ bool plausible_id(const std::string& id) {
   return engine::is_plain_name(id);
 }
 
-/// EC2 calls an id of the wrong shape malformed (400); to a client asking for it, it is not there.
-engine::Error as_not_found(engine::Error e) {
-  if (e.kind == ErrorKind::validation && e.code.find(".Malformed") != std::string::npos)
-    e.kind = ErrorKind::not_found;
+/// EC2 calls an id of the wrong shape malformed (400, `malformed` being e.g.
+/// `InvalidInstanceID.Malformed`); to a client asking for that id, it is not there.
+engine::Error as_not_found(engine::Error e, std::string_view malformed) {
+  if (e.code == malformed) e.kind = ErrorKind::not_found;
   return e;
 }
+constexpr std::string_view bad_instance_id = "InvalidInstanceID.Malformed";
+constexpr std::string_view bad_image_id = "InvalidAMIID.Malformed";
 
 const engine::SystemClock system_clock;
 
@@ -88,15 +102,18 @@ Ec2Driver::Ec2Driver(const engine::DriverSetup& setup)
 Ec2Driver::Ec2Driver(const engine::DriverSetup& setup, const engine::DriverOptions& options)
     : executor_(setup.executor),
       endpoints_(endpoints_of(setup, options)),
-      image_owners_(words(options.text("image_owners", "self amazon"))) {
+      clock_(setup.clock ? *setup.clock : system_clock),
+      image_owners_(words(options.text("image_owners", "self amazon"))),
+      page_(describe_page_size(options)) {
   if (endpoints_)
     query_.emplace(Ec2Query::Options{endpoints_->ec2, endpoints_->region, "2016-11-15",
                                      request_timeout(options)},
-                   setup.clock ? *setup.clock : system_clock);
+                   clock_);
 }
 
 void Ec2Driver::check_options(const engine::DriverOptions& options) {
   request_timeout(options);
+  describe_page_size(options);
   if (!is_region_name(options.text("region", "us-east-1")))
     options.refuse("region", "an AWS region name (us-east-1)");
   auto endpoint = options.text("endpoint");
@@ -114,7 +131,7 @@ void Ec2Driver::ec2(const Credentials& who, std::string_view action, Ec2Query::P
     return done(engine::make_error(ErrorKind::validation,
                                    "The provider must be a region (us-east-1) or an EC2 endpoint "
                                    "URL, optionally followed by ';region'"));
-  if (who.user.empty() || who.password.empty())
+  if (!plausible_access_key(who.user) || who.password.empty())
     return done(engine::make_error(ErrorKind::authentication,
                                    "Log in with the access key id as user name and the secret "
                                    "access key as password"));
@@ -172,7 +189,7 @@ void Ec2Driver::images(const Credentials& who, Callback<std::vector<engine::Imag
 void Ec2Driver::image(const Credentials& who, const std::string& id, Callback<engine::Image> done) {
   if (!plausible_id(id)) return done(engine::make_error(ErrorKind::not_found));
   ec2(who, "DescribeImages", {{"ImageId.1", id}}, [done](Result<Document> r) {
-    if (!r) return done(as_not_found(r.error()));
+    if (!r) return done(as_not_found(r.error(), bad_image_id));
     auto found = read_images(*r.value());
     if (found.empty()) return done(engine::make_error(ErrorKind::not_found));
     done(std::move(found.front()));
@@ -189,53 +206,61 @@ void Ec2Driver::create_image(const Credentials& who, const engine::ImageCreate& 
                   ? *what.name
                   : what.instance_id + "-" +
                         std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
-                                           system_clock.now().time_since_epoch())
+                                           clock_.now().time_since_epoch())
                                            .count());
   Ec2Query::Params params{{"InstanceId", what.instance_id}, {"Name", name}};
   if (what.description) params.emplace_back("Description", *what.description);
-  ec2(who, "CreateImage", std::move(params), [this, who, done](Result<Document> r) {
-    if (!r) return done(as_not_found(r.error()));
+  ec2(who, "CreateImage", std::move(params), [this, who, name, done](Result<Document> r) {
+    if (!r) return done(as_not_found(r.error(), bad_instance_id));
     std::string id = r.value()->document_element().child_value("imageId");
     if (id.empty())
       return done(engine::make_error(ErrorKind::provider, "EC2's CreateImage answer has no id"));
-    image(who, id, done);
+    // The image is made: a failed read-back must not fail the create, or it would be retried
+    // and made twice. Then the answer is what is known.
+    image(who, id, [id, name, done](Result<engine::Image> read) {
+      if (read) return done(std::move(read));
+      engine::Image made;
+      made.id = id;
+      made.name = name;
+      made.state = "PENDING";
+      done(std::move(made));
+    });
   });
 }
 
 void Ec2Driver::destroy_image(const Credentials& who, const std::string& id, Callback<Unit> done) {
   if (!plausible_id(id)) return done(engine::make_error(ErrorKind::not_found));
   ec2(who, "DeregisterImage", {{"ImageId", id}}, [done](Result<Document> r) {
-    if (!r) return done(as_not_found(r.error()));
+    if (!r) return done(as_not_found(r.error(), bad_image_id));
     done(Unit{});
   });
 }
 
 // -- instances --------------------------------------------------------------------------------
 
-void Ec2Driver::all_instances(const Credentials& who, Ec2Query::Params params, std::string token,
+void Ec2Driver::all_instances(const Credentials& who, std::string token,
                               std::vector<engine::Instance> so_far,
                               Callback<std::vector<engine::Instance>> done) {
-  auto asked = params;
-  asked.emplace_back("MaxResults", std::to_string(page_));
+  Ec2Query::Params asked{{"MaxResults", std::to_string(page_)}};
   if (!token.empty()) asked.emplace_back("NextToken", token);
   ec2(who, "DescribeInstances", std::move(asked),
-      [this, who, params, so_far = std::move(so_far), done](Result<Document> r) mutable {
+      [this, who, so_far = std::move(so_far), done](Result<Document> r) mutable {
         if (!r) return done(r.error());
         auto page = read_instances(*r.value());
         for (auto& i : page.instances)
           if (i.state != engine::InstanceState::finish) so_far.push_back(std::move(i));
         if (page.next_token.empty()) return done(std::move(so_far));
-        all_instances(who, std::move(params), page.next_token, std::move(so_far), done);
+        all_instances(who, page.next_token, std::move(so_far), done);
       });
 }
 
 void Ec2Driver::instances(const Credentials& who, Callback<std::vector<engine::Instance>> done) {
-  all_instances(who, {}, "", {}, done);
+  all_instances(who, "", {}, done);
 }
 
 void Ec2Driver::instance_page(const Credentials& who, const std::string& marker, std::size_t limit,
                               Callback<engine::InstancePage> done) {
-  // EC2 pages hold 5 to 1000 instances.
+  // EC2 pages hold 5 to 1000 instances: a smaller limit still gets 5.
   Ec2Query::Params params{{"MaxResults", std::to_string(std::clamp<std::size_t>(limit, 5, 1000))}};
   if (!marker.empty()) params.emplace_back("NextToken", marker);
   ec2(who, "DescribeInstances", std::move(params), [done](Result<Document> r) {
@@ -290,8 +315,16 @@ void Ec2Driver::instances_by_filter(const Credentials& who, std::vector<std::str
 void Ec2Driver::instance(const Credentials& who, const std::string& id,
                          Callback<engine::Instance> done) {
   if (!plausible_id(id)) return done(engine::make_error(ErrorKind::not_found));
-  ec2(who, "DescribeInstances", {{"InstanceId.1", id}}, [done](Result<Document> r) {
-    if (!r) return done(as_not_found(r.error()));
+  ec2(who, "DescribeInstances", {{"InstanceId.1", id}}, [this, id, done](Result<Document> r) {
+    if (!r && r.error().kind == ErrorKind::not_found && just_launched(id)) {
+      // Not gone: EC2 is eventually consistent and may not show a new instance for a moment.
+      // A transient error keeps it tracked, and the engine asks again.
+      auto e =
+          engine::make_error(ErrorKind::unavailable, "EC2 does not show instance '" + id + "' yet");
+      e.code = r.error().code;
+      return done(e);
+    }
+    if (!r) return done(as_not_found(r.error(), bad_instance_id));
     auto found = read_instances(*r.value()).instances;
     // A terminated instance stays visible in EC2 for a while: to us it is gone.
     if (found.empty() || found.front().state == engine::InstanceState::finish)
@@ -311,8 +344,8 @@ void Ec2Driver::create_instance(const Credentials& who, const engine::InstanceCr
   ec2(who, "DescribeInstances", find_by_token_params(*what.client_token),
       [this, who, what, done](Result<Document> r) {
         if (!r) return done(r.error());
-        auto found = read_instances(*r.value()).instances;
-        if (!found.empty()) return done(std::move(found.front()));
+        if (auto found = made_with_token(*r.value(), *what.client_token))
+          return done(std::move(*found));
         run_instance(who, what, done);
       });
 }
@@ -320,14 +353,26 @@ void Ec2Driver::create_instance(const Credentials& who, const engine::InstanceCr
 void Ec2Driver::run_instance(const Credentials& who, const engine::InstanceCreate& what,
                              Callback<engine::Instance> done) {
   auto type = what.profile_id.empty() ? std::string{default_instance_type} : what.profile_id;
-  ec2(who, "RunInstances", run_instances_params(what, type), [done](Result<Document> r) {
+  ec2(who, "RunInstances", run_instances_params(what, type), [this, done](Result<Document> r) {
     if (!r) return done(r.error());
     auto made = read_instances(*r.value()).instances;
     if (made.empty())
       return done(
           engine::make_error(ErrorKind::provider, "EC2's RunInstances answer has no instance"));
+    launched(made.front().id);
     done(std::move(made.front()));
   });
+}
+
+void Ec2Driver::launched(const std::string& id) {
+  auto now = clock_.now();
+  std::erase_if(launched_, [&](auto& entry) { return now - entry.second > consistency_window; });
+  launched_[id] = now;
+}
+
+bool Ec2Driver::just_launched(const std::string& id) const {
+  auto i = launched_.find(id);
+  return i != launched_.end() && clock_.now() - i->second <= consistency_window;
 }
 
 void Ec2Driver::instance_action(const Credentials& who, const std::string& id,
@@ -340,12 +385,20 @@ void Ec2Driver::instance_action(const Credentials& who, const std::string& id,
   if (!name) return done(engine::make_error(ErrorKind::method_not_allowed));
   ec2(who, name, {{"InstanceId.1", id}}, [this, who, id, done](Result<Document> r) {
     if (!r) {
-      auto e = as_not_found(r.error());
+      auto e = as_not_found(r.error(), bad_instance_id);
       // IncorrectInstanceState: the instance's state does not allow the action.
       if (e.kind == ErrorKind::conflict) e.kind = ErrorKind::method_not_allowed;
       return done(e);
     }
-    instance(who, id, done);
+    // The action is taken: a failed read-back must not fail it, or it would be sent again.
+    auto after = state_after_action(*r.value());
+    instance(who, id, [id, after, done](Result<engine::Instance> read) {
+      if (read || !after) return done(std::move(read));
+      engine::Instance known;
+      known.id = id;
+      known.state = *after;
+      done(std::move(known));
+    });
   });
 }
 
@@ -353,7 +406,7 @@ void Ec2Driver::destroy_instance(const Credentials& who, const std::string& id,
                                  Callback<Unit> done) {
   if (!plausible_id(id)) return done(engine::make_error(ErrorKind::not_found));
   ec2(who, "TerminateInstances", {{"InstanceId.1", id}}, [done](Result<Document> r) {
-    if (!r) return done(as_not_found(r.error()));
+    if (!r) return done(as_not_found(r.error(), bad_instance_id));
     done(Unit{});
   });
 }
@@ -370,7 +423,7 @@ void Ec2Driver::keys(const Credentials& who, Callback<std::vector<engine::Key>> 
 void Ec2Driver::key(const Credentials& who, const std::string& id, Callback<engine::Key> done) {
   if (!plausible_id(id)) return done(engine::make_error(ErrorKind::not_found));
   ec2(who, "DescribeKeyPairs", {{"KeyName.1", id}}, [done](Result<Document> r) {
-    if (!r) return done(as_not_found(r.error()));
+    if (!r) return done(r.error());
     auto found = read_key_pairs(*r.value());
     if (found.empty()) return done(engine::make_error(ErrorKind::not_found));
     done(std::move(found.front()));

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -93,11 +94,14 @@ class Ec2Driver final : public engine::Driver {
   /// Calls `action` of the EC2 Query API as `who`; `done` runs in the driver actor.
   void ec2(const engine::Credentials& who, std::string_view action, Ec2Query::Params params,
            Answer done);
-  /// Every page of DescribeInstances with `params` (at most `page` per call), terminated
-  /// instances left out.
-  void all_instances(const engine::Credentials& who, Ec2Query::Params params, std::string token,
+  /// Every page of DescribeInstances (`page_` instances a call), terminated ones left out.
+  void all_instances(const engine::Credentials& who, std::string token,
                      std::vector<engine::Instance> so_far,
                      engine::Callback<std::vector<engine::Instance>> done);
+  /// Remembers an instance this driver launched: EC2 may not show it for a moment.
+  void launched(const std::string& id);
+  /// True while EC2 may still not know an instance this driver launched.
+  bool just_launched(const std::string& id) const;
   /// instances_by_id through a filter on instance-id, `filter_values` ids a call: EC2 answers
   /// an InstanceId list with an error when one of them is unknown; a filter only leaves it out.
   void instances_by_filter(const engine::Credentials& who, std::vector<std::string> ids,
@@ -107,12 +111,16 @@ class Ec2Driver final : public engine::Driver {
                     engine::Callback<engine::Instance> done);
 
   static constexpr std::size_t filter_values = 200;  // EC2's limit of values per filter
+  /// How long after RunInstances an unknown id is taken for EC2's eventual consistency.
+  static constexpr std::chrono::seconds consistency_window{120};
 
   std::shared_ptr<engine::Executor> executor_;
   std::optional<Ec2Endpoints> endpoints_;
   std::optional<Ec2Query> query_;
+  const engine::Clock& clock_;
   std::vector<std::string> image_owners_;
-  std::size_t page_ = 1000;
+  std::size_t page_;  // instances per DescribeInstances of a full listing
+  std::map<std::string, engine::WallTime> launched_;  // id → when RunInstances answered
   /// Alive while the driver is: answers for a driver that is gone are dropped.
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };

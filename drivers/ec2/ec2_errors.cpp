@@ -48,6 +48,9 @@ ErrorKind ec2_error_kind(std::string_view code, long status) {
   if (one_of(code, {"InternalError", "InternalFailure", "ServiceUnavailable", "Unavailable",
                     "InsufficientInstanceCapacity"}))
     return ErrorKind::unavailable;
+  // EC2 answers 400 for what the request got wrong; a code this table does not know yet
+  // (InvalidKeyPair.Format, IncompleteSignature...) is still the client's to fix.
+  if (status == 400) return ErrorKind::validation;
   if (status == 401) return ErrorKind::authentication;
   if (status == 403) return ErrorKind::forbidden;
   if (status == 404) return ErrorKind::not_found;

@@ -52,13 +52,18 @@ void Ec2Driver::create_firewall(const Credentials& who, const engine::FirewallCr
   // EC2 requires a description.
   auto description = what.description.empty() ? what.name : what.description;
   ec2(who, "CreateSecurityGroup", {{"GroupName", what.name}, {"GroupDescription", description}},
-      [this, who, done](Result<Document> r) {
+      [this, who, what, description, done](Result<Document> r) {
         if (!r) return done(r.error());
         std::string id = r.value()->document_element().child_value("groupId");
         if (id.empty())
           return done(engine::make_error(ErrorKind::provider,
                                          "EC2's CreateSecurityGroup answer has no group id"));
-        firewall(who, id, done);
+        // The group is made: a failed read-back must not fail the create (it would be retried
+        // and refused as a duplicate). Then the answer is what is known.
+        firewall(who, id, [id, what, description, done](Result<Firewall> read) {
+          if (read) return done(std::move(read));
+          done(Firewall{id, what.name, description, "", {}});
+        });
       });
 }
 
@@ -82,7 +87,11 @@ void Ec2Driver::add_firewall_rule(const Credentials& who, const std::string& fir
   ec2(who, "AuthorizeSecurityGroupIngress", authorize_params(firewall_id, rule),
       [this, who, firewall_id, done](Result<Document> r) {
         if (!r) return done(r.error());
-        firewall(who, firewall_id, done);
+        // Added: as for a create, the read-back's failure must not make it be sent again.
+        firewall(who, firewall_id, [firewall_id, done](Result<Firewall> read) {
+          if (read) return done(std::move(read));
+          done(Firewall{firewall_id, "", "", "", {}});
+        });
       });
 }
 

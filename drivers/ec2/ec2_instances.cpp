@@ -120,7 +120,35 @@ Ec2Query::Params run_instances_params(const engine::InstanceCreate& what,
 }
 
 Ec2Query::Params find_by_token_params(const std::string& token) {
-  return {{"Filter.1.Name", std::string{"tag:"} + client_token_tag}, {"Filter.1.Value.1", token}};
+  std::string escaped;
+  for (char c : token) {
+    if (c == '*' || c == '?' || c == '\\') escaped += '\\';
+    escaped += c;
+  }
+  return {{"Filter.1.Name", std::string{"tag:"} + client_token_tag}, {"Filter.1.Value.1", escaped}};
+}
+
+std::optional<engine::Instance> made_with_token(const pugi::xml_document& answer,
+                                                const std::string& token) {
+  std::optional<engine::Instance> found;
+  for (auto reservation : answer.document_element().child("reservationSet").children("item")) {
+    std::string owner = reservation.child_value("ownerId");
+    for (auto item : reservation.child("instancesSet").children("item")) {
+      if (tag(item, client_token_tag) != token) continue;
+      auto i = read_instance(item, owner);
+      if (!found || found->state == engine::InstanceState::finish) found = std::move(i);
+    }
+  }
+  return found;
+}
+
+std::optional<engine::InstanceState> state_after_action(const pugi::xml_document& answer) {
+  auto item = answer.document_element().child("instancesSet").child("item");
+  std::string name = item.child("currentState").child_value("name");
+  if (name.empty()) return std::nullopt;
+  auto mapped = map_ec2_state(name);
+  if (!mapped.known) return std::nullopt;
+  return mapped.state;
 }
 
 }  // namespace dc::drivers::ec2

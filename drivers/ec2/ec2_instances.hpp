@@ -6,6 +6,7 @@
 
 #include <pugixml.hpp>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,7 +33,16 @@ Ec2InstancePage read_instances(const pugi::xml_document& answer);
 Ec2Query::Params run_instances_params(const engine::InstanceCreate& what,
                                       const std::string& instance_type);
 
-/// The parameters of a DescribeInstances that asks for the instance made with `token`.
+/// The parameters of a DescribeInstances that asks for the instance made with `token`. EC2 reads
+/// `*` and `?` in filter values as wildcards: they are escaped, so a token matches only itself.
 Ec2Query::Params find_by_token_params(const std::string& token);
+
+/// Among the instances of a DescribeInstances answer, the one whose token tag is exactly
+/// `token`, one not terminated first; nothing when there is none.
+std::optional<engine::Instance> made_with_token(const pugi::xml_document& answer,
+                                                const std::string& token);
+
+/// The state an instance action's answer (Start/Stop/RebootInstances) gives the instance.
+std::optional<engine::InstanceState> state_after_action(const pugi::xml_document& answer);
 
 }  // namespace dc::drivers::ec2

@@ -58,9 +58,12 @@ TEST_CASE("an EC2 error keeps its code and message, and its code decides the kin
   auto internal = ec2_error(answer(500, ec2_body("InternalError", "An internal error")));
   CHECK(internal.kind == ErrorKind::unavailable);
   CHECK(engine::classify(internal) == engine::Retry::transient);
+  // A code not in the table: a 400 is the request's fault, anything else EC2's.
   auto unknown = ec2_error(answer(400, ec2_body("SomethingNew", "What EC2 said")));
-  CHECK(unknown.kind == ErrorKind::provider);
+  CHECK(unknown.kind == ErrorKind::validation);
   CHECK(unknown.code == "SomethingNew");
+  CHECK(unknown.message == "What EC2 said");
+  CHECK(ec2_error(answer(502, ec2_body("SomethingNew", "x"))).kind == ErrorKind::provider);
 }
 
 TEST_CASE("ELB's and S3's error shapes are read too") {

@@ -375,3 +375,34 @@ TEST_CASE("security groups are firewalls with one rule per source, removed exact
   CHECK(param(group_params("sg-7", 1), "GroupId.1") == "sg-7");
   CHECK(param(group_params("web", 1), "GroupName.1") == "web");
 }
+
+TEST_CASE("a client token matches only itself, and an action's answer gives the new state") {
+  // EC2 reads * and ? in filter values as wildcards: a token of them must not match others.
+  CHECK(param(find_by_token_params("a*b?c\\d"), "Filter.1.Value.1") == "a\\*b\\?c\\\\d");
+
+  auto doc = xml(describe_instances);
+  auto found = made_with_token(doc, "tok-1");
+  REQUIRE(found);
+  CHECK(found->id == "i-1234567890abcdef0");
+  CHECK_FALSE(made_with_token(doc, "tok"));
+  CHECK_FALSE(made_with_token(doc, "*"));
+
+  // A terminated instance made with the token is answered only when no live one has it.
+  auto both = xml(R"(<DescribeInstancesResponse><reservationSet><item><instancesSet>
+    <item><instanceId>i-old</instanceId><instanceState><name>terminated</name></instanceState>
+      <tagSet><item><key>deltacloud:client-token</key><value>t</value></item></tagSet></item>
+    <item><instanceId>i-live</instanceId><instanceState><name>running</name></instanceState>
+      <tagSet><item><key>deltacloud:client-token</key><value>t</value></item></tagSet></item>
+    </instancesSet></item></reservationSet></DescribeInstancesResponse>)");
+  REQUIRE(made_with_token(both, "t"));
+  CHECK(made_with_token(both, "t")->id == "i-live");
+
+  auto stopping = xml(R"(<StopInstancesResponse><instancesSet><item>
+    <instanceId>i-1</instanceId><currentState><code>64</code><name>stopping</name></currentState>
+    <previousState><code>16</code><name>running</name></previousState></item></instancesSet>
+    </StopInstancesResponse>)");
+  CHECK(state_after_action(stopping) == std::optional<InstanceState>{InstanceState::stopping});
+  CHECK_FALSE(
+      state_after_action(xml("<RebootInstancesResponse><return>true</return>"
+                             "</RebootInstancesResponse>")));
+}

@@ -99,6 +99,8 @@ TEST_CASE("wrong credentials are 401, and EC2's refusals reach the client with t
   wrong.secret = "not-the-secret";
   auto refused = server.send("GET", "/api/instances", {}, {}, wrong);
   CHECK(refused.status == 401);
+  // A user name that is no access key id is refused before EC2 is asked.
+  CHECK(server.send("GET", "/api/instances", {}, {}, {"not/a key", "x"}).status == 401);
 
   CHECK(server.get("/api/instances/i-00000000000000000").status == 404);
   CHECK(server.get("/api/images/ami-00000000").status == 404);
@@ -107,4 +109,23 @@ TEST_CASE("wrong credentials are 401, and EC2's refusals reach the client with t
   // anyway, so that refusal is tested with the error mapping, tests/drivers/ec2_errors_test.)
   CHECK(server.post("/api/instances?image_id=" + linux_image(server) + "&hwp_id=x9.huge").status ==
         400);
+  // EC2's own refusal, with its code and message: a public key that is none.
+  auto bad_key = server.post("/api/keys?name=" + unique_name("bad-key") + "&public_key=not-a-key");
+  INFO(bad_key.body);
+  CHECK(bad_key.status == 400);
+  CHECK(bad_key.body.find("<provider_code><![CDATA[InvalidKeyPair") != std::string::npos);
+}
+
+TEST_CASE("a listing follows EC2's pages to the end") {
+  Ec2Server server{{{"describe_page_size", "5"}}};
+  auto image = linux_image(server);
+  InstancesMade made(server);
+  auto name = unique_name("paged");
+  std::vector<std::string> ids;
+  for (int i = 0; i < 7; ++i)
+    ids.push_back(made.keep(server.post("/api/instances?image_id=" + image + "&name=" + name)));
+  // moto holds the other tests' instances too: at least two pages of 5 however many there are.
+  auto listed = server.get("/api/instances");
+  REQUIRE(listed.status == 200);
+  for (auto& id : ids) CHECK(listed.body.find("id='" + id + "'") != std::string::npos);
 }

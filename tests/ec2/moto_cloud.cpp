@@ -12,8 +12,13 @@
 namespace dc::test {
 
 std::string unique_name(const std::string& what) {
+  // The time too: moto may outlive a run (DC_MOTO_ENDPOINT), and a pid comes back.
+  static const auto started = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                  std::chrono::system_clock::now().time_since_epoch())
+                                  .count();
   static int counter = 0;
-  return "dc-" + what + "-" + std::to_string(::getpid()) + "-" + std::to_string(++counter);
+  return "dc-" + what + "-" + std::to_string(started) + "-" + std::to_string(::getpid()) + "-" +
+         std::to_string(++counter);
 }
 
 std::string linux_image(Ec2Server& server) {

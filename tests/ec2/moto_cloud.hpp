@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,7 +33,9 @@ inline std::string moto_endpoint() {
 /// deltacloudd -i ec2 -P <moto's URL>, polling often enough for moto's quick transitions.
 class Ec2Server {
  public:
-  Ec2Server() : server_(options()) {}
+  /// `driver_options` override options of config/drivers/ec2.yaml.
+  explicit Ec2Server(std::map<std::string, std::string> driver_options = {})
+      : server_(options(std::move(driver_options))) {}
 
   std::uint16_t port() const { return server_.port(); }
   TestServer& server() { return server_; }
@@ -54,8 +57,9 @@ class Ec2Server {
   Response del(const std::string& target) { return send("DELETE", target); }
 
  private:
-  static TestServerOptions options() {
+  static TestServerOptions options(std::map<std::string, std::string> driver_options) {
     TestServerOptions o;
+    o.driver_options = std::move(driver_options);
     o.driver = "ec2";
     o.provider = moto_endpoint();
     o.transient_poll = std::chrono::milliseconds{200};
